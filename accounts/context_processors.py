@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "SITE_DISPLAY_NAME": settings.SITE_DISPLAY_NAME,
+        "SESSION_IDLE_SECONDS": int(settings.SESSION_IDLE_TIMEOUT.total_seconds()),
+        "SESSION_WARNING_SECONDS": int(settings.SESSION_IDLE_WARNING.total_seconds()),
+    }

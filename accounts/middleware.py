@@ -1,0 +1,99 @@
+"""Middleware for the promises every page keeps: sessions end when idle, staff use a
+second factor before anything else, and no page is stored by the browser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.selectors import requires_mfa
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+LAST_ACTIVITY_KEY = "last_activity"
+STARTED_KEY = "session_started"
+# Background requests (the idle-warning poll) say so with this header, and do not count as
+# activity: otherwise an open tab would keep a session alive forever.
+PASSIVE_HEADER = "X-Passive-Request"
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = timezone.now()
+            if self._expired(request, now):
+                logout(request)
+                return redirect(f"{reverse('account_login')}?timed_out=1")
+            request.session.setdefault(STARTED_KEY, now.isoformat())
+            if PASSIVE_HEADER not in request.headers:
+                request.session[LAST_ACTIVITY_KEY] = now.isoformat()
+        return self.get_response(request)
+
+    @staticmethod
+    def _expired(request: HttpRequest, now: datetime) -> bool:
+        last = request.session.get(LAST_ACTIVITY_KEY)
+        started = request.session.get(STARTED_KEY)
+        if last and now - datetime.fromisoformat(last) > settings.SESSION_IDLE_TIMEOUT:
+            return True
+        return bool(
+            started and now - datetime.fromisoformat(started) > settings.SESSION_ABSOLUTE_LIFETIME
+        )
+
+
+# Paths a person who must set up MFA can still reach: setting it up, leaving, and help.
+MFA_SETUP_ALLOWED_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/exit/",
+    "/staying-safer/",
+    "/static/",
+    "/healthz",
+    "/session/",
+)
+
+
+class RequireMFAMiddleware:
+    """allauth offers MFA but cannot require it, so roles that must have it are sent to
+    set it up before they can see anything else."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
+            and not get_mfa_adapter().is_mfa_enabled(user)
+            and requires_mfa(user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class SafeResponseHeadersMiddleware:
+    """No HTML page is kept in the browser's cache or history snapshots, and powerful
+    browser features are switched off."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response["Cache-Control"] = "no-store, max-age=0"
+            response["Pragma"] = "no-cache"
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -1,0 +1,85 @@
+"""Reads, always scoped to the person asking. Outside scope means "does not exist" (404)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import (
+    MFA_REQUIRED_ROLES,
+    FunderAccess,
+    Invitation,
+    Membership,
+    Organization,
+    OutboxMessage,
+    OutboxStatus,
+    Role,
+    User,
+)
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organization")
+
+
+def organizations_visible_to(user: User) -> QuerySet[Organization]:
+    """Organizations the person belongs to, or funds."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        Q(memberships__user=user) | Q(funder_accesses__user=user)
+    ).distinct()
+
+
+def get_organization_for_user(user: User, slug: str) -> Organization:
+    try:
+        return organizations_visible_to(user).get(slug=slug)
+    except Organization.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def membership_in(user: User, organization: Organization) -> Membership | None:
+    return Membership.objects.filter(user=user, organization=organization).first()
+
+
+def is_funder_of(user: User, organization: Organization) -> bool:
+    return FunderAccess.objects.filter(user=user, organization=organization).exists()
+
+
+def requires_mfa(user: User) -> bool:
+    """Staff, finance, admins and funders in any organization must use a second factor."""
+    return (
+        Membership.objects.filter(user=user, role__in=MFA_REQUIRED_ROLES).exists()
+        or FunderAccess.objects.filter(user=user).exists()
+    )
+
+
+def members_visible_to(user: User, organization: Organization) -> QuerySet[Membership]:
+    """Admins see their organization's members; nobody else sees a member list here."""
+    if not Membership.objects.filter(
+        user=user, organization=organization, role=Role.ADMIN
+    ).exists():
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("role", "user__email")
+    )
+
+
+def invitations_visible_to(user: User, organization: Organization) -> QuerySet[Invitation]:
+    if not Membership.objects.filter(
+        user=user, organization=organization, role=Role.ADMIN
+    ).exists():
+        return Invitation.objects.none()
+    return Invitation.objects.filter(organization=organization)
+
+
+def waiting_updates_for(user: User, organization: Organization) -> QuerySet[OutboxMessage]:
+    """Updates the person has not seen yet, held on their home page."""
+    return OutboxMessage.objects.filter(
+        recipient=user,
+        organization=organization,
+        seen_at__isnull=True,
+        status__in=[OutboxStatus.HELD, OutboxStatus.PENDING, OutboxStatus.SENT],
+    )

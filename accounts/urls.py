@@ -1,0 +1,13 @@
+from django.urls import path
+
+from accounts import health, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("o/<slug:org>/", views.organization_home, name="organization_home"),
+    path("exit/", views.quick_exit, name="quick_exit"),
+    path("staying-safer/", views.staying_safer, name="staying_safer"),
+    path("session/ended/", views.session_ended, name="session_ended"),
+    path("session/status/", views.session_status, name="session_status"),
+    path("healthz", health.healthz, name="healthz"),
+]

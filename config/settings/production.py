@@ -1,0 +1,21 @@
+"""Production: every secret comes from the environment and has no default."""
+
+from config.env import envbool, envint, envlist, envsecret
+from config.settings.base import *
+
+DEBUG = False
+SECRET_KEY = envsecret("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS")
+MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS") or [envsecret("MFA_ENCRYPTION_KEYS")]
+
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "True")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"

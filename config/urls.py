@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+]
+
+if settings.DEBUG and "django.contrib.admin" in settings.INSTALLED_APPS:
+    # Only in development: the admin bypasses scoping and access logging.
+    from django.contrib import admin
+
+    urlpatterns.append(path("dev-admin/", admin.site.urls))

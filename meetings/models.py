@@ -1,0 +1,1 @@
+"""Models arrive with their issue; the app holds its place in the layers."""

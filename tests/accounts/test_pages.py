@@ -1,0 +1,27 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_quick_exit_ends_the_session_and_clears_site_data(client, personas):
+    client.force_login(personas.ash)
+    response = client.get(reverse("quick_exit"))
+    assert response.status_code == 302
+    assert response["Location"] == "https://example.org/"
+    assert '"cookies"' in response["Clear-Site-Data"]
+    home = client.get(reverse("home"))
+    assert home.status_code == 302
+    assert reverse("account_login") in home["Location"]
+
+
+def test_every_html_page_is_no_store(client):
+    response = client.get(reverse("staying_safer"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_reports_database_and_broker(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"

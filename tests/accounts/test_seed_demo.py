@@ -1,0 +1,136 @@
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management import CommandError, call_command
+
+from accounts.models import FunderAccess, Membership, Organization, Role, User
+from tests.mfa import totp_code
+
+pytestmark = pytest.mark.django_db
+
+SURVIVORS = ["ash", "river", "sky", "jules", "noor", "rey", "kai", "sol"]
+WITH_AUTHENTICATOR = [
+    "staff@demo.test",
+    "finance@demo.test",
+    "admin@demo.test",
+    "funder@demo.test",
+    "other.staff@demo.test",
+]
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+    return settings
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_creates_both_programs_and_everyone_in_their_place(debug):
+    seed()
+    harbor = Organization.objects.get(slug="harbor-light")
+    second = Organization.objects.get(slug="second-program")
+    assert harbor.name == "Harbor Light Program"
+    assert second.name == "Second Program"
+
+    roles = dict(Membership.objects.filter(organization=harbor).values_list("user__email", "role"))
+    assert roles == {
+        **{f"{name}@demo.test": Role.SURVIVOR_LEADER for name in SURVIVORS},
+        "staff@demo.test": Role.STAFF,
+        "finance@demo.test": Role.FINANCE,
+        "admin@demo.test": Role.ADMIN,
+    }
+    assert dict(
+        Membership.objects.filter(organization=second).values_list("user__email", "role")
+    ) == {"other.survivor@demo.test": Role.SURVIVOR_LEADER, "other.staff@demo.test": Role.STAFF}
+
+    funder = User.objects.get(email="funder@demo.test")
+    assert not funder.memberships.exists()
+    assert FunderAccess.objects.filter(user=funder, organization=harbor).exists()
+
+    for user in User.objects.all():
+        assert user.check_password(debug.DEMO_PASSWORD)
+        assert EmailAddress.objects.filter(
+            user=user, email=user.email, verified=True, primary=True
+        ).exists()
+        assert not user.is_staff
+        assert not user.is_superuser
+
+
+def test_authenticators_only_for_roles_that_need_them(debug):
+    seed()
+    with_totp = set(
+        Authenticator.objects.filter(type=Authenticator.Type.TOTP).values_list(
+            "user__email", flat=True
+        )
+    )
+    assert with_totp == set(WITH_AUTHENTICATOR)
+    with_codes = Authenticator.objects.filter(type=Authenticator.Type.RECOVERY_CODES)
+    assert set(with_codes.values_list("user__email", flat=True)) == set(WITH_AUTHENTICATOR)
+
+
+def test_a_code_from_the_published_secret_verifies(debug):
+    seed()
+    authenticator = Authenticator.objects.get(
+        user__email="admin@demo.test", type=Authenticator.Type.TOTP
+    )
+    assert authenticator.data["secret"] != debug.DEMO_TOTP_SECRET  # stored encrypted
+    assert TOTP(authenticator).validate_code(totp_code(debug.DEMO_TOTP_SECRET))
+
+
+def test_running_twice_is_harmless(debug):
+    seed()
+    counts = (
+        User.objects.count(),
+        Organization.objects.count(),
+        Membership.objects.count(),
+        FunderAccess.objects.count(),
+        EmailAddress.objects.count(),
+        Authenticator.objects.count(),
+    )
+    user = User.objects.get(email="ash@demo.test")
+    user.set_password("changed-while-clicking-around")
+    user.save()
+
+    seed()
+
+    assert counts == (
+        User.objects.count(),
+        Organization.objects.count(),
+        Membership.objects.count(),
+        FunderAccess.objects.count(),
+        EmailAddress.objects.count(),
+        Authenticator.objects.count(),
+    )
+    assert counts[0] == 14  # eight survivor leaders, staff, finance, admin, funder, two others
+    user.refresh_from_db()
+    assert user.check_password(debug.DEMO_PASSWORD)
+    authenticator = Authenticator.objects.get(
+        user__email="staff@demo.test", type=Authenticator.Type.TOTP
+    )
+    assert TOTP(authenticator).validate_code(totp_code(debug.DEMO_TOTP_SECRET))
+
+
+def test_prints_the_sign_ins_and_where_to_go(debug):
+    output = seed()
+    assert "/accounts/login/" in output
+    for email in [f"{name}@demo.test" for name in SURVIVORS] + WITH_AUTHENTICATOR:
+        assert email in output
+    assert debug.DEMO_PASSWORD in output
+    secret_lines = [line for line in output.splitlines() if debug.DEMO_TOTP_SECRET in line]
+    assert sorted(line.split()[0] for line in secret_lines) == sorted(WITH_AUTHENTICATOR)

@@ -1,0 +1,32 @@
+"""Giving a test person a second factor, and producing codes for it, as allauth does."""
+
+from __future__ import annotations
+
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+# A fixed, public test secret (32 base32 characters, 20 bytes).
+TEST_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+
+
+def give_totp(user, secret: str = TEST_TOTP_SECRET) -> Authenticator:
+    """Set up an authenticator app (and recovery codes) for `user`, stored encrypted."""
+    totp = TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return totp.instance
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, *, periods_from_now: int = 0) -> str:
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + periods_from_now
+    return str(format_hotp_value(hotp_value(secret, counter)))
+
+
+def wrong_totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    """A six-digit code that is valid in no period of the tolerance window."""
+    window = range(-mfa_settings.TOTP_TOLERANCE - 1, mfa_settings.TOTP_TOLERANCE + 2)
+    valid = {totp_code(secret, periods_from_now=offset) for offset in window}
+    return next(code for code in ("000000", "111111", "222222", "123456") if code not in valid)

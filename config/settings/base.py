@@ -20,6 +20,8 @@ CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_DISPLAY_NAME = env("SITE_DISPLAY_NAME", "Member portal")
 # Where the quick exit sends people: an ordinary, harmless site.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.wikipedia.org/")
+# The address people are sent to sign in at; the only link in an "update" e-mail.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -216,10 +218,16 @@ CELERY_TASK_TIME_LIMIT = 300
 # Longer than the longest task, so a slow task is not handed to a second worker mid-run.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With late acks, a task whose worker lost the broker is redelivered anyway: stop the first
+# copy rather than let both run (also silences Celery's warning about this default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
         "task": "accounts.tasks.drain_outbox",
         "schedule": timedelta(minutes=envint("OUTBOX_DRAIN_MINUTES", 2)),
+        # If no worker takes a run before the next one is due, drop it: the next run
+        # drains everything, and a backlog of identical runs would only queue up.
+        "options": {"expires": envint("OUTBOX_DRAIN_MINUTES", 2) * 60},
     },
 }
 

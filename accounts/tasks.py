@@ -1,0 +1,29 @@
+"""Background work for the ground floor. Tasks are thin: they take plain values and call one
+service, and running one twice does no harm."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from accounts.outbox import send_pending_updates
+
+
+@shared_task(
+    name="accounts.tasks.drain_outbox",
+    serializer="json",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Beat runs this every few minutes, so a run must end well before the next one.
+    soft_time_limit=90,
+    time_limit=120,
+    # A mail server or database that is briefly away: try again soon, then leave the rest
+    # to the next scheduled run. Unsent messages stay pending, so nothing is lost.
+    autoretry_for=(OSError, DatabaseError),
+    max_retries=3,
+    retry_backoff=10,
+    retry_backoff_max=60,
+    retry_jitter=True,
+)
+def drain_outbox(batch_size: int = 100) -> int:
+    return send_pending_updates(batch_size=batch_size)

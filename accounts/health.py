@@ -1,34 +1,49 @@
-"""`/healthz` for compose and load balancers: the database and the broker answer, or 503."""
+"""`/healthz` for compose and load balancers: the database and the broker answer, or 503.
+
+Anonymous on purpose (probes carry no session), and the answer says only "ok" or "down":
+no versions, hosts or error text that would help anyone probing from outside. The reason
+for a failure goes to the log, as an exception class name only (messages can hold a DSN).
+"""
 
 from __future__ import annotations
 
+import logging
+
+import redis
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
 
 
 def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        return True
-    except Exception:  # any failure means "not healthy"
+    except DatabaseError as exc:
+        logger.warning("Health check: database down (%s)", type(exc).__name__)
         return False
+    return True
 
 
 def _broker_ok() -> bool:
     if not settings.REDIS_URL:
         return True  # The local demo runs tasks in-process and has no broker to check.
-    import redis
-
     try:
-        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping())
-    except redis.RedisError:
+        with redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+        ) as client:
+            return bool(client.ping())
+    except redis.RedisError as exc:
+        logger.warning("Health check: broker down (%s)", type(exc).__name__)
         return False
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     status = 200 if all(checks.values()) else 503

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import (
     MFA_REQUIRED_ROLES,
@@ -75,6 +78,12 @@ def invitations_visible_to(user: User, organization: Organization) -> QuerySet[I
     return Invitation.objects.filter(organization=organization)
 
 
+def open_invitations_visible_to(user: User, organization: Organization) -> QuerySet[Invitation]:
+    return invitations_visible_to(user, organization).filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
 def waiting_updates_for(user: User, organization: Organization) -> QuerySet[OutboxMessage]:
     """Updates the person has not seen yet, held on their home page."""
     return OutboxMessage.objects.filter(
@@ -83,3 +92,36 @@ def waiting_updates_for(user: User, organization: Organization) -> QuerySet[Outb
         seen_at__isnull=True,
         status__in=[OutboxStatus.HELD, OutboxStatus.PENDING, OutboxStatus.SENT],
     )
+
+
+def is_admin_of(user: User, organization: Organization) -> bool:
+    return Membership.objects.filter(user=user, organization=organization, role=Role.ADMIN).exists()
+
+
+def get_admin_organization(user: User, slug: str) -> Organization:
+    """The organization, for its admins only; anyone else is told it does not exist."""
+    organization = get_organization_for_user(user, slug)
+    if not is_admin_of(user, organization):
+        raise Http404
+    return organization
+
+
+def get_invitation_for_admin(user: User, organization: Organization, pk: int) -> Invitation:
+    try:
+        return invitations_visible_to(user, organization).get(pk=pk)
+    except Invitation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def hash_token(token: str) -> str:
+    """Invitation links are stored only as this hash: a copy of the database opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def get_usable_invitation(token: str) -> Invitation | None:
+    """The invitation behind a link while it can still be accepted; None for unknown, used,
+    revoked and expired links alike, so they all look the same from outside."""
+    invitation = Invitation.objects.filter(token_hash=hash_token(token)).first()
+    if invitation is None or not invitation.is_open:
+        return None
+    return invitation

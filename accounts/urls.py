@@ -5,6 +5,14 @@ from accounts import health, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("o/<slug:org>/", views.organization_home, name="organization_home"),
+    path("o/<slug:org>/members/", views.members, name="members"),
+    path("o/<slug:org>/members/invite/", views.invite_person, name="invite_person"),
+    path(
+        "o/<slug:org>/invitations/<int:pk>/revoke/",
+        views.revoke_invitation,
+        name="revoke_invitation",
+    ),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("staying-safer/", views.staying_safer, name="staying_safer"),
     path("session/ended/", views.session_ended, name="session_ended"),

@@ -1,17 +1,36 @@
 from __future__ import annotations
 
+from allauth.account.utils import perform_login
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.models import Role, User
+from accounts import services
+from accounts.forms import AcceptInvitationForm, InviteForm
+from accounts.models import Organization, Role, User
 from accounts.selectors import (
+    get_admin_organization,
+    get_invitation_for_admin,
     get_organization_for_user,
+    get_usable_invitation,
+    invitations_visible_to,
     is_funder_of,
+    members_visible_to,
     membership_in,
+    open_invitations_visible_to,
     organizations_visible_to,
     waiting_updates_for,
 )
@@ -45,15 +64,15 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
         assert membership is not None  # noqa: S101  # visible means member or funder
         template = HOME_TEMPLATES[Role(membership.role)]
     updates = waiting_updates_for(user, organization)
-    return render(
-        request,
-        template,
-        {
-            "organization": organization,
-            "membership": membership,
-            "update_count": updates.count(),
-        },
-    )
+    context = {
+        "organization": organization,
+        "membership": membership,
+        "update_count": updates.count(),
+    }
+    if membership is not None and membership.role == Role.ADMIN:
+        context["member_count"] = members_visible_to(user, organization).count()
+        context["open_invitation_count"] = open_invitations_visible_to(user, organization).count()
+    return render(request, template, context)
 
 
 @require_GET
@@ -80,3 +99,98 @@ def staying_safer(request: HttpRequest) -> HttpResponse:
 def session_status(request: HttpRequest) -> JsonResponse:
     """Polled by the idle warning; passive, so it never extends the session."""
     return JsonResponse({"active": request.user.is_authenticated})
+
+
+def _render_members(
+    request: HttpRequest, organization: Organization, form: InviteForm
+) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # callers are login_required
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "organization": organization,
+            "members": members_visible_to(user, organization),
+            "invitations": invitations_visible_to(user, organization),
+            "form": form,
+            "invitation_days": settings.INVITATION_LIFETIME.days,
+        },
+    )
+
+
+@login_required
+def members(request: HttpRequest, org: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    organization = get_admin_organization(user, org)
+    return _render_members(request, organization, InviteForm())
+
+
+@login_required
+def invite_person(request: HttpRequest, org: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    organization = get_admin_organization(user, org)
+    if request.method != "POST":
+        return redirect("members", org=organization.slug)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_person(
+                organization=organization,
+                invited_by=user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                address_checked=form.cleaned_data["address_checked"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Invitation sent."))
+            return redirect("members", org=organization.slug)
+    return _render_members(request, organization, form)
+
+
+@login_required
+def revoke_invitation(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    organization = get_admin_organization(user, org)
+    invitation = get_invitation_for_admin(user, organization, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.revoke_invitation(invitation=invitation, revoked_by=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Invitation cancelled. The link no longer works."))
+    return redirect("members", org=organization.slug)
+
+
+def _invitation_unusable(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/invitation_unusable.html", status=410)
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the link itself is the proof. Unknown, used, revoked and expired links all get
+    the same page, so a guessed link learns nothing."""
+    invitation = get_usable_invitation(token)
+    if invitation is None:
+        return _invitation_unusable(request)
+    signed_in = request.user
+    if isinstance(signed_in, User) and signed_in.email.lower() != invitation.email.lower():
+        # Never mix two people's accounts on one device: they sign out first, on purpose.
+        return render(request, "accounts/invitation_signed_in.html")
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            user = services.accept_invitation(
+                token=token, password=form.cleaned_data["password"], request=request
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == services.UNUSABLE:
+                return _invitation_unusable(request)
+            form.add_error("password", exc)
+        else:
+            response: HttpResponse = perform_login(request, user, redirect_url=reverse("home"))
+            return response
+    return render(request, "accounts/invitation_accept.html", {"form": form})

@@ -1,0 +1,296 @@
+"""Writes for people and organizations. Each runs in one transaction and leaves an audit event
+holding ids and codes only — never an address or a name."""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+
+from allauth.account import signals as allauth_signals
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import (
+    AuditEvent,
+    FunderAccess,
+    Invitation,
+    InvitedRole,
+    Membership,
+    Organization,
+    User,
+)
+from accounts.selectors import hash_token
+
+# Where invitation links point when nobody says otherwise: the local demo server.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+UNUSABLE = "invitation_unusable"
+INVITATION_UNUSABLE = gettext_lazy(
+    "This invitation link has expired or was already used. "
+    "Ask the person who invited you for a new one."
+)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_url(token: str, *, base_url: str | None = None) -> str:
+    base = (base_url or str(getattr(settings, "SITE_BASE_URL", DEFAULT_BASE_URL))).rstrip("/")
+    return base + reverse("accept_invitation", kwargs={"token": token})
+
+
+def _audit(
+    *,
+    action: str,
+    actor: User | None,
+    organization: Organization,
+    target_type: str,
+    target_id: int,
+) -> None:
+    AuditEvent.objects.create(
+        action=action,
+        actor_id=actor.pk if actor is not None else None,
+        organization_id=organization.pk,
+        target_type=target_type,
+        target_id=target_id,
+    )
+
+
+def _normalize_email(email: str) -> str:
+    email = email.strip().lower()
+    validate_email(email)
+    return email
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:40] or "organization"
+    slug, n = base, 2
+    while Organization.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _open_invitations(organization: Organization, email: str) -> bool:
+    return Invitation.objects.filter(
+        organization=organization,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).exists()
+
+
+def _has_access(organization: Organization, email: str) -> bool:
+    return (
+        Membership.objects.filter(organization=organization, user__email__iexact=email).exists()
+        or FunderAccess.objects.filter(
+            organization=organization, user__email__iexact=email
+        ).exists()
+    )
+
+
+def _create_invitation(
+    *, organization: Organization, invited_by: User | None, email: str, role: str
+) -> tuple[Invitation, str]:
+    token = new_token()
+    now = timezone.now()
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + settings.INVITATION_LIFETIME,
+    )
+    invitation.full_clean()
+    invitation.save()
+    _audit(
+        action="invitation.created",
+        actor=invited_by,
+        organization=organization,
+        target_type="invitation",
+        target_id=invitation.pk,
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def create_organization(
+    *, name: str, admin_email: str, time_zone: str = "UTC"
+) -> tuple[Organization, str]:
+    """The operator's way in: a new organization and a link for its first admin."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the organization a name."))
+    if Organization.objects.filter(name__iexact=name).exists():
+        raise ValidationError(_("An organization with this name already exists."))
+    if time_zone not in zoneinfo.available_timezones():
+        raise ValidationError(_("This time zone is not known."))
+    email = _normalize_email(admin_email)
+    organization = Organization(name=name, slug=_unique_slug(name), time_zone=time_zone)
+    organization.full_clean()
+    organization.save()
+    _audit(
+        action="organization.created",
+        actor=None,
+        organization=organization,
+        target_type="organization",
+        target_id=organization.pk,
+    )
+    _invitation, token = _create_invitation(
+        organization=organization, invited_by=None, email=email, role=InvitedRole.ADMIN
+    )
+    return organization, token
+
+
+def _send_invitation_email(*, email: str, link: str) -> None:
+    context = {
+        "site_name": settings.SITE_DISPLAY_NAME,
+        "link": link,
+        "days": settings.INVITATION_LIFETIME.days,
+    }
+    EmailMessage(
+        subject=str(settings.SITE_DISPLAY_NAME),
+        body=render_to_string("emails/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    ).send()
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    organization: Organization,
+    invited_by: User,
+    email: str,
+    role: str,
+    address_checked: bool,
+    base_url: str | None = None,
+) -> Invitation:
+    """Invite someone by e-mail. An address known in another organization is treated exactly
+    like a new one, so no answer here tells anyone who uses the service elsewhere."""
+    if not address_checked:
+        raise ValidationError(
+            _("Please confirm you checked privately that this e-mail address is safe to use.")
+        )
+    if role not in InvitedRole.values:
+        raise ValidationError(_("Choose a role from the list."))
+    email = _normalize_email(email)
+    if _has_access(organization, email):
+        raise ValidationError(_("This person already has access to this organization."))
+    if _open_invitations(organization, email):
+        raise ValidationError(_("This person already has an open invitation."))
+    invitation, token = _create_invitation(
+        organization=organization, invited_by=invited_by, email=email, role=role
+    )
+    link = invitation_url(token, base_url=base_url)
+    transaction.on_commit(lambda: _send_invitation_email(email=email, link=link))
+    return invitation
+
+
+def _user_for(email: str, password: str) -> User:
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email)
+    password_validation.validate_password(password, user)
+    # A new account, or an existing one: the link proves control of the address, like a
+    # password reset, so both get the same flow and neither is told which it was.
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _verify_email(user: User, request: HttpRequest | None) -> None:
+    """Following the link proves the person reads this inbox, as allauth's own check does."""
+    address, _created = EmailAddress.objects.get_or_create(user=user, email=user.email)
+    EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+        primary=False
+    )
+    was_verified = address.verified
+    address.verified = True
+    address.primary = True
+    address.save(update_fields=["verified", "primary"])
+    if not was_verified:
+        allauth_signals.email_confirmed.send(
+            sender=EmailAddress, request=request, email_address=address
+        )
+
+
+def _grant_access(invitation: Invitation, user: User) -> tuple[str, int]:
+    organization = invitation.organization
+    if _has_access(organization, user.email):
+        raise ValidationError(_("You already have access here. Sign in as usual."))
+    if invitation.role == InvitedRole.FUNDER:
+        access = FunderAccess.objects.create(user=user, organization=organization)
+        return "funder_access", access.pk
+    membership = Membership(user=user, organization=organization, role=invitation.role)
+    membership.full_clean()
+    membership.save()
+    return "membership", membership.pk
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+    """Use a link once: set the password, verify the address, and give the invited access."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organization")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    # Locked above, so a second click waits here and then finds the invitation used.
+    if invitation is None or not invitation.is_open:
+        raise ValidationError(INVITATION_UNUSABLE, code=UNUSABLE)
+    user = _user_for(invitation.email.lower(), password)
+    _verify_email(user, request)
+    target_type, target_id = _grant_access(invitation, user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    _audit(
+        action="invitation.accepted",
+        actor=user,
+        organization=invitation.organization,
+        target_type="invitation",
+        target_id=invitation.pk,
+    )
+    _audit(
+        action=f"{target_type}.created",
+        actor=user,
+        organization=invitation.organization,
+        target_type=target_type,
+        target_id=target_id,
+    )
+    return user
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, revoked_by: User) -> Invitation:
+    """Close an invitation that has not been used. Revoking twice changes nothing."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation was already accepted."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        _audit(
+            action="invitation.revoked",
+            actor=revoked_by,
+            organization=invitation.organization,
+            target_type="invitation",
+            target_id=invitation.pk,
+        )
+    return invitation

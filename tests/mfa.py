@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import time
 
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY as AUTHENTICATION_METHODS_USER_SESSION_KEY,
+)
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -30,3 +35,22 @@ def wrong_totp_code(secret: str = TEST_TOTP_SECRET) -> str:
     window = range(-mfa_settings.TOTP_TOLERANCE - 1, mfa_settings.TOTP_TOLERANCE + 2)
     valid = {totp_code(secret, periods_from_now=offset) for offset in window}
     return next(code for code in ("000000", "111111", "222222", "123456") if code not in valid)
+
+
+def sign_in(client, user, *, recently_confirmed: bool = True) -> None:
+    """Sign `user` in on the test client, recording the sign-in in the session the way
+    allauth does: a password, then the code if they have an authenticator. With
+    `recently_confirmed`, they have also just confirmed their password again, so pages
+    that ask for that (security settings) let them through."""
+    client.force_login(user)
+    now = time.time()
+    records: list[dict[str, object]] = [{"method": "password", "at": now, "email": user.email}]
+    if recently_confirmed:
+        records.append({"method": "password", "at": now, "reauthenticated": True})
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None:
+        records.append({"method": "mfa", "at": now, "id": totp.pk, "type": "totp"})
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()

@@ -1,0 +1,427 @@
+"""Every URL the project serves, and who may reach it.
+
+The walker lists every pattern under `config.urls` (allauth's included ones too) and needs
+a rule in `RULES` for each: a new URL without a rule fails this file, so nothing is mounted
+without someone deciding who may see it.
+
+A rule says how to build the URL's arguments against the persona's *own* objects and what
+each persona gets there; and, for URLs that take an object, how to build them against
+objects the persona must never reach (another organization, another organization's
+invitation, someone else's passkey). Against those, every signed-in persona gets 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core import mail
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import AuditEvent, Invitation, Membership, Organization, Role, User
+from tests.factories import InvitationFactory, UserFactory
+from tests.mfa import give_totp, sign_in
+
+ANONYMOUS = "anonymous"
+SURVIVORS = ("ash", "river", "otto")
+PEOPLE = ("ash", "river", "sam", "fin", "ada", "faye", "otto")
+PERSONAS = (ANONYMOUS, *PEOPLE)
+# Roles that must use a second factor; the walker gives them one so pages are reachable.
+WITH_AUTHENTICATOR = ("sam", "fin", "ada", "faye")
+
+
+# --- what a response may be --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    codes: tuple[int, ...]
+    label: str
+
+    def matches(self, response: HttpResponseBase) -> bool:
+        return bool(response.status_code in self.codes)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A redirect to `to` (a URL name, a path or an address), ignoring the query string;
+    with `prefix`, to anything under that path."""
+
+    to: str
+    prefix: bool = False
+
+    def target(self) -> str:
+        return self.to if self.to.startswith(("/", "https://")) else reverse(self.to)
+
+    def matches(self, response: HttpResponseBase) -> bool:
+        if response.status_code not in (301, 302, 303):
+            return False
+        location = response.get("Location", "").split("?", 1)[0]
+        if self.prefix:
+            return location.startswith(self.target())
+        return location == self.target()
+
+    def __str__(self) -> str:
+        return f"redirect to {self.to}" + ("..." if self.prefix else "")
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Got past authorization: the page, a form with errors, or a redirect after the
+    action — anything but "sign in first", "not found" or "not allowed"."""
+
+    def matches(self, response: HttpResponseBase) -> bool:
+        if response.status_code in (301, 302, 303):
+            return not LOGIN.matches(response)
+        return response.status_code == 200
+
+    def __str__(self) -> str:
+        return "answered (200, or a redirect that is not to sign-in)"
+
+
+Outcome = Status | Redirect | Answered
+
+OK = Status((200,), "200")
+NOT_FOUND = Status((404,), "404")
+GONE = Status((404, 410), "404 or 410")
+LOGIN = Redirect("account_login")
+HOME = Redirect("home")
+ANSWERED = Answered()
+
+
+# --- the objects the rules point at ------------------------------------------------------
+
+
+@dataclass
+class World:
+    personas: Any
+    orgs: dict[str, Organization] = field(default_factory=dict)
+    invitations: dict[str, int] = field(default_factory=dict)
+    stranger_passkey: int = 0
+
+    def own_org(self, who: str) -> Organization:
+        org: Organization = self.personas.second if who == "otto" else self.personas.harbor
+        return org
+
+    def other_org(self, who: str) -> Organization:
+        org: Organization = self.personas.harbor if who == "otto" else self.personas.second
+        return org
+
+
+@pytest.fixture
+def world(personas) -> World:
+    for name in WITH_AUTHENTICATOR:
+        give_totp(getattr(personas, name))
+    stranger = UserFactory.create(email="stranger@example.test")
+    passkey = Authenticator.objects.create(
+        user=stranger, type=Authenticator.Type.WEBAUTHN, data={"name": "Stranger's key"}
+    )
+    return World(
+        personas=personas,
+        invitations={
+            org.slug: InvitationFactory.create(organization=org, role=Role.SURVIVOR_LEADER).pk
+            for org in (personas.harbor, personas.second)
+        },
+        stranger_passkey=passkey.pk,
+    )
+
+
+Kwargs = Callable[[World, str], dict[str, Any]]
+
+
+def no_kwargs(world: World, who: str) -> dict[str, Any]:
+    return {}
+
+
+def own_org(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug}
+
+
+def other_org(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.other_org(who).slug}
+
+
+def own_invitation(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "pk": world.invitations[org.slug]}
+
+
+def other_orgs_invitation(world: World, who: str) -> dict[str, Any]:
+    org = world.other_org(who)
+    return {"org": org.slug, "pk": world.invitations[org.slug]}
+
+
+def other_orgs_invitation_under_own_org(world: World, who: str) -> dict[str, Any]:
+    """The sneaky one: my organization in the path, another organization's pk."""
+    return {
+        "org": world.own_org(who).slug,
+        "pk": world.invitations[world.other_org(who).slug],
+    }
+
+
+def unknown_invitation_token(world: World, who: str) -> dict[str, Any]:
+    return {"token": "not-a-real-invitation-token"}
+
+
+def strangers_passkey(world: World, who: str) -> dict[str, Any]:
+    return {"pk": world.stranger_passkey}
+
+
+def unknown_email_key(world: World, who: str) -> dict[str, Any]:
+    return {"key": "not-a-real-key"}
+
+
+def unknown_reset_key(world: World, who: str) -> dict[str, Any]:
+    return {"uidb36": "zz", "key": "not-a-real-key"}
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def everyone(outcome: Outcome) -> dict[str, Outcome]:
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def signed_in(outcome: Outcome, anonymous: Outcome = LOGIN) -> dict[str, Outcome]:
+    return {ANONYMOUS: anonymous, **dict.fromkeys(PEOPLE, outcome)}
+
+
+def only(allowed: tuple[str, ...], outcome: Outcome = OK) -> dict[str, Outcome]:
+    """Signed-in people other than `allowed` get 404: the page does not exist for them."""
+    return {ANONYMOUS: LOGIN, **{who: outcome if who in allowed else NOT_FOUND for who in PEOPLE}}
+
+
+def survivors_and(outcome_for_survivors: Outcome, outcome_for_others: Outcome):
+    return signed_in(outcome_for_others) | dict.fromkeys(SURVIVORS, outcome_for_survivors)
+
+
+@dataclass(frozen=True)
+class Rule:
+    expect: Mapping[str, Outcome]
+    method: str = "GET"
+    kwargs: Kwargs = no_kwargs
+    # Arguments naming things the persona must never reach: every signed-in persona gets 404.
+    foreign: tuple[Kwargs, ...] = ()
+    data: Mapping[str, str] = field(default_factory=dict)
+    why: str = ""
+
+
+# Added by the invitations work (helper A). Until they are mounted, their rules are skipped
+# rather than failing; once mounted they are checked like every other URL.
+PENDING = frozenset({"members", "invite_person", "revoke_invitation", "accept_invitation"})
+
+PUBLIC_PAGE = everyone(OK)
+
+RULES: dict[str, Rule] = {
+    # --- ours ------------------------------------------------------------------------
+    "home": Rule(
+        signed_in(Redirect("/o/", prefix=True)), why="one organization each: straight to it"
+    ),
+    "organization_home": Rule(signed_in(OK), kwargs=own_org, foreign=(other_org,)),
+    "quick_exit": Rule(everyone(Redirect("https://example.org/")), why="public by design"),
+    "staying_safer": Rule(PUBLIC_PAGE),
+    "session_ended": Rule(PUBLIC_PAGE, why="signs out and says why"),
+    "session_status": Rule(PUBLIC_PAGE, why="the idle poll; answers active true/false"),
+    "healthz": Rule(PUBLIC_PAGE),
+    "members": Rule(only(("ada",)), kwargs=own_org, foreign=(other_org,)),
+    "invite_person": Rule(
+        only(("ada",), ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
+    ),
+    "revoke_invitation": Rule(
+        only(("ada",), ANSWERED),
+        method="POST",
+        kwargs=own_invitation,
+        foreign=(other_orgs_invitation, other_orgs_invitation_under_own_org),
+    ),
+    "accept_invitation": Rule(everyone(GONE), kwargs=unknown_invitation_token),
+    # --- allauth: signing in and out -------------------------------------------------
+    "account_login": Rule(signed_in(HOME, anonymous=OK)),
+    "account_logout": Rule(signed_in(OK, anonymous=HOME)),
+    "account_inactive": Rule(PUBLIC_PAGE, why="allauth's 'this account is inactive' page"),
+    "account_signup": Rule(
+        signed_in(HOME, anonymous=OK),
+        why="sign-up is closed: anonymous visitors see the 'closed' page (see the test below)",
+    ),
+    "account_confirm_login_code": Rule(
+        signed_in(HOME), why="only mid-sign-in, and sign-in by e-mailed code is off"
+    ),
+    "account_reauthenticate": Rule(signed_in(OK)),
+    "account_request_reauthentication_code": Rule(
+        signed_in(OK), why="confirming it's you by an e-mailed code (allauth's default)"
+    ),
+    "account_confirm_reauthentication_code": Rule(
+        signed_in(Redirect("account_request_reauthentication_code")),
+        why="only after a code was requested",
+    ),
+    # --- allauth: e-mail and password ------------------------------------------------
+    "account_email": Rule(signed_in(OK)),
+    "account_email_verification_sent": Rule(PUBLIC_PAGE),
+    "account_confirm_email": Rule(PUBLIC_PAGE, kwargs=unknown_email_key, why="bad key page"),
+    "account_change_password": Rule(signed_in(OK)),
+    "account_set_password": Rule(signed_in(Redirect("account_change_password"))),
+    "account_reset_password": Rule(signed_in(OK, anonymous=OK)),
+    "account_reset_password_done": Rule(PUBLIC_PAGE),
+    "account_reset_password_from_key": Rule(PUBLIC_PAGE, kwargs=unknown_reset_key),
+    "account_reset_password_from_key_done": Rule(PUBLIC_PAGE),
+    # --- allauth: second factor ------------------------------------------------------
+    "mfa_index": Rule(signed_in(OK)),
+    "mfa_authenticate": Rule(signed_in(HOME), why="only mid-sign-in"),
+    "mfa_reauthenticate": Rule(
+        survivors_and(Redirect("account_reauthenticate"), OK),
+        why="without an authenticator, confirming it's you falls back to the password",
+    ),
+    "mfa_activate_totp": Rule(survivors_and(OK, Redirect("mfa_deactivate_totp"))),
+    "mfa_deactivate_totp": Rule(survivors_and(NOT_FOUND, OK)),
+    "mfa_view_recovery_codes": Rule(survivors_and(NOT_FOUND, OK)),
+    "mfa_generate_recovery_codes": Rule(
+        signed_in(OK), why="without an authenticator, the form explains codes need one first"
+    ),
+    "mfa_download_recovery_codes": Rule(survivors_and(NOT_FOUND, OK)),
+    "mfa_list_webauthn": Rule(signed_in(OK)),
+    "mfa_add_webauthn": Rule(signed_in(OK)),
+    "mfa_reauthenticate_webauthn": Rule(
+        signed_in(Redirect("account_reauthenticate")), why="nobody here has a passkey yet"
+    ),
+    # Nobody has a passkey of their own here, so these are only tried with someone else's.
+    "mfa_remove_webauthn": Rule(signed_in(NOT_FOUND), kwargs=strangers_passkey),
+    "mfa_edit_webauthn": Rule(signed_in(NOT_FOUND), kwargs=strangers_passkey),
+    "mfa_login_webauthn": Rule(
+        signed_in(HOME), why="a POST from the sign-in page's passkey button"
+    ),
+    # --- allauth: sessions -----------------------------------------------------------
+    "usersessions_list": Rule(signed_in(OK)),
+}
+
+
+# --- the walk ----------------------------------------------------------------------------
+
+
+def url_patterns(patterns=None, namespace: str | None = None) -> Iterator[tuple[str, str]]:
+    """(rule key, route) for every pattern, following includes: the key is the URL name
+    (with its namespace), or the route for an unnamed pattern."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if namespace and pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            for key, route in url_patterns(pattern.url_patterns, inner):
+                yield key, f"{pattern.pattern}{route}"
+        elif isinstance(pattern, URLPattern):
+            route = str(pattern.pattern)
+            key = pattern.name or route
+            yield (f"{namespace}:{key}" if namespace and pattern.name else key), route
+
+
+def mounted() -> set[str]:
+    return {key for key, _route in url_patterns()}
+
+
+def test_every_url_has_an_access_rule():
+    missing = sorted(mounted() - RULES.keys())
+    assert not missing, f"URLs without a rule in tests/test_url_access.py: {missing}"
+
+
+def test_every_rule_is_for_a_mounted_url():
+    stale = sorted(RULES.keys() - mounted() - PENDING)
+    assert not stale, f"Rules for URLs that no longer exist: {stale}"
+
+
+def test_rules_cover_every_persona():
+    incomplete = {name: set(PERSONAS) - rule.expect.keys() for name, rule in RULES.items()}
+    assert not {name: who for name, who in incomplete.items() if who}
+
+
+def request(world: World, who: str, name: str, rule: Rule, kwargs: Kwargs):
+    client = Client()
+    if who != ANONYMOUS:
+        sign_in(client, getattr(world.personas, who))
+    url = reverse(name, kwargs=kwargs(world, who))
+    if rule.method == "POST":
+        return client.post(url, dict(rule.data))
+    return client.get(url)
+
+
+def describe(response) -> str:
+    location = response.get("Location")
+    return f"{response.status_code}" + (f" -> {location}" if location else "")
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_access(name, world):
+    rule = RULES[name]
+    if name in PENDING and name not in mounted():
+        pytest.skip(f"{name} is not mounted yet")
+    wrong = []
+    for who in PERSONAS:
+        response = request(world, who, name, rule, rule.kwargs)
+        if not rule.expect[who].matches(response):
+            wrong.append(f"{who}: expected {rule.expect[who]}, got {describe(response)}")
+        for foreign in rule.foreign:
+            expected = rule.expect[ANONYMOUS] if who == ANONYMOUS else NOT_FOUND
+            response = request(world, who, name, rule, foreign)
+            if not expected.matches(response):
+                wrong.append(
+                    f"{who} via {foreign.__name__}: expected {expected}, got {describe(response)}"
+                )
+    assert not wrong, f"{name}:\n  " + "\n  ".join(wrong)
+
+
+def test_reversing_every_rule_with_its_kwargs_works(world):
+    """A rule whose kwargs no longer fit its URL would otherwise fail confusingly."""
+    broken = []
+    for name, rule in RULES.items():
+        if name in PENDING and name not in mounted():
+            continue
+        for kwargs in (rule.kwargs, *rule.foreign):
+            try:
+                reverse(name, kwargs=kwargs(world, "ash"))
+            except NoReverseMatch:
+                broken.append(f"{name} with {kwargs.__name__}")
+    assert not broken
+
+
+def test_nobody_can_sign_up(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.test",
+            "password1": "a-long-password-1",
+            "password2": "a-long-password-1",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="new@example.test").exists()
+
+
+def database_snapshot() -> tuple[object, ...]:
+    return (
+        list(Invitation.objects.order_by("pk").values()),
+        list(Membership.objects.order_by("pk").values()),
+        AuditEvent.objects.count(),
+        len(mail.outbox),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(n for n, rule in RULES.items() if rule.method == "POST"))
+def test_actions_change_nothing_on_get(name, world):
+    """A link, a prefetch or a crawler must never change anything: GET on an action is
+    refused (405) or sent elsewhere, and leaves the database as it was."""
+    rule = RULES[name]
+    if name in PENDING and name not in mounted():
+        pytest.skip(f"{name} is not mounted yet")
+    allowed = [who for who, outcome in rule.expect.items() if outcome == ANSWERED]
+    assert allowed
+    as_get = Rule(rule.expect, kwargs=rule.kwargs)
+    for who in allowed:
+        before = database_snapshot()
+        response = request(world, who, name, as_get, rule.kwargs)
+        assert response.status_code in (302, 303, 405), f"{who}: {describe(response)}"
+        assert database_snapshot() == before, who

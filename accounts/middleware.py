@@ -34,6 +34,9 @@ class SessionTimeoutMiddleware:
             now = timezone.now()
             if self._expired(request, now):
                 logout(request)
+                if PASSIVE_HEADER in request.headers:
+                    # The poll reads JSON: let it hear "signed out" so the page leaves.
+                    return self.get_response(request)
                 return redirect(f"{reverse('account_login')}?timed_out=1")
             request.session.setdefault(STARTED_KEY, now.isoformat())
             if PASSIVE_HEADER not in request.headers:

@@ -116,8 +116,7 @@ class World:
         return org
 
 
-@pytest.fixture
-def world(personas) -> World:
+def build_world(personas) -> World:
     for name in WITH_AUTHENTICATOR:
         give_totp(getattr(personas, name))
     stranger = UserFactory.create(email="stranger@example.test")
@@ -132,6 +131,11 @@ def world(personas) -> World:
         },
         stranger_passkey=passkey.pk,
     )
+
+
+@pytest.fixture
+def world(personas) -> World:
+    return build_world(personas)
 
 
 Kwargs = Callable[[World, str], dict[str, Any]]
@@ -347,6 +351,17 @@ def request(world: World, who: str, name: str, rule: Rule, kwargs: Kwargs):
     if rule.method == "POST":
         return client.post(url, dict(rule.data))
     return client.get(url)
+
+
+def walk_pages(world: World, personas: tuple[str, ...] = PERSONAS):
+    """(persona, URL name, response) for every page a persona may GET, per the rules.
+    Used by the safety tests, so each promise is checked on every page there is."""
+    for name, rule in sorted(RULES.items()):
+        if rule.method != "GET" or (name in PENDING and name not in mounted()):
+            continue
+        for who in personas:
+            if rule.expect[who] == OK:
+                yield who, name, request(world, who, name, rule, rule.kwargs)
 
 
 def describe(response) -> str:

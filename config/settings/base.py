@@ -189,16 +189,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_EMAIL_BACKEND = env("EMAIL_BACKEND", _SMTP_BACKEND)
 MAILERS = {
     "default": {
-        "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "BACKEND": _EMAIL_BACKEND,
+        # Only the SMTP backend takes these; any other backend refuses unknown options.
         "OPTIONS": {
             "host": env("EMAIL_HOST", "localhost"),
             "port": envint("EMAIL_PORT", 25),
             "username": env("EMAIL_HOST_USER"),
             "password": env("EMAIL_HOST_PASSWORD"),
             "use_tls": envbool("EMAIL_USE_TLS"),
-        },
+        }
+        if _EMAIL_BACKEND == _SMTP_BACKEND
+        else {},
     }
 }
 DEFAULT_FROM_EMAIL = f"{SITE_DISPLAY_NAME} <{env('EMAIL_FROM_ADDRESS', 'no-reply@localhost')}>"

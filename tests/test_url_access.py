@@ -116,8 +116,8 @@ class World:
         return org
 
 
-def build_world(personas) -> World:
-    for name in WITH_AUTHENTICATOR:
+def build_world(personas, *, with_authenticators: bool = True) -> World:
+    for name in WITH_AUTHENTICATOR if with_authenticators else ():
         give_totp(getattr(personas, name))
     stranger = UserFactory.create(email="stranger@example.test")
     passkey = Authenticator.objects.create(

@@ -125,6 +125,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Failed sign-ins are limited per address only. allauth's default also limits per e-mail
+# (5 in 5 minutes), which lets anyone who knows a person's address lock them out from
+# everywhere: a way to keep a survivor from their own account.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

@@ -3,11 +3,14 @@ every page the URL walker knows about, as every persona sees it."""
 
 import re
 from datetime import timedelta
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from allauth.core import context
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -288,9 +291,7 @@ def test_the_django_admin_is_not_mounted_without_debug(client, personas):
 
 def test_no_role_uses_the_staff_flag(personas, settings):
     settings.DEBUG = True
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=StringIO())
     flagged = User.objects.filter(is_staff=True) | User.objects.filter(is_superuser=True)
     assert not flagged.exists()
 
@@ -298,8 +299,6 @@ def test_no_role_uses_the_staff_flag(personas, settings):
 def test_app_code_never_checks_the_staff_flag():
     """Roles come from Membership and FunderAccess; `is_staff` exists only for the
     development admin, so no permission may ever depend on it."""
-    from pathlib import Path
-
     root = Path(settings.BASE_DIR)
     offenders = []
     for app in ("accounts", "meetings", "compensation", "advisory", "config", "templates"):

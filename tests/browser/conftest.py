@@ -55,7 +55,7 @@ def watch() -> Iterator[PageWatch]:
 
 @pytest.fixture
 def context(new_context, watch: PageWatch) -> BrowserContext:
-    browser_context = new_context()
+    browser_context: BrowserContext = new_context()
     watch.attach_context(browser_context)
     return browser_context
 

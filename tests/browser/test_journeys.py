@@ -1,0 +1,321 @@
+"""Real-browser journeys: signing in for each role, the second step and its setup, quick
+exit, pages without JavaScript and on a narrow phone. Every page visited is checked with
+axe, and the `watch` fixture fails any test whose pages break the Content Security Policy
+or throw a script error."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import (
+    check_axe,
+    check_axe_without_javascript,
+    enter_totp,
+    expect_heading,
+    fresh_totp_code,
+    has_no_horizontal_scroll,
+    screenshots_enabled,
+    sign_in,
+    take_screenshots,
+)
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# (persona, heading of their home page, must they enter a code from an app?)
+ROLE_HOMES = [
+    ("ash", "My seat", False),
+    ("sam", "Board overview", True),
+    ("fin", "Stipends", True),
+    ("ada", "Members and invitations", True),
+    ("faye", "Reports", True),
+]
+PROTECTED_PATHS = [
+    "/",
+    "/o/harbor/",
+    "/accounts/2fa/",
+    "/accounts/2fa/totp/activate/",
+    "/accounts/sessions/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+]
+
+
+SIGN_IN_URL = re.compile(r"/accounts/login/(\?.*)?$")
+
+
+def expect_sent_to_sign_in(page: Page, next_path: str) -> None:
+    expect(page).to_have_url(SIGN_IN_URL)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query.get("next") == [next_path], page.url
+    expect_heading(page, "Sign in")
+
+
+def answer_password_check_if_asked(page: Page) -> None:
+    """allauth asks for the password again before an authenticator is added, even right
+    after signing in (it counts only an explicit re-confirmation as recent)."""
+    expect(page).to_have_url(re.compile(r"/accounts/(2fa/totp/activate|reauthenticate)/"))
+    if "/accounts/reauthenticate/" in page.url:
+        expect_heading(page, "Confirm it's you")
+        check_axe(page)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+
+
+def sign_in_to_home(page: Page, base_url: str, user, heading: str, *, with_code: bool) -> None:
+    sign_in(page, base_url, user.email)
+    if with_code:
+        enter_totp(page)
+    expect_heading(page, heading)
+    check_axe(page)
+
+
+@pytest.mark.parametrize(("persona", "heading", "with_code"), ROLE_HOMES)
+def test_each_role_signs_in_and_lands_on_its_home(
+    page, live_server, personas, with_totp, persona, heading, with_code
+):
+    user = getattr(personas, persona)
+    if with_code:
+        with_totp(user)
+    sign_in_to_home(page, live_server.url, user, heading, with_code=with_code)
+    expect(page).to_have_url(f"{live_server.url}/o/harbor/")
+
+
+def test_a_wrong_code_is_refused_with_a_readable_message(page, live_server, personas, with_totp):
+    with_totp(personas.sam)
+    sign_in(page, live_server.url, personas.sam.email)
+    page.get_by_label("Code from your app").fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    expect_heading(page, "Enter your code")
+    expect(page.get_by_label("Code from your app")).to_have_attribute("aria-invalid", "true")
+    check_axe(page)
+
+
+def test_staff_without_a_second_step_must_set_up_an_app_first(page, live_server, personas):
+    sign_in(page, live_server.url, personas.sam.email)
+    answer_password_check_if_asked(page)
+
+    expect(page).to_have_url(f"{live_server.url}/accounts/2fa/totp/activate/")
+    expect_heading(page, "Set up a sign-in app")
+    check_axe(page)
+    qr_code = page.get_by_role("img", name="QR code for your sign-in app")
+    expect(qr_code).to_be_visible()
+    assert qr_code.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    # Nothing else is reachable until the app is set up.
+    page.goto(f"{live_server.url}/o/harbor/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/2fa/totp/activate/")
+
+    secret = page.locator("#authenticator_secret").inner_text().strip()
+    page.get_by_label("Code from your app").fill(fresh_totp_code(secret))
+    page.get_by_role("button", name="Turn on").click()
+
+    expect_heading(page, "Recovery codes")
+    expect(page.locator(".codes li")).not_to_have_count(0)
+    check_axe(page)
+    page.get_by_role("link", name="Continue").click()
+    expect_heading(page, "Board overview")
+    check_axe(page)
+
+
+def test_a_survivor_leader_is_never_forced_to_set_up_an_app(page, live_server, personas):
+    sign_in_to_home(page, live_server.url, personas.ash, "My seat", with_code=False)
+    page.get_by_role("link", name="Sign-in security").first.click()
+    expect_heading(page, "Sign-in security")
+    check_axe(page)
+    page.get_by_role("link", name="Set up a sign-in app").click()
+    answer_password_check_if_asked(page)
+    expect_heading(page, "Set up a sign-in app")
+    check_axe(page)
+    page.get_by_role("link", name="Home").click()
+    expect_heading(page, "My seat")
+
+
+def test_the_quick_exit_is_first_in_tab_order(page, live_server, personas):
+    sign_in_to_home(page, live_server.url, personas.ash, "My seat", with_code=False)
+    page.reload()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.id")
+    assert focused == "quick-exit"
+
+
+def _quick_exit_journey(page: Page, new_context, live_server, settings, personas, leave) -> None:
+    neutral = f"{live_server.url}/staying-safer/"
+    settings.QUICK_EXIT_URL = neutral
+    sign_in_to_home(page, live_server.url, personas.ash, "My seat", with_code=False)
+    old_session = next(c for c in page.context.cookies() if c["name"] == "sessionid")
+
+    leave(page)
+
+    expect(page).to_have_url(neutral)
+    expect_heading(page, "Staying safer")
+    check_axe(page)
+    assert not any(c["name"] == "sessionid" for c in page.context.cookies())
+
+    # The server forgot the session too: the old cookie no longer opens anything.
+    replay = new_context()
+    replay.add_cookies(
+        [{"name": "sessionid", "value": old_session["value"], "url": live_server.url}]
+    )
+    response = replay.request.get(f"{live_server.url}/o/harbor/", max_redirects=0)
+    assert response.status == 302
+    assert response.headers["location"].startswith("/accounts/login/")
+
+    # Back never shows the person's page again: at most the sign-in page.
+    page.go_back()
+    expect(page).to_have_url(SIGN_IN_URL)
+    expect_heading(page, "Sign in")
+    check_axe(page)
+    assert "My seat" not in page.content()
+
+
+def test_quick_exit_button_ends_the_session_and_leaves_no_way_back(
+    page, new_context, live_server, settings, personas
+):
+    def click_exit(page: Page) -> None:
+        page.get_by_role("link", name="Leave this site now").click()
+
+    _quick_exit_journey(page, new_context, live_server, settings, personas, click_exit)
+
+
+def test_pressing_shift_three_times_leaves_quickly(
+    page, new_context, live_server, settings, personas
+):
+    def press_shift_three_times(page: Page) -> None:
+        for _ in range(3):
+            page.keyboard.press("Shift")
+
+    _quick_exit_journey(page, new_context, live_server, settings, personas, press_shift_three_times)
+
+
+def test_without_javascript_quick_exit_is_a_plain_link_that_works(
+    new_context, watch, live_server, settings, personas
+):
+    neutral = f"{live_server.url}/staying-safer/"
+    settings.QUICK_EXIT_URL = neutral
+    context = new_context(java_script_enabled=False)
+    watch.attach_context(context)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    check_axe_without_javascript(page)
+    page.get_by_label("Email").fill(personas.ash.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect_heading(page, "My seat")
+    check_axe_without_javascript(page)
+    page.get_by_role("link", name="Leave this site now").click()
+
+    expect(page).to_have_url(neutral)
+    check_axe_without_javascript(page)
+    page.goto(f"{live_server.url}/o/harbor/")
+    expect_sent_to_sign_in(page, "/o/harbor/")
+
+
+@pytest.mark.parametrize("path", PROTECTED_PATHS)
+def test_anonymous_visitors_are_sent_to_sign_in(page, live_server, db, path):
+    page.goto(f"{live_server.url}{path}")
+    expect_sent_to_sign_in(page, path)
+    expect_heading(page, "Sign in")
+    check_axe(page)
+
+
+def test_forgotten_password_pages_read_plainly(page, live_server, personas):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    expect_heading(page, "Forgotten your password?")
+    check_axe(page)
+    page.get_by_label("Email").fill(personas.ash.email)
+    page.get_by_role("button", name="Send me the link").click()
+    expect_heading(page, "Check your e-mail")
+    check_axe(page)
+
+
+def test_signed_in_people_see_where_they_are_signed_in_and_can_sign_out(
+    page, live_server, personas
+):
+    sign_in_to_home(page, live_server.url, personas.ash, "My seat", with_code=False)
+    page.get_by_role("link", name="Where I'm signed in").click()
+    expect_heading(page, "Where you're signed in")
+    expect(page.get_by_text("This browser")).to_be_visible()
+    check_axe(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    expect_heading(page, "Sign in")
+    page.goto(f"{live_server.url}/o/harbor/")
+    expect_sent_to_sign_in(page, "/o/harbor/")
+
+
+def test_ending_other_sessions(browser, new_context, watch, live_server, personas):
+    phone = new_context()
+    laptop = new_context()
+    for context in (phone, laptop):
+        watch.attach_context(context)
+    phone_page, laptop_page = phone.new_page(), laptop.new_page()
+    sign_in_to_home(phone_page, live_server.url, personas.ash, "My seat", with_code=False)
+    sign_in_to_home(laptop_page, live_server.url, personas.ash, "My seat", with_code=False)
+
+    laptop_page.goto(f"{live_server.url}/accounts/sessions/")
+    check_axe(laptop_page)
+    laptop_page.get_by_role("button", name="Sign out everywhere else").click()
+    expect(laptop_page.get_by_text("You are now signed out everywhere else.")).to_be_visible()
+    check_axe(laptop_page)
+
+    phone_page.goto(f"{live_server.url}/o/harbor/")
+    expect_sent_to_sign_in(phone_page, "/o/harbor/")
+    laptop_page.goto(f"{live_server.url}/o/harbor/")
+    expect_heading(laptop_page, "My seat")
+
+
+def test_narrow_phone_screens_never_scroll_sideways(new_context, watch, live_server, personas):
+    width = 360
+    context = new_context(viewport={"width": width, "height": 740})
+    watch.attach_context(context)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    check_axe(page)
+    assert has_no_horizontal_scroll(page, width), "sign-in page"
+
+    sign_in(page, live_server.url, personas.sam.email)  # staff, no app yet: the setup page
+    answer_password_check_if_asked(page)
+    expect_heading(page, "Set up a sign-in app")
+    check_axe(page)
+    assert has_no_horizontal_scroll(page, width), "sign-in app setup page"
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_to_home(page, live_server.url, personas.ash, "My seat", with_code=False)
+    assert has_no_horizontal_scroll(page, width), "survivor leader's home"
+    for path, heading in [
+        ("/accounts/sessions/", "Where you're signed in"),
+        ("/accounts/2fa/", "Sign-in security"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect_heading(page, heading)
+        check_axe(page)
+        assert has_no_horizontal_scroll(page, width), heading
+
+
+@pytest.mark.skipif(not screenshots_enabled(), reason="set SCREENSHOTS=1 to take screenshots")
+def test_screenshots(new_context, watch, live_server, personas, with_totp):
+    context = new_context()
+    watch.attach_context(context)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    check_axe(page)
+    take_screenshots(page, "sign-in")
+
+    for persona, heading, with_code in ROLE_HOMES:
+        user = getattr(personas, persona)
+        if with_code:
+            with_totp(user)
+        role_context = new_context()
+        watch.attach_context(role_context)
+        role_page = role_context.new_page()
+        sign_in_to_home(role_page, live_server.url, user, heading, with_code=with_code)
+        take_screenshots(role_page, f"home-{persona}")
+        role_context.close()

@@ -33,9 +33,6 @@ from accounts.models import (
 )
 from accounts.selectors import hash_token
 
-# Where invitation links point when nobody says otherwise: the local demo server.
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
 UNUSABLE = "invitation_unusable"
 INVITATION_UNUSABLE = gettext_lazy(
     "This invitation link has expired or was already used. "
@@ -48,7 +45,7 @@ def new_token() -> str:
 
 
 def invitation_url(token: str, *, base_url: str | None = None) -> str:
-    base = (base_url or str(getattr(settings, "SITE_BASE_URL", DEFAULT_BASE_URL))).rstrip("/")
+    base = (base_url or settings.SITE_URL).rstrip("/")
     return base + reverse("accept_invitation", kwargs={"token": token})
 
 

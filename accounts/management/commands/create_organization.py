@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.services import DEFAULT_BASE_URL, create_organization, invitation_url
+from accounts.services import create_organization, invitation_url
 
 
 class Command(BaseCommand):
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--time-zone", default="UTC", help="For example Europe/Berlin.")
         parser.add_argument(
             "--base-url",
-            default=DEFAULT_BASE_URL,
-            help=f"Where the site is reached, for the link (default {DEFAULT_BASE_URL}).",
+            default=None,
+            help="Where the site is reached, for the link (default: the SITE_URL setting).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

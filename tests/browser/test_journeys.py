@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.models import Role
+from accounts.services import invite_person
 from tests.browser.helpers import (
     check_axe,
     check_axe_without_javascript,
@@ -34,6 +36,7 @@ ROLE_HOMES = [
     ("ada", "Members and invitations", True),
     ("faye", "Reports", True),
 ]
+NEW_PASSWORD = "lantern-orchard-quiet-41"
 PROTECTED_PATHS = [
     "/",
     "/o/harbor/",
@@ -55,14 +58,14 @@ def expect_sent_to_sign_in(page: Page, next_path: str) -> None:
     expect_heading(page, "Sign in")
 
 
-def answer_password_check_if_asked(page: Page) -> None:
+def answer_password_check_if_asked(page: Page, password: str = PASSWORD) -> None:
     """allauth asks for the password again before an authenticator is added, even right
     after signing in (it counts only an explicit re-confirmation as recent)."""
     expect(page).to_have_url(re.compile(r"/accounts/(2fa/totp/activate|reauthenticate)/"))
     if "/accounts/reauthenticate/" in page.url:
         expect_heading(page, "Confirm it's you")
         check_axe(page)
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Confirm").click()
 
 
@@ -300,6 +303,70 @@ def test_narrow_phone_screens_never_scroll_sideways(new_context, watch, live_ser
         assert has_no_horizontal_scroll(page, width), heading
 
 
+def _invitation_link(mailoutbox) -> str:
+    (message,) = mailoutbox
+    match = re.search(r"https?://\S+/invitations/[^/\s]+/", message.body)
+    assert match, "the invitation e-mail carries a link"
+    return match.group(0)
+
+
+def _choose_password(page: Page, link: str) -> None:
+    page.goto(link)
+    expect_heading(page, "Choose a password")
+    check_axe(page)
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Type the password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save password and continue").click()
+
+
+def test_an_admin_invites_a_survivor_leader_who_lands_on_their_seat(
+    page, new_context, watch, live_server, personas, with_totp, mailoutbox
+):
+    with_totp(personas.ada)
+    sign_in_to_home(page, live_server.url, personas.ada, "Members and invitations", with_code=True)
+    page.goto(f"{live_server.url}/o/harbor/members/")
+    check_axe(page)
+    page.get_by_label("E-mail address", exact=True).fill("new.leader@example.test")
+    page.get_by_label("Role", exact=True).select_option(label="Survivor leader")
+    page.get_by_label("I checked privately").check()
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitation sent.")).to_be_visible()
+    check_axe(page)
+
+    # The invited person opens the link on their own device.
+    invitee = new_context()
+    watch.attach_context(invitee)
+    invitee_page = invitee.new_page()
+    _choose_password(invitee_page, _invitation_link(mailoutbox))
+    expect_heading(invitee_page, "My seat")
+    check_axe(invitee_page)
+
+
+def test_an_invited_staff_member_sets_up_a_sign_in_app_before_anything_else(
+    page, live_server, personas, mailoutbox
+):
+    invite_person(
+        organization=personas.harbor,
+        invited_by=personas.ada,
+        email="new.staff@example.test",
+        role=Role.STAFF,
+        address_checked=True,
+        base_url=live_server.url,
+    )
+    _choose_password(page, _invitation_link(mailoutbox))
+    answer_password_check_if_asked(page, password=NEW_PASSWORD)
+    expect_heading(page, "Set up a sign-in app")
+    check_axe(page)
+    secret = page.locator("#authenticator_secret").inner_text().strip()
+    page.get_by_label("Code from your app").fill(fresh_totp_code(secret))
+    page.get_by_role("button", name="Turn on").click()
+    expect_heading(page, "Recovery codes")
+    check_axe(page)
+    page.get_by_role("link", name="Continue").click()
+    expect_heading(page, "Board overview")
+    check_axe(page)
+
+
 @pytest.mark.skipif(not screenshots_enabled(), reason="set SCREENSHOTS=1 to take screenshots")
 def test_screenshots(new_context, watch, live_server, personas, with_totp):
     context = new_context()
@@ -319,3 +386,18 @@ def test_screenshots(new_context, watch, live_server, personas, with_totp):
         sign_in_to_home(role_page, live_server.url, user, heading, with_code=with_code)
         take_screenshots(role_page, f"home-{persona}")
         role_context.close()
+
+    # The two sign-in steps staff meet first: setting up the app, then typing its code.
+    sign_in(page, live_server.url, personas.river.email)
+    expect_heading(page, "My seat")
+    page.goto(f"{live_server.url}/accounts/2fa/totp/activate/")
+    answer_password_check_if_asked(page)
+    expect_heading(page, "Set up a sign-in app")
+    check_axe(page)
+    take_screenshots(page, "sign-in-app-setup")
+    page.get_by_role("button", name="Sign out").click()
+    with_totp(personas.river)
+    sign_in(page, live_server.url, personas.river.email)
+    expect_heading(page, "Enter your code")
+    check_axe(page)
+    take_screenshots(page, "sign-in-code")

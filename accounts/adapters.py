@@ -3,10 +3,15 @@ secrets encrypted at rest with a key of their own."""
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +27,32 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
     def format_email_subject(self, subject: str) -> str:
         # Every subject is the neutral site name: an inbox preview must reveal nothing.
         return str(settings.SITE_DISPLAY_NAME)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Someone who signed in moments ago without any second step is not asked for their
+        password again while setting one up (TOTP, then its recovery codes): staff are sent
+        there straight from signing in. Later changes, and anyone who already had a second
+        step when they signed in, are still asked."""
+        required: bool = super().is_reauthentication_required(app=app, **kwargs)
+        if required and app == "allauth.mfa" and self._setting_up_first_second_step():
+            return False
+        return required
+
+    def _setting_up_first_second_step(self) -> bool:
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return False
+        records = get_authentication_records(request, request.user)
+        if not records:
+            return False
+        signed_in_at = float(records[0].get("at", 0))
+        if time.time() - signed_in_at > settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
+            return False
+        had_one_already = Authenticator.objects.filter(
+            user_id=request.user.pk,
+            created_at__lt=datetime.fromtimestamp(signed_in_at, tz=UTC),
+        ).exists()
+        return not had_one_already
 
 
 @cache

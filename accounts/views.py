@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
@@ -191,6 +192,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return _invitation_unusable(request)
             form.add_error("password", exc)
         else:
+            # Choosing the password on this page is signing in with it, as far as allauth's
+            # record of this session's sign-ins is concerned.
+            record_authentication(request, user, "password")
             response: HttpResponse = perform_login(request, user, redirect_url=reverse("home"))
             return response
     return render(request, "accounts/invitation_accept.html", {"form": form})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.adapters import MFAAdapter
 from accounts.middleware import MFA_SETUP_ALLOWED_PREFIXES
 from tests.factories import PASSWORD
-from tests.mfa import TEST_TOTP_SECRET, give_totp, totp_code, wrong_totp_code
+from tests.mfa import TEST_TOTP_SECRET, give_totp, sign_in, totp_code, wrong_totp_code
 from tests.test_url_access import RULES, Redirect, build_world, request
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +238,21 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(persona
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"] == reverse("account_reset_password_done")
     assert [message.to for message in mail.outbox] == [[personas.ash.email]]
+
+
+def test_staff_just_signed_in_set_up_their_first_app_without_typing_the_password_again(
+    client, personas
+):
+    client.post(reverse("account_login"), {"login": personas.sam.email, "password": PASSWORD})
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+
+
+def test_anyone_who_already_had_a_second_step_confirms_the_password_before_changes(
+    client, personas
+):
+    give_totp(personas.sam)
+    sign_in(client, personas.sam, recently_confirmed=False)
+    response = client.get(reverse("mfa_generate_recovery_codes"))
+    assert response.status_code == 302
+    assert reverse("account_reauthenticate") in response["Location"]

@@ -21,3 +21,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# How many reverse proxies stand in front of the web processes. allauth's per-IP sign-in
+# limits read the client address from X-Forwarded-For through this many hops; with 0 every
+# visitor would look like the proxy and share one limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 1)

@@ -34,8 +34,9 @@ class SessionTimeoutMiddleware:
             now = timezone.now()
             if self._expired(request, now):
                 logout(request)
-                if PASSIVE_HEADER in request.headers:
-                    # The poll reads JSON: let it hear "signed out" so the page leaves.
+                if PASSIVE_HEADER in request.headers or request.path == reverse("session_ended"):
+                    # The poll reads JSON: let it hear "signed out" so the page leaves. An idle
+                    # page on its way to "you have been signed out" gets there too.
                     return self.get_response(request)
                 return redirect(f"{reverse('account_login')}?timed_out=1")
             request.session.setdefault(STARTED_KEY, now.isoformat())

@@ -69,5 +69,6 @@
       });
     });
   }
-  window.setInterval(check, 15000);
+  // Check often enough to warn on time even when the warning period is short.
+  window.setInterval(check, Math.max(1000, Math.min(15000, warningSeconds * 250)));
 })();

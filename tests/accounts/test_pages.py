@@ -25,3 +25,11 @@ def test_healthz_reports_database_and_broker(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+def test_a_missing_page_keeps_the_quick_exit_and_says_what_to_do(client, personas):
+    client.force_login(personas.ash)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert 'id="quick-exit"' in response.text
+    assert "Go to your home page" in response.text

@@ -204,6 +204,14 @@ def test_a_session_idle_for_longer_than_the_limit_ends(client, personas):
     assert_signed_out_to_sign_in(client.get(reverse("home")), client)
 
 
+def test_an_idle_page_sent_to_signed_out_hears_why(client, personas):
+    signed_in_ago(client, personas.ash, idle=settings.SESSION_IDLE_TIMEOUT + timedelta(minutes=1))
+    response = client.get(reverse("session_ended"))
+    assert response.status_code == 200
+    assert "You have been signed out" in response.text
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_session_idle_for_less_than_the_limit_goes_on(client, personas):
     signed_in_ago(client, personas.ash, idle=settings.SESSION_IDLE_TIMEOUT - timedelta(minutes=1))
     response = client.get(reverse("organization_home", kwargs={"org": "harbor"}))

@@ -6,6 +6,7 @@ or throw a script error."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -139,6 +140,26 @@ def test_the_quick_exit_is_first_in_tab_order(page, live_server, personas):
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.id")
     assert focused == "quick-exit"
+
+
+def test_an_idle_page_warns_then_signs_out_and_polling_never_keeps_it_alive(
+    page, live_server, settings, personas
+):
+    settings.SESSION_IDLE_TIMEOUT = timedelta(seconds=8)
+    settings.SESSION_IDLE_WARNING = timedelta(seconds=5)
+    sign_in_to_home(page, live_server.url, personas.ash, "My seat", with_code=False)
+    warning = page.get_by_role("alertdialog")
+    expect(warning).to_be_visible(timeout=8000)
+    expect(page.get_by_role("button", name="Stay signed in")).to_be_focused()
+    check_axe(page)
+    page.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_be_hidden()
+    # The page keeps polling in the background; that must not extend the session.
+    expect(page).to_have_url(re.compile(r"/session/ended/$"), timeout=15000)
+    expect_heading(page, "You have been signed out")
+    check_axe(page)
+    page.goto(f"{live_server.url}/o/harbor/")
+    expect_sent_to_sign_in(page, "/o/harbor/")
 
 
 def _quick_exit_journey(page: Page, new_context, live_server, settings, personas, leave) -> None:
@@ -396,3 +417,22 @@ def test_screenshots(new_context, watch, live_server, personas, with_totp):
     expect_heading(page, "Enter your code")
     check_axe(page)
     take_screenshots(page, "sign-in-code")
+
+
+def test_htmx_is_served_by_us_with_eval_indicator_styles_and_history_cache_off(
+    page, live_server, personas
+):
+    sign_in_to_home(page, live_server.url, personas.ash, "My seat", with_code=False)
+    config = page.evaluate(
+        "() => ({loaded: !!window.htmx, eval: htmx.config.allowEval,"
+        " styles: htmx.config.includeIndicatorStyles, history: htmx.config.historyCacheSize,"
+        " selfOnly: htmx.config.selfRequestsOnly})"
+    )
+    # No page snapshots in localStorage: a shared device must not keep them.
+    assert config == {
+        "loaded": True,
+        "eval": False,
+        "styles": False,
+        "history": 0,
+        "selfOnly": True,
+    }

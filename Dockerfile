@@ -21,6 +21,7 @@ COPY . .
 # this one command: they are not in the image's environment and are never used at runtime.
 RUN DJANGO_SECRET_KEY=build-time-only-collectstatic-never-used-at-runtime-0000000000 \
     MFA_ENCRYPTION_KEYS=build-time-only \
+    FIELD_ENCRYPTION_KEYS=build-time-only \
     DJANGO_ALLOWED_HOSTS=build.invalid \
     python manage.py collectstatic --noinput
 

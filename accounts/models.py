@@ -17,6 +17,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import EncryptedTextField
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -40,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Only for the development admin; no role in the product uses it.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person deleted their account: the row stays only as a tombstone for
+    # records that must be kept (the stipend ledger), with every personal detail erased.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -163,21 +168,42 @@ class Invitation(models.Model):
 class AuditEvent(models.Model):
     """Who did what, as ids and codes only — never personal text.
 
-    Append-only. The hash chain and database triggers arrive with the consent issue.
+    Append-only and tamper-evident: each event's `hash` covers its canonical JSON `payload`
+    and the previous event's hash, `sequence` has no gaps, and database triggers refuse
+    UPDATE and DELETE. Write through `accounts.audit.record_event`, never directly.
     """
 
+    sequence = models.BigIntegerField(unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     actor_id = models.BigIntegerField(null=True, blank=True)
     organization_id = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=64)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.BigIntegerField(null=True, blank=True)
+    payload = models.TextField()  # canonical JSON of the fields above, as hashed
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["sequence"]
 
     def __str__(self) -> str:
-        return f"{self.action} #{self.pk}"
+        return f"{self.action} #{self.sequence}"
+
+
+class AuditHead(models.Model):
+    """The chain's head hash, recorded daily, so a truncated chain can be noticed."""
+
+    recorded_on = models.DateField(unique=True)
+    sequence = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_on"]
+
+    def __str__(self) -> str:
+        return f"Audit head {self.recorded_on}"
 
 
 class OutboxStatus(models.TextChoices):
@@ -212,3 +238,318 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Outbox {self.public_id}"
+
+
+# --- My seat: the survivor leader's own profile -------------------------------------------
+
+
+class ExpertiseArea(models.TextChoices):
+    """Professional topics only. Nothing here is about anyone's past."""
+
+    POLICY = "policy", _("Policy and advocacy")
+    TRAINING = "training", _("Training")
+    OUTREACH = "outreach", _("Outreach")
+    EVALUATION = "evaluation", _("Evaluation")
+    COMMUNICATIONS = "communications", _("Communications")
+    PROGRAM_DESIGN = "program_design", _("Program design")
+    PEER_SUPPORT = "peer_support", _("Peer support")
+    HIRING = "hiring", _("Hiring")
+    BUDGET = "budget", _("Budgets and funding")
+    RESEARCH = "research", _("Research")
+    TECHNOLOGY = "technology", _("Technology")
+    LANGUAGE_ACCESS = "language_access", _("Language access")
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message (SMS)")
+
+
+class SurvivorProfile(models.Model):
+    """ "My seat". Only the chosen name is required. No field asks about trafficking
+    experience, dates, people involved, immigration, criminal record or case status — and
+    none may ever be added."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survivor_profile"
+    )
+    chosen_name = models.CharField(_("name you want us to use"), max_length=80)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    expertise = models.JSONField(_("areas of expertise"), default=list, blank=True)
+    availability = models.CharField(_("when you are usually available"), max_length=300, blank=True)
+    # Safe-contact rules: which channels are safe to use at all (empty means none), and
+    # hours when nothing may be sent, in the person's own time zone.
+    safe_channels = models.JSONField(_("safe ways to contact you"), default=list, blank=True)
+    quiet_hours_start = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(_("quiet until"), null=True, blank=True)
+    # Asked for only when payment needs them; encrypted with keys of their own.
+    legal_name = EncryptedTextField(_("legal name"))
+    phone = EncryptedTextField(_("phone number"))
+    mailing_address = EncryptedTextField(_("safe mailing address"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile {self.pk}"
+
+
+# --- Boards and roles as agreements --------------------------------------------------------
+
+
+class AdvisoryBoard(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="boards")
+    name = models.CharField(_("name"), max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="board_name_unique_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoardRole(models.Model):
+    """A role the admin defines: board member, co-chair, mentor, reviewer, speaker, …"""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="board_roles"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    description = models.TextField(_("what it involves"))
+    is_co_chair = models.BooleanField(_("co-chairs the board"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="board_role_name_unique_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssignmentStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    STEPPED_DOWN = "stepped_down", _("Stepped down")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Invitation withdrawn")
+
+
+class RoleAssignment(models.Model):
+    """An agreement with term dates. Only the survivor accepts, declines, pauses or steps
+    down. It never lapses because a data consent expired."""
+
+    board = models.ForeignKey(AdvisoryBoard, on_delete=models.CASCADE, related_name="assignments")
+    role = models.ForeignKey(BoardRole, on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    status = models.CharField(
+        max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.INVITED
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="role_assignment_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Role assignment {self.pk}"
+
+
+class RoleAssignmentChange(models.Model):
+    """Role history: every status change, kept (append-only)."""
+
+    assignment = models.ForeignKey(RoleAssignment, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=16, choices=AssignmentStatus.choices)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} at {self.created_at:%Y-%m-%d}"
+
+
+# --- Consent: data uses only ---------------------------------------------------------------
+
+
+class ConsentScope(models.TextChoices):
+    ATTRIBUTE_TO_STAFF = "attribute_to_staff", _("Staff can see my name on what I say")
+    QUOTE_ANONYMOUSLY = (
+        "quote_anonymously",
+        _("My words can be quoted without my name in a report, after I approve the exact words"),
+    )
+    COUNT_IN_REPORTS = (
+        "count_in_reports",
+        _("What I do can be counted in reports that show numbers, not people"),
+    )
+    CONTACT_EMAIL = "contact_email", _("You can e-mail me that there is an update")
+    CONTACT_SMS = "contact_sms", _("You can text me that there is an update")
+
+
+class ConsentText(models.Model):
+    """The exact words a person agrees to, per organization, scope and language, versioned.
+    A new version is shown to the board before it takes effect (`effective_at`)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="consent_texts"
+    )
+    scope = models.CharField(max_length=32, choices=ConsentScope.choices)
+    language = models.CharField(max_length=16, default="en")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    shown_to_board_at = models.DateTimeField(null=True, blank=True)
+    effective_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scope", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "scope", "language", "version"],
+                name="consent_text_version_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} v{self.version} ({self.language})"
+
+
+class ConsentAction(models.TextChoices):
+    GRANTED = "granted", _("Given")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Ended after its time")
+
+
+class ConsentEvent(models.Model):
+    """The append-only consent ledger. The current state is derived from it, never stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consent_events"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="consent_events"
+    )
+    scope = models.CharField(max_length=32, choices=ConsentScope.choices)
+    action = models.CharField(max_length=16, choices=ConsentAction.choices)
+    text = models.ForeignKey(
+        ConsentText, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    language = models.CharField(max_length=16, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["user", "organization", "scope", "created_at"],
+                name="consent_event_lookup_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.action}"
+
+
+class ConsentReminder(models.Model):
+    """At most two renewal reminders per grant (the unique constraint holds the line)."""
+
+    grant = models.ForeignKey(ConsentEvent, on_delete=models.CASCADE, related_name="reminders")
+    number = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "number"], name="consent_reminder_once_each"),
+            models.CheckConstraint(
+                condition=models.Q(number__in=[1, 2]), name="consent_reminder_at_most_two"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.number}"
+
+
+# --- Access transparency -------------------------------------------------------------------
+
+
+class AccessRecord(models.Model):
+    """A staff or finance member looked at a survivor's information. Only the subject reads
+    these; they are purged after the retention period."""
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_records"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject", "-created_at"], name="access_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"Access {self.pk}"
+
+
+# --- Data rights ---------------------------------------------------------------------------
+
+
+class ExportStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting to start")
+    BUILDING = "building", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be prepared")
+
+
+class DataExport(models.Model):
+    """ "Download my data": built by a task, stored encrypted, served only to its owner after
+    re-authentication, purged after 24 hours."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    status = models.CharField(
+        max_length=16, choices=ExportStatus.choices, default=ExportStatus.WAITING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True)  # Fernet-encrypted zip
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export {self.public_id}"

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.audit import record_event
 from accounts.models import (
-    AuditEvent,
     FunderAccess,
     Membership,
     Organization,
@@ -60,7 +60,7 @@ def enqueue_update(*, recipient: User, organization: Organization, kind: str) ->
     message = OutboxMessage(recipient=recipient, organization=organization, kind=kind)
     message.full_clean()
     message.save()
-    AuditEvent.objects.create(
+    record_event(
         actor_id=None,
         organization_id=organization.pk,
         action=f"outbox.enqueued.{kind}"[:64],

@@ -22,8 +22,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.audit import record_event
 from accounts.models import (
-    AuditEvent,
     FunderAccess,
     Invitation,
     InvitedRole,
@@ -57,7 +57,7 @@ def _audit(
     target_type: str,
     target_id: int,
 ) -> None:
-    AuditEvent.objects.create(
+    record_event(
         action=action,
         actor_id=actor.pk if actor is not None else None,
         organization_id=organization.pk,

@@ -138,6 +138,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # Keys for MFA secrets at rest: a comma-separated list of Fernet keys, newest first.
 # Deliberately separate from SECRET_KEY so a leaked SECRET_KEY does not expose them.
 MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS")
+# Keys for optional personal details (legal name, phone, mailing address) and data exports:
+# comma-separated Fernet keys, newest first; their own, never derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS")
 
 USERSESSIONS_TRACK_ACTIVITY = True
 

@@ -13,6 +13,9 @@ MAILERS = {
 }
 # A development key only; production has no default (see production.py).
 MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS", "ZGV2ZWxvcG1lbnQtb25seS1tZmEta2V5LTMyYnl0ZXM=")
+FIELD_ENCRYPTION_KEYS = envlist(
+    "FIELD_ENCRYPTION_KEYS", "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
+)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 DEMO_PASSWORD = env("DEMO_PASSWORD", "harbor-light-demo")
 DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")

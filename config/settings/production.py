@@ -7,6 +7,7 @@ DEBUG = False
 SECRET_KEY = envsecret("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS")
 MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS") or [envsecret("MFA_ENCRYPTION_KEYS")]
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS") or [envsecret("FIELD_ENCRYPTION_KEYS")]
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 

@@ -9,6 +9,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # Speed only.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS", "dGVzdC1vbmx5LW1mYS1lbmNyeXB0aW9uLWtleS0zMmI=")
+FIELD_ENCRYPTION_KEYS = envlist(
+    "FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5MzI="
+)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 QUICK_EXIT_URL = "https://example.org/"
 DEMO_PASSWORD = "harbor-light-demo"

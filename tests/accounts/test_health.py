@@ -103,6 +103,7 @@ def test_production_settings_let_plain_http_probes_through():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "probe-" + "z" * 50,
         "MFA_ENCRYPTION_KEYS": "dGVzdC1vbmx5LW1mYS1lbmNyeXB0aW9uLWtleS0zMmI=",
+        "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5MzI=",
         "DJANGO_ALLOWED_HOSTS": "example.org",
         "DATABASE_URL": "sqlite://:memory:",
         "REDIS_URL": "",

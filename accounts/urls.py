@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accounts import health, views
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("session/ended/", views.session_ended, name="session_ended"),
     path("session/status/", views.session_status, name="session_status"),
     path("healthz", health.healthz, name="healthz"),
+    # Each area keeps its own list, so work on one never collides with another.
+    path("", include("accounts.urls_profile")),
+    path("", include("accounts.urls_consent")),
+    path("", include("accounts.urls_roles")),
+    path("", include("accounts.urls_data_rights")),
 ]

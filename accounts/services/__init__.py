@@ -1,0 +1,24 @@
+"""Every write, one module per area. Invitations and organizations are re-exported here
+because they came first; newer areas are imported from their own module."""
+
+from accounts.services.invitations import (
+    INVITATION_UNUSABLE,
+    UNUSABLE,
+    accept_invitation,
+    create_organization,
+    invitation_url,
+    invite_person,
+    new_token,
+    revoke_invitation,
+)
+
+__all__ = [
+    "INVITATION_UNUSABLE",
+    "UNUSABLE",
+    "accept_invitation",
+    "create_organization",
+    "invitation_url",
+    "invite_person",
+    "new_token",
+    "revoke_invitation",
+]

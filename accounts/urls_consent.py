@@ -1,0 +1,5 @@
+"""URLs for the consent area; included from accounts/urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -301,6 +301,122 @@ RULES: dict[str, Rule] = {
 }
 
 
+# --- roles area: boards and roles as agreements ------------------------------------------
+# Assignments and roles are made on demand, straight in the database (no audit events, so
+# the "GET changes nothing" snapshot is unaffected).
+
+
+def _roles_board_role(org: Organization):
+    from accounts.models import BoardRole
+
+    role, _created = BoardRole.objects.get_or_create(
+        organization=org,
+        name="Board member",
+        defaults={"description": "Come to meetings. Sharing your personal story is not expected."},
+    )
+    return role
+
+
+def _roles_assignment(org: Organization, person: User) -> int:
+    import datetime
+
+    from accounts.models import AdvisoryBoard, RoleAssignment
+
+    board, _created = AdvisoryBoard.objects.get_or_create(organization=org, name="Advisory board")
+    assignment = RoleAssignment.objects.create(
+        board=board,
+        role=_roles_board_role(org),
+        user=person,
+        starts_on=datetime.date.today(),
+    )
+    return int(assignment.pk)
+
+
+def _roles_survivor_in(world: World, org: Organization) -> User:
+    survivor: User = world.personas.otto if org == world.personas.second else world.personas.ash
+    return survivor
+
+
+def own_board_role(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "pk": _roles_board_role(org).pk}
+
+
+def other_orgs_board_role(world: World, who: str) -> dict[str, Any]:
+    org = world.other_org(who)
+    return {"org": org.slug, "pk": _roles_board_role(org).pk}
+
+
+def other_orgs_board_role_under_own_org(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug, "pk": _roles_board_role(world.other_org(who)).pk}
+
+
+def own_orgs_role_invitation(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "pk": _roles_assignment(org, _roles_survivor_in(world, org))}
+
+
+def other_orgs_role_invitation(world: World, who: str) -> dict[str, Any]:
+    org = world.other_org(who)
+    return {"org": org.slug, "pk": _roles_assignment(org, _roles_survivor_in(world, org))}
+
+
+def other_orgs_role_invitation_under_own_org(world: World, who: str) -> dict[str, Any]:
+    other = world.other_org(who)
+    pk = _roles_assignment(other, _roles_survivor_in(world, other))
+    return {"org": world.own_org(who).slug, "pk": pk}
+
+
+def my_role_invitation(world: World, who: str) -> dict[str, Any]:
+    """A survivor's own invitation; for everyone else, a survivor's of their organization."""
+    org = world.own_org(who)
+    person = getattr(world.personas, who) if who in SURVIVORS else _roles_survivor_in(world, org)
+    return {"org": org.slug, "pk": _roles_assignment(org, person), "action": "accept"}
+
+
+def someone_elses_role_invitation(world: World, who: str) -> dict[str, Any]:
+    """Another survivor's invitation in the persona's own organization's path."""
+    person = world.personas.river if who == "ash" else world.personas.ash
+    pk = _roles_assignment(world.personas.harbor, person)
+    return {"org": world.own_org(who).slug, "pk": pk, "action": "accept"}
+
+
+def other_orgs_my_role_invitation(world: World, who: str) -> dict[str, Any]:
+    return {**other_orgs_role_invitation(world, who), "action": "accept"}
+
+
+RULES.update(
+    {
+        "board_roles": Rule(only(("ada",)), kwargs=own_org, foreign=(other_org,)),
+        "edit_board_role": Rule(
+            only(("ada",)),
+            kwargs=own_board_role,
+            foreign=(other_orgs_board_role, other_orgs_board_role_under_own_org),
+        ),
+        "board": Rule(
+            only(("sam", "ada")), kwargs=own_org, foreign=(other_org,), why="finance: no"
+        ),
+        "invite_to_role": Rule(
+            only(("sam", "ada"), ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
+        ),
+        "withdraw_role_invitation": Rule(
+            only(("sam", "ada"), ANSWERED),
+            method="POST",
+            kwargs=own_orgs_role_invitation,
+            foreign=(other_orgs_role_invitation, other_orgs_role_invitation_under_own_org),
+        ),
+        "my_roles": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
+        "change_my_role": Rule(
+            only(SURVIVORS, ANSWERED),
+            method="POST",
+            kwargs=my_role_invitation,
+            foreign=(someone_elses_role_invitation, other_orgs_my_role_invitation),
+            why="only the survivor decides about their own role; staff get 404",
+        ),
+    }
+)
+
+
 # --- the walk ----------------------------------------------------------------------------
 
 

@@ -1,0 +1,187 @@
+"""Reads for boards and roles, scoped to the person asking. Outside scope is a 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import (
+    AdvisoryBoard,
+    AssignmentStatus,
+    BoardRole,
+    Membership,
+    Organization,
+    Role,
+    RoleAssignment,
+    RoleAssignmentChange,
+    User,
+)
+from accounts.selectors import get_organization_for_user
+
+BOARD_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+# The order a board page lists people in each role: the agreements in force first.
+STATUS_ORDER = [
+    AssignmentStatus.ACTIVE,
+    AssignmentStatus.PAUSED,
+    AssignmentStatus.INVITED,
+    AssignmentStatus.STEPPED_DOWN,
+    AssignmentStatus.DECLINED,
+    AssignmentStatus.WITHDRAWN,
+]
+
+
+def _role_in(user: User, organization: Organization) -> str | None:
+    return (
+        Membership.objects.filter(user=user, organization=organization)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def _organization_for(user: User, slug: str, roles: frozenset[str]) -> Organization:
+    organization = get_organization_for_user(user, slug)
+    if _role_in(user, organization) not in roles:
+        raise Http404
+    return organization
+
+
+def get_admin_organization_for_roles(user: User, slug: str) -> Organization:
+    return _organization_for(user, slug, frozenset({Role.ADMIN}))
+
+
+def get_board_organization(user: User, slug: str) -> Organization:
+    """For staff and admins, who look after the board; anyone else gets 404."""
+    return _organization_for(user, slug, BOARD_ROLES)
+
+
+def get_survivor_organization(user: User, slug: str) -> Organization:
+    """For the organization's survivor leaders only."""
+    return _organization_for(user, slug, frozenset({Role.SURVIVOR_LEADER}))
+
+
+def board_of(organization: Organization) -> AdvisoryBoard | None:
+    """The board if it exists yet; reading never creates it."""
+    return AdvisoryBoard.objects.filter(organization=organization).first()
+
+
+def board_roles_of(organization: Organization) -> QuerySet[BoardRole]:
+    return BoardRole.objects.filter(organization=organization).order_by("name")
+
+
+def get_board_role_for_admin(user: User, organization: Organization, pk: int) -> BoardRole:
+    if _role_in(user, organization) != Role.ADMIN:
+        raise Http404
+    try:
+        return board_roles_of(organization).get(pk=pk)
+    except BoardRole.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def survivor_leaders_of(organization: Organization) -> QuerySet[User]:
+    """Who may be invited to a role: this organization's survivor leaders, nobody else."""
+    return (
+        User.objects.filter(
+            memberships__organization=organization,
+            memberships__role=Role.SURVIVOR_LEADER,
+            erased_at__isnull=True,
+        )
+        .select_related("survivor_profile")
+        .order_by("survivor_profile__chosen_name", "pk")
+    )
+
+
+def chosen_name(user: User) -> str:
+    """The name a survivor chose, or a neutral stand-in. Never their e-mail address.
+
+    Expects `survivor_profile` to be selected already (every selector here does)."""
+    profile = getattr(user, "survivor_profile", None)
+    name = profile.chosen_name.strip() if profile is not None else ""
+    return name or _("A board member without a name yet")
+
+
+def person_label(user: User) -> str:
+    """How staff tell people apart when choosing whom to invite: the chosen name, or the
+    stand-in with the day they joined (two people without a name stay distinguishable
+    without showing anyone's e-mail address)."""
+    name = chosen_name(user)
+    profile = getattr(user, "survivor_profile", None)
+    if profile is not None and profile.chosen_name.strip():
+        return name
+    joined = user.date_joined.date().isoformat()
+    return _("%(name)s (joined %(date)s)") % {"name": name, "date": joined}
+
+
+def get_assignment_for_staff(user: User, organization: Organization, pk: int) -> RoleAssignment:
+    if _role_in(user, organization) not in BOARD_ROLES:
+        raise Http404
+    try:
+        return RoleAssignment.objects.select_related("role").get(
+            pk=pk, role__organization=organization
+        )
+    except RoleAssignment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class BoardSeat:
+    assignment: RoleAssignment
+    name: str
+
+
+def board_seats_visible_to(user: User, organization: Organization) -> list[BoardSeat]:
+    """Everyone offered a role on this organization's board, by role and then status, for
+    its staff and admins. Three queries however many people: the membership check, the
+    assignments with their role and profile joined in, and nothing per row."""
+    if _role_in(user, organization) not in BOARD_ROLES:
+        return []
+    assignments = RoleAssignment.objects.filter(role__organization=organization).select_related(
+        "role", "user__survivor_profile"
+    )
+    rank = {status.value: index for index, status in enumerate(STATUS_ORDER)}
+    ordered = sorted(
+        assignments,
+        key=lambda a: (a.role.name.lower(), rank.get(a.status, len(rank)), a.starts_on),
+    )
+    return [BoardSeat(assignment=a, name=chosen_name(a.user)) for a in ordered]
+
+
+def my_assignments(user: User, organization: Organization) -> QuerySet[RoleAssignment]:
+    """The person's own roles here, each with its history."""
+    return (
+        RoleAssignment.objects.filter(user=user, role__organization=organization)
+        .select_related("role")
+        .prefetch_related(
+            Prefetch("changes", queryset=RoleAssignmentChange.objects.order_by("created_at", "id"))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_my_assignment(user: User, organization: Organization, pk: int) -> RoleAssignment:
+    """Only the survivor's own assignment; anyone else's does not exist for them."""
+    try:
+        return RoleAssignment.objects.select_related("role").get(
+            pk=pk, user=user, role__organization=organization
+        )
+    except RoleAssignment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def is_co_chair(user: User, organization: Organization) -> bool:
+    """A survivor leader of the organization with an active co-chair role whose term has
+    started and not ended. Consent plays no part: a role never lapses because of it."""
+    today = timezone.localdate()
+    current = RoleAssignment.objects.filter(
+        user=user,
+        role__organization=organization,
+        role__is_co_chair=True,
+        status=AssignmentStatus.ACTIVE,
+        starts_on__lte=today,
+        user__memberships__organization=organization,
+        user__memberships__role=Role.SURVIVOR_LEADER,
+    )
+    return current.exclude(ends_on__lt=today).exists()

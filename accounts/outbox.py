@@ -2,12 +2,16 @@
 
 Promise 8 (safe contact): the message says nothing but that there is an update, under the
 neutral site name, with no names, no content and no calendar attachment. Where contact is
-not allowed the update is *held*: it waits on the person's home page instead.
+not allowed the update is *held*: it waits on the person's home page instead. In a survivor's
+quiet hours it stays *pending* and goes out on a later run.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
+import zoneinfo
+from datetime import datetime, time
 from typing import Literal
 
 from django.conf import settings
@@ -25,8 +29,10 @@ from accounts.models import (
     OutboxMessage,
     OutboxStatus,
     Role,
+    SurvivorProfile,
     User,
 )
+from accounts.selectors.consent import has_consent
 
 logger = logging.getLogger(__name__)
 
@@ -37,21 +43,62 @@ Channel = Literal["email", "sms"]
 WORK_CONTACT_ROLES = frozenset({Role.STAFF, Role.FINANCE, Role.ADMIN})
 
 
+class Decision(enum.Enum):
+    SEND = "send"
+    LATER = "later"  # allowed, but it is the person's quiet time: stays pending
+    HOLD = "hold"  # not allowed: never sent, waits on the home page
+
+
 def can_contact(*, user: User, organization: Organization, channel: Channel) -> bool:
-    """May the app reach this person on this channel about this organization?"""
+    """May the app reach this person on this channel about this organization, now?"""
+    return contact_decision(user=user, organization=organization, channel=channel) is Decision.SEND
+
+
+def contact_decision(
+    *, user: User, organization: Organization, channel: Channel, now: datetime | None = None
+) -> Decision:
     if not user.is_active:
-        return False
+        return Decision.HOLD
     membership = Membership.objects.filter(user=user, organization=organization).first()
     if membership is not None and membership.role == Role.SURVIVOR_LEADER:
-        # The consent issue replaces this line with the survivor's own choice: a granted,
-        # unexpired `contact_<channel>` consent and outside their quiet hours, in their
-        # time zone. Until that exists, nothing is sent; updates wait on the home page.
-        return False
+        return _survivor_decision(user, organization, channel, now or timezone.now())
     if channel != "email":
-        return False
+        return Decision.HOLD
     if membership is not None:
-        return membership.role in WORK_CONTACT_ROLES
-    return FunderAccess.objects.filter(user=user, organization=organization).exists()
+        allowed = membership.role in WORK_CONTACT_ROLES
+    else:
+        allowed = FunderAccess.objects.filter(user=user, organization=organization).exists()
+    return Decision.SEND if allowed else Decision.HOLD
+
+
+def _survivor_decision(
+    user: User, organization: Organization, channel: Channel, now: datetime
+) -> Decision:
+    """The survivor's own rules: a channel they marked safe, a yes to being contacted on it
+    that still holds, and never in their quiet hours. No channel chosen means no contact."""
+    profile = SurvivorProfile.objects.filter(user=user).first()
+    if profile is None or channel not in (profile.safe_channels or []):
+        return Decision.HOLD
+    if not has_consent(user, organization, f"contact_{channel}", at=now):
+        return Decision.HOLD
+    try:
+        zone = zoneinfo.ZoneInfo(profile.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return Decision.HOLD  # we cannot tell their local time, so we do not risk it
+    if in_quiet_hours(profile.quiet_hours_start, profile.quiet_hours_end, now.astimezone(zone)):
+        return Decision.LATER
+    return Decision.SEND
+
+
+def in_quiet_hours(start: time | None, end: time | None, local: datetime) -> bool:
+    """Quiet from `start` until `end`, local time; the hours may run past midnight
+    (21:00 to 07:00). No quiet hours unless both ends are set and differ."""
+    if start is None or end is None or start == end:
+        return False
+    now = local.time().replace(tzinfo=None)
+    if start < end:
+        return start <= now < end
+    return now >= start or now < end
 
 
 @transaction.atomic
@@ -79,8 +126,10 @@ def send_pending_updates(*, batch_size: int = 100) -> int:
     a failed commit can be sent a second time: at least once, never silently lost.
     """
     sent = 0
+    # In someone's quiet hours a message stays pending for a later run; skip it in this one.
+    later: set[int] = set()
     for _step in range(batch_size):
-        outcome = _send_next_pending()
+        outcome = _send_next_pending(later)
         if outcome is None:
             break
         sent += outcome == OutboxStatus.SENT
@@ -88,17 +137,25 @@ def send_pending_updates(*, batch_size: int = 100) -> int:
 
 
 @transaction.atomic
-def _send_next_pending() -> OutboxStatus | None:
+def _send_next_pending(later: set[int]) -> OutboxStatus | None:
     message = (
         OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status=OutboxStatus.PENDING)
+        .exclude(pk__in=later)
         .select_related("recipient", "organization")
         .order_by("created_at", "id")
         .first()
     )
     if message is None:
         return None
-    if can_contact(user=message.recipient, organization=message.organization, channel="email"):
+    # E-mail is the only channel anything is sent on so far; nothing sends SMS yet.
+    decision = contact_decision(
+        user=message.recipient, organization=message.organization, channel="email"
+    )
+    if decision is Decision.LATER:
+        later.add(message.pk)
+        return OutboxStatus.PENDING
+    if decision is Decision.SEND:
         _email_update(message.recipient)
         message.status = OutboxStatus.SENT
         message.sent_at = timezone.now()

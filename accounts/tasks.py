@@ -27,3 +27,23 @@ from accounts.outbox import send_pending_updates
 )
 def drain_outbox(batch_size: int = 100) -> int:
     return send_pending_updates(batch_size=batch_size)
+
+
+@shared_task(
+    name="accounts.tasks.expire_consents_and_remind",
+    serializer="json",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=30,
+    retry_jitter=True,
+)
+def expire_consents_and_remind() -> dict[str, int]:
+    """Daily: end lapsed consents first, then remind about those ending soon. Both steps are
+    idempotent, so a retried or doubled run writes nothing twice."""
+    from accounts.services.consent import expire_consents, send_consent_reminders
+
+    return {"expired": expire_consents(), "reminded": send_consent_reminders()}

@@ -417,6 +417,78 @@ RULES.update(
 )
 
 
+# --- consent area: my choices, counts for staff, wording of the choices ------------------
+# Wording is made on demand, straight in the database (no audit events, so the "GET changes
+# nothing" snapshot is unaffected).
+
+
+def _consent_text(org: Organization) -> int:
+    from accounts.models import ConsentScope, ConsentText
+
+    text, _created = ConsentText.objects.get_or_create(
+        organization=org,
+        scope=ConsentScope.ATTRIBUTE_TO_STAFF,
+        language="en",
+        version=99,
+        defaults={"text": "Staff can see my name on what I say."},
+    )
+    return int(text.pk)
+
+
+def own_choice(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug, "scope": "count_in_reports"}
+
+
+def other_orgs_choice(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.other_org(who).slug, "scope": "count_in_reports"}
+
+
+def unknown_choice(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug, "scope": "not_a_scope"}
+
+
+def own_consent_text(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "pk": _consent_text(org)}
+
+
+def other_orgs_consent_text(world: World, who: str) -> dict[str, Any]:
+    org = world.other_org(who)
+    return {"org": org.slug, "pk": _consent_text(org)}
+
+
+def other_orgs_consent_text_under_own_org(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug, "pk": _consent_text(world.other_org(who))}
+
+
+RULES.update(
+    {
+        "my_choices": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
+        "change_choice": Rule(
+            only(SURVIVORS, ANSWERED),
+            method="POST",
+            kwargs=own_choice,
+            foreign=(other_orgs_choice, unknown_choice),
+            data={"answer": "no"},
+            why="only the survivor answers for themselves",
+        ),
+        "consent_overview": Rule(
+            only(("sam", "ada")),
+            kwargs=own_org,
+            foreign=(other_org,),
+            why="numbers only; finance: no",
+        ),
+        "consent_texts": Rule(only(("ada",)), kwargs=own_org, foreign=(other_org,)),
+        "make_consent_text_effective": Rule(
+            only(("ada",), ANSWERED),
+            method="POST",
+            kwargs=own_consent_text,
+            foreign=(other_orgs_consent_text, other_orgs_consent_text_under_own_org),
+        ),
+    }
+)
+
+
 # --- the walk ----------------------------------------------------------------------------
 
 

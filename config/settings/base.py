@@ -244,9 +244,20 @@ CELERY_BEAT_SCHEDULE = {
         # drains everything, and a backlog of identical runs would only queue up.
         "options": {"expires": envint("OUTBOX_DRAIN_MINUTES", 2) * 60},
     },
+    # Consent: end lapsed data consents and send at most two renewal reminders, once a day.
+    "expire-consents-and-remind": {
+        "task": "accounts.tasks.expire_consents_and_remind",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 
 INVITATION_LIFETIME = timedelta(days=7)
+# Consent for data uses: how long a "yes" lasts, how long the board sees new wording before
+# it can take effect, and when (days before the end) the two renewal reminders go out.
+CONSENT_DURATION = timedelta(days=365)
+CONSENT_TEXT_REVIEW_DAYS = 7
+CONSENT_REMINDER_DAYS = (30, 7)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,176 @@
+"""Pages for consent: the survivor's "My choices", the staff's counts, the admin's texts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms_consent import ChoiceForm, ConsentTextForm
+from accounts.models import ConsentScope, Organization, User
+from accounts.selectors import get_admin_organization
+from accounts.selectors.consent import (
+    DEFAULT_LANGUAGE,
+    consent_counts,
+    consent_texts_for_admin,
+    earliest_effective_date,
+    get_consent_text_for_admin,
+    get_staff_organization,
+    get_survivor_organization,
+    my_choices,
+    survivor_leader_ids,
+)
+from accounts.services import consent as services
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # only called under login_required
+    return user
+
+
+def _language() -> str:
+    language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else DEFAULT_LANGUAGE
+
+
+# --- the survivor's choices --------------------------------------------------------------
+
+
+@login_required
+def my_choices_page(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_survivor_organization(user, org)
+    services.ensure_consent_texts(organization=organization)
+    services.mark_renewal_updates_seen(user=user, organization=organization)
+    return render(
+        request,
+        "accounts/consent/my_choices.html",
+        {
+            "organization": organization,
+            "choices": my_choices(user, organization, _language()),
+            "review_days": settings.CONSENT_TEXT_REVIEW_DAYS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_choice(request: HttpRequest, org: str, scope: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_survivor_organization(user, org)
+    if scope not in ConsentScope.values:
+        raise Http404
+    form = ChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose yes or no."))
+    elif form.cleaned_data["answer"] == "no":
+        services.withdraw_consent(user=user, organization=organization, scope=scope)
+        messages.success(request, _("Saved. Your answer is now no."))
+    else:
+        _grant(request, user, organization, scope, form)
+    return redirect("my_choices", org=organization.slug)
+
+
+def _grant(
+    request: HttpRequest, user: User, organization: Organization, scope: str, form: ChoiceForm
+) -> None:
+    try:
+        services.grant_consent(
+            user=user,
+            organization=organization,
+            scope=scope,
+            text_version=form.cleaned_data["version"] or 0,
+            language=form.cleaned_data["language"] or DEFAULT_LANGUAGE,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved. Your answer is now yes. You can change it any time."))
+
+
+# --- counts for staff --------------------------------------------------------------------
+
+
+@login_required
+def consent_overview(request: HttpRequest, org: str) -> HttpResponse:
+    organization = get_staff_organization(_signed_in(request), org)
+    return render(
+        request,
+        "accounts/consent/overview.html",
+        {
+            "organization": organization,
+            "counts": consent_counts(organization),
+            "survivor_count": survivor_leader_ids(organization).count(),
+        },
+    )
+
+
+# --- the admin's texts -------------------------------------------------------------------
+
+
+def _render_texts(
+    request: HttpRequest, organization: Organization, form: ConsentTextForm
+) -> HttpResponse:
+    rows = []
+    in_effect: set[tuple[str, str]] = set()
+    for text in consent_texts_for_admin(organization):  # newest version first
+        if text.effective_at is None:
+            status = "pending"
+        elif (text.scope, text.language) in in_effect:
+            status = "replaced"
+        else:
+            status = "current"
+            in_effect.add((text.scope, text.language))
+        rows.append({"text": text, "status": status, "ready_at": earliest_effective_date(text)})
+    return render(
+        request,
+        "accounts/consent/texts.html",
+        {
+            "organization": organization,
+            "rows": rows,
+            "form": form,
+            "review_days": settings.CONSENT_TEXT_REVIEW_DAYS,
+        },
+    )
+
+
+@login_required
+def consent_texts(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_admin_organization(user, org)
+    if request.method != "POST":
+        services.ensure_consent_texts(organization=organization)
+        return _render_texts(request, organization, ConsentTextForm())
+    form = ConsentTextForm(request.POST)
+    if form.is_valid():
+        try:
+            services.propose_consent_text(organization=organization, by=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The board can read the new wording now on their choices page.")
+            )
+            return redirect("consent_texts", org=organization.slug)
+    return _render_texts(request, organization, form)
+
+
+@login_required
+@require_POST
+def make_consent_text_effective(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_admin_organization(user, org)
+    text = get_consent_text_for_admin(organization, pk)
+    try:
+        services.make_consent_text_effective(text=text, by=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The new wording is now in effect."))
+    return redirect("consent_texts", org=organization.slug)

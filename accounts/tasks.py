@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from accounts.outbox import send_pending_updates
+from accounts.services.access import purge_old_access_records
 
 
 @shared_task(
@@ -47,3 +48,18 @@ def expire_consents_and_remind() -> dict[str, int]:
     from accounts.services.consent import expire_consents, send_consent_reminders
 
     return {"expired": expire_consents(), "reminded": send_consent_reminders()}
+
+
+@shared_task(
+    name="accounts.tasks.purge_access_records",
+    serializer="json",
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+    # A database that is briefly away: the next daily run catches up, nothing is lost.
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=60,
+)
+def purge_access_records() -> int:
+    return purge_old_access_records()

@@ -187,6 +187,35 @@ def unknown_reset_key(world: World, who: str) -> dict[str, Any]:
     return {"uidb36": "zz", "key": "not-a-real-key"}
 
 
+# --- profile area: survivor leaders' profiles, as staff see them -------------------------
+
+
+def _survivor_of(world: World, org: Organization) -> int:
+    return int(world.personas.otto.pk if org == world.personas.second else world.personas.river.pk)
+
+
+def own_orgs_survivor(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "user_id": _survivor_of(world, org)}
+
+
+def other_orgs_survivor_under_own_org(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug, "user_id": _survivor_of(world, world.other_org(who))}
+
+
+def own_orgs_survivor_under_other_org(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.other_org(who).slug, "user_id": _survivor_of(world, world.own_org(who))}
+
+
+def staff_member_as_survivor(world: World, who: str) -> dict[str, Any]:
+    """A member who is not a survivor leader has no profile page, even in the right org."""
+    return {"org": world.own_org(who).slug, "user_id": world.personas.sam.pk}
+
+
+def unknown_user_id(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug, "user_id": 987_654}
+
+
 # --- rules -------------------------------------------------------------------------------
 
 
@@ -242,6 +271,26 @@ RULES: dict[str, Rule] = {
         foreign=(other_orgs_invitation, other_orgs_invitation_under_own_org),
     ),
     "accept_invitation": Rule(everyone(GONE), kwargs=unknown_invitation_token),
+    # --- profile: My seat, staff view of profiles, who has seen my information --------
+    "my_profile": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
+    "my_payment_details": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
+    "who_has_seen": Rule(
+        only(SURVIVORS), kwargs=own_org, foreign=(other_org,), why="only the subject reads it"
+    ),
+    "people": Rule(
+        only(("sam", "ada")), kwargs=own_org, foreign=(other_org,), why="finance: not yet"
+    ),
+    "survivor_profile": Rule(
+        only(("sam", "ada")),
+        kwargs=own_orgs_survivor,
+        foreign=(
+            other_orgs_survivor_under_own_org,
+            own_orgs_survivor_under_other_org,
+            staff_member_as_survivor,
+            unknown_user_id,
+        ),
+        why="staff and admins of the survivor's own organization; each view is recorded",
+    ),
     # --- allauth: signing in and out -------------------------------------------------
     "account_login": Rule(signed_in(HOME, anonymous=OK)),
     "account_logout": Rule(signed_in(OK, anonymous=HOME)),

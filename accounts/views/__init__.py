@@ -35,6 +35,7 @@ from accounts.selectors import (
     organizations_visible_to,
     waiting_updates_for,
 )
+from accounts.selectors.profile import profile_of
 
 HOME_TEMPLATES = {
     Role.SURVIVOR_LEADER: "accounts/home_survivor.html",
@@ -69,6 +70,12 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
         "organization": organization,
         "membership": membership,
         "update_count": updates.count(),
+        # Survivor leaders are greeted by their chosen name, when they have given one.
+        "survivor_profile": (
+            profile_of(user)
+            if membership is not None and membership.role == Role.SURVIVOR_LEADER
+            else None
+        ),
     }
     if membership is not None and membership.role == Role.ADMIN:
         context["member_count"] = members_visible_to(user, organization).count()

@@ -244,6 +244,12 @@ CELERY_BEAT_SCHEDULE = {
         # drains everything, and a backlog of identical runs would only queue up.
         "options": {"expires": envint("OUTBOX_DRAIN_MINUTES", 2) * 60},
     },
+    # Access transparency: forget who looked at what once the retention period is over.
+    "purge-access-records": {
+        "task": "accounts.tasks.purge_access_records",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Consent: end lapsed data consents and send at most two renewal reminders, once a day.
     "expire-consents-and-remind": {
         "task": "accounts.tasks.expire_consents_and_remind",
@@ -253,6 +259,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 INVITATION_LIFETIME = timedelta(days=7)
+# How long "Who has seen my information" keeps each line (promise 11: retention).
+ACCESS_RECORD_RETENTION = timedelta(days=envint("ACCESS_RECORD_RETENTION_DAYS", 730))
 # Consent for data uses: how long a "yes" lasts, how long the board sees new wording before
 # it can take effect, and when (days before the end) the two renewal reminders go out.
 CONSENT_DURATION = timedelta(days=365)

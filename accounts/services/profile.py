@@ -1,0 +1,136 @@
+"""Writes for "My seat": the survivor leader's own profile, safe-contact rules and the
+optional details a payment may need. Only the survivor writes here, for themselves."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import TypedDict, Unpack
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.audit import record_event
+from accounts.models import (
+    ContactChannel,
+    ExpertiseArea,
+    Membership,
+    Organization,
+    Role,
+    SurvivorProfile,
+    User,
+)
+
+StrOrPromise = str | Promise
+
+
+class ProfileFields(TypedDict, total=False):
+    chosen_name: str
+    pronouns: str
+    languages: str
+    time_zone: str
+    expertise: list[str]
+    availability: str
+    safe_channels: list[str]
+    quiet_hours_start: time | None
+    quiet_hours_end: time | None
+
+
+MAX_LENGTHS = {"legal_name": 200, "phone": 40, "mailing_address": 500}
+
+
+def _require_survivor_leader(user: User, organization: Organization) -> None:
+    if not Membership.objects.filter(
+        user=user, organization=organization, role=Role.SURVIVOR_LEADER
+    ).exists():
+        raise ValidationError(_("Only survivor leaders have a profile here."), code="not_survivor")
+
+
+def _check_profile(profile: SurvivorProfile) -> None:
+    """The rules a form cannot be trusted to have checked."""
+    errors: dict[str, StrOrPromise] = {}
+    if not profile.chosen_name.strip():
+        errors["chosen_name"] = _("Type the name you want us to use.")
+    if profile.time_zone not in available_timezones():
+        errors["time_zone"] = _("Choose a time zone from the list.")
+    if not set(profile.expertise) <= set(ExpertiseArea.values):
+        errors["expertise"] = _("Choose areas of expertise from the list.")
+    if not set(profile.safe_channels) <= set(ContactChannel.values):
+        errors["safe_channels"] = _("Choose safe ways to contact you from the list.")
+    if (profile.quiet_hours_start is None) != (profile.quiet_hours_end is None):
+        errors["quiet_hours_end"] = _(
+            "Choose both a start and an end for quiet hours, or leave both empty."
+        )
+    if errors:
+        raise ValidationError(errors)
+    profile.full_clean()
+
+
+@transaction.atomic
+def update_profile(
+    *, user: User, organization: Organization, **fields: Unpack[ProfileFields]
+) -> SurvivorProfile:
+    """Save the survivor's own profile, creating it on first save (a chosen name is then
+    the only thing needed). Fields not passed keep their value."""
+    _require_survivor_leader(user, organization)
+    profile = SurvivorProfile.objects.select_for_update().filter(user=user).first()
+    created = profile is None
+    if profile is None:
+        profile = SurvivorProfile(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value.strip() if isinstance(value, str) else value)
+    # Keep codes unique and in a stable order, so the same choice always saves the same way.
+    profile.expertise = sorted(set(profile.expertise))
+    profile.safe_channels = sorted(set(profile.safe_channels))
+    _check_profile(profile)
+    profile.save()
+    record_event(
+        action="profile.created" if created else "profile.updated",
+        actor_id=user.pk,
+        organization_id=organization.pk,
+        target_type="survivor_profile",
+        target_id=profile.pk,
+    )
+    return profile
+
+
+@transaction.atomic
+def update_payment_details(
+    *,
+    user: User,
+    organization: Organization,
+    legal_name: str,
+    phone: str,
+    mailing_address: str,
+) -> SurvivorProfile:
+    """Save, change or clear (empty strings) the details a payment may need. They are
+    stored encrypted; the audit event says only that they changed."""
+    _require_survivor_leader(user, organization)
+    profile = SurvivorProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        raise ValidationError(
+            _("Save your profile first. Only the name you want us to use is needed."),
+            code="no_profile",
+        )
+    values = {"legal_name": legal_name, "phone": phone, "mailing_address": mailing_address}
+    errors = {
+        name: _("This is too long. Make it shorter.")
+        for name, value in values.items()
+        if len(value.strip()) > MAX_LENGTHS[name]
+    }
+    if errors:
+        raise ValidationError(errors)
+    for name, value in values.items():
+        setattr(profile, name, value.strip())
+    profile.full_clean()
+    profile.save()
+    record_event(
+        action="profile.payment_details_updated",
+        actor_id=user.pk,
+        organization_id=organization.pk,
+        target_type="survivor_profile",
+        target_id=profile.pk,
+    )
+    return profile

@@ -1,0 +1,165 @@
+"""My seat (the survivor's own profile and payment details), the staff view of a survivor
+leader's profile, and "Who has seen my information"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.forms_profile import PaymentDetailsForm, ProfileForm
+from accounts.models import AccessRecord, Role, SurvivorProfile, User
+from accounts.selectors.profile import (
+    access_records_for,
+    expertise_labels,
+    get_staff_organization,
+    get_survivor_for_staff,
+    get_survivor_organization,
+    profile_of,
+    survivor_leaders_visible_to,
+    survivor_time_zone,
+)
+from accounts.services.access import ACCESS_PROFILE, describe_access, record_access
+from accounts.services.profile import update_payment_details, update_profile
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    when: datetime
+    role: str
+    email: str
+    what: str
+
+
+def access_row(record: AccessRecord) -> AccessRow:
+    """One line of "Who has seen my information". The viewer is shown by role and work
+    e-mail: staff look as colleagues doing their job, and the survivor must be able to tell
+    exactly who it was — a role alone could be any of several people."""
+    role_code = getattr(record, "viewer_role", None)
+    role = str(Role(role_code).label) if role_code else _("No longer a member here")
+    return AccessRow(
+        when=record.created_at,
+        role=role,
+        email=record.viewer.email if record.viewer else "",
+        what=describe_access(record.what),
+    )
+
+
+def _initial_profile(profile: SurvivorProfile | None, default_time_zone: str) -> dict[str, object]:
+    if profile is None:
+        return {"time_zone": default_time_zone}
+    return {
+        "chosen_name": profile.chosen_name,
+        "pronouns": profile.pronouns,
+        "languages": profile.languages,
+        "time_zone": profile.time_zone,
+        "expertise": profile.expertise,
+        "availability": profile.availability,
+        "safe_channels": profile.safe_channels,
+        "quiet_hours_start": _hh_mm(profile.quiet_hours_start),
+        "quiet_hours_end": _hh_mm(profile.quiet_hours_end),
+    }
+
+
+def _hh_mm(value: object) -> str:
+    return value.strftime("%H:%M") if hasattr(value, "strftime") else ""
+
+
+@login_required
+def my_profile(request: HttpRequest, org: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    organization = get_survivor_organization(user, org)
+    profile = profile_of(user)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial=_initial_profile(profile, organization.time_zone),
+    )
+    if form.is_valid():
+        try:
+            update_profile(user=user, organization=organization, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("my_profile", org=organization.slug)
+    context = {"organization": organization, "form": form, "profile": profile}
+    return render(request, "accounts/profile/my_profile.html", context)
+
+
+@login_required
+def my_payment_details(request: HttpRequest, org: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    organization = get_survivor_organization(user, org)
+    profile = profile_of(user)
+    initial = {}
+    if profile is not None:
+        initial = {
+            "legal_name": profile.legal_name,
+            "phone": profile.phone,
+            "mailing_address": profile.mailing_address,
+        }
+    form = PaymentDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if profile is not None and form.is_valid():
+        try:
+            update_payment_details(user=user, organization=organization, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your payment details are saved."))
+            return redirect("my_payment_details", org=organization.slug)
+    context = {"organization": organization, "form": form, "profile": profile}
+    return render(request, "accounts/profile/my_payment_details.html", context)
+
+
+@login_required
+def who_has_seen(request: HttpRequest, org: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    organization = get_survivor_organization(user, org)
+    page = Paginator(access_records_for(user, organization), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "organization": organization,
+        "page": page,
+        "rows": [access_row(record) for record in page.object_list],
+        "time_zone": survivor_time_zone(user, organization),
+        "retention_days": settings.ACCESS_RECORD_RETENTION.days,
+    }
+    return render(request, "accounts/profile/who_has_seen.html", context)
+
+
+@login_required
+def people(request: HttpRequest, org: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    organization = get_staff_organization(user, org)
+    page = Paginator(survivor_leaders_visible_to(user, organization), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "accounts/profile/people.html", {"organization": organization, "page": page}
+    )
+
+
+@login_required
+def survivor_profile(request: HttpRequest, org: str, user_id: int) -> HttpResponse:
+    viewer: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    organization = get_staff_organization(viewer, org)
+    subject = get_survivor_for_staff(viewer, organization, user_id)
+    record_access(viewer=viewer, subject=subject, organization=organization, what=ACCESS_PROFILE)
+    profile = profile_of(subject)
+    context = {
+        "organization": organization,
+        "profile": profile,
+        "expertise": expertise_labels(profile),
+    }
+    return render(request, "accounts/profile/survivor_profile.html", context)

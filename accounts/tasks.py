@@ -63,3 +63,25 @@ def expire_consents_and_remind() -> dict[str, int]:
 )
 def purge_access_records() -> int:
     return purge_old_access_records()
+
+
+# --- Audit log ------------------------------------------------------------------------------
+
+
+@shared_task(
+    name="accounts.tasks.record_audit_head",
+    serializer="json",
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    # A database that is briefly away: try again; a second run the same day changes nothing.
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=30,
+)
+def record_audit_head() -> int | None:
+    """Daily: remember the audit chain's head, so a chain cut short later is noticed."""
+    from accounts.audit import record_audit_head as record_head
+
+    head = record_head()
+    return head.sequence if head is not None else None

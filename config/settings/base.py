@@ -256,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(days=1),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Audit log: remember the chain's head hash once a day, so truncation is noticed.
+    "record-audit-head": {
+        "task": "accounts.tasks.record_audit_head",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 
 INVITATION_LIFETIME = timedelta(days=7)

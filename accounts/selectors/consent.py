@@ -160,6 +160,18 @@ class ChoiceState:
     ends_soon: bool
 
     @property
+    def words_after_label(self) -> str:
+        """The words in force, less the sentence already shown as the heading: heading and
+        these together are exactly the words agreed to."""
+        if self.text is None:
+            return ""
+        words = self.text.text
+        for prefix in (f"{self.label}.", self.label):
+            if words.startswith(prefix):
+                return words.removeprefix(prefix).strip()
+        return words
+
+    @property
     def agreed_to_older_words(self) -> bool:
         return bool(
             self.granted

@@ -267,15 +267,20 @@ def invite_to_role(
     are told there is an update; the role starts only when they accept."""
     organization = role.organization
     _require_staff(invited_by, organization)
-    if _role_of(person, organization) != Role.SURVIVOR_LEADER:
+    # Locking the person's membership row serializes two invitations to the same person,
+    # so a double submit cannot slip a second one past the duplicate check below.
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=person, organization=organization, role=Role.SURVIVOR_LEADER)
+        .first()
+    )
+    if membership is None:
         raise ValidationError(
             gettext("Only a survivor leader of this organization can be invited to a role.")
         )
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": gettext("The end date must be on or after the start.")})
-    already = RoleAssignment.objects.select_for_update().filter(
-        role=role, user=person, status__in=CURRENT_STATUSES
-    )
+    already = RoleAssignment.objects.filter(role=role, user=person, status__in=CURRENT_STATUSES)
     if already.exists():
         raise ValidationError(
             gettext(

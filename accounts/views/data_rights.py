@@ -1,0 +1,169 @@
+"""Data rights: "Download my data" and "Delete my account".
+
+Anyone who belongs to an organization (or funds it) may download their own data; deleting
+the account is on the survivor leader's own page. Both ask the person to confirm it's them
+first (their password, or their sign-in app if they have one).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+from uuid import UUID
+
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows.reauthentication import is_reauthentication_required
+from django import forms
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import DataExport, ExportStatus, Organization, Role, User
+from accounts.selectors import get_organization_for_user, membership_in
+from accounts.selectors.data_rights import get_export_for_owner, latest_export_of
+from accounts.services import data_rights as services
+
+
+class DeleteAccountForm(forms.Form):
+    KEEP = "keep"
+    DELETE = "delete"
+
+    input_choice = forms.ChoiceField(
+        label=_("What you said in meetings"),
+        choices=[
+            (DELETE, _("Delete everything I said in meetings")),
+            (KEEP, _("Keep what I said, without my name")),
+        ],
+        initial=DELETE,
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be deleted and this cannot be undone."),
+        error_messages={"required": _("Tick the box if you want to delete your account.")},
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # callers are login_required
+    return user
+
+
+def _survivor_organization(user: User, slug: str) -> Organization:
+    organization = get_organization_for_user(user, slug)
+    membership = membership_in(user, organization)
+    if membership is None or membership.role != Role.SURVIVOR_LEADER:
+        raise Http404
+    return organization
+
+
+def _confirm_it_is_you(request: HttpRequest, then: str) -> HttpResponse | None:
+    """Send the person to confirm it's them unless they did in the last few minutes;
+    afterwards they come back to `then`."""
+    if not is_reauthentication_required(request, app=""):
+        return None
+    methods = get_adapter(request).get_reauthentication_methods(request.user)
+    return redirect(f"{methods[0]['url']}?{urlencode({'next': then})}")
+
+
+def _is_expired(export: DataExport) -> bool:
+    return export.expires_at <= timezone.now()
+
+
+def _expired(request: HttpRequest, organization: Organization) -> HttpResponse:
+    return render(
+        request,
+        "accounts/data_rights/export_expired.html",
+        {"organization": organization},
+        status=410,
+    )
+
+
+@login_required
+def my_data(request: HttpRequest, org: str) -> HttpResponse:
+    user = _user(request)
+    organization = get_organization_for_user(user, org)
+    membership = membership_in(user, organization)
+    return render(
+        request,
+        "accounts/data_rights/my_data.html",
+        {
+            "organization": organization,
+            "export": latest_export_of(user),
+            "can_delete": membership is not None and membership.role == Role.SURVIVOR_LEADER,
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_data_export(request: HttpRequest, org: str) -> HttpResponse:
+    user = _user(request)
+    organization = get_organization_for_user(user, org)
+    export = services.request_data_export(user=user)
+    return redirect("data_export_status", org=organization.slug, public_id=export.public_id)
+
+
+@login_required
+def data_export_status(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = _user(request)
+    organization = get_organization_for_user(user, org)
+    export = get_export_for_owner(user, public_id)
+    if _is_expired(export):
+        return _expired(request, organization)
+    context = {"organization": organization, "export": export}
+    if getattr(request, "htmx", False):
+        # The polled progress box only: it never offers the file itself.
+        return render(request, "accounts/data_rights/_export_progress.html", context)
+    if export.status == ExportStatus.READY and (
+        confirm := _confirm_it_is_you(request, request.path)
+    ):
+        return confirm
+    return render(request, "accounts/data_rights/export_status.html", context)
+
+
+@login_required
+def download_data_export(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = _user(request)
+    organization = get_organization_for_user(user, org)
+    export = get_export_for_owner(user, public_id)
+    if _is_expired(export):
+        return _expired(request, organization)
+    status_url = reverse(
+        "data_export_status", kwargs={"org": organization.slug, "public_id": export.public_id}
+    )
+    if export.status != ExportStatus.READY:
+        return redirect(status_url)
+    if confirm := _confirm_it_is_you(request, status_url):
+        return confirm
+    response = HttpResponse(services.read_export(export), content_type="application/zip")
+    services.record_export_download(export=export)
+    # A name that says nothing about what is inside or where it came from.
+    filename = f"download-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, max-age=0"
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest, org: str) -> HttpResponse:
+    user = _user(request)
+    organization = _survivor_organization(user, org)
+    if confirm := _confirm_it_is_you(request, request.path):
+        return confirm
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        services.erase_account(
+            user=user,
+            keep_input_anonymous=form.cleaned_data["input_choice"] == DeleteAccountForm.KEEP,
+        )
+        logout(request)
+        return render(request, "accounts/data_rights/account_deleted.html")
+    return render(
+        request,
+        "accounts/data_rights/delete_account.html",
+        {"organization": organization, "form": form},
+    )

@@ -85,3 +85,38 @@ def record_audit_head() -> int | None:
 
     head = record_head()
     return head.sequence if head is not None else None
+
+
+# --- Data rights ----------------------------------------------------------------------------
+
+
+@shared_task(
+    name="accounts.tasks.build_data_export",
+    serializer="json",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+    # A database that is briefly away: try again; a ready export is never built twice.
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=10,
+    retry_jitter=True,
+)
+def build_data_export(export_id: int) -> None:
+    from accounts.services import data_rights
+
+    data_rights.build_data_export(export_id=export_id)
+
+
+@shared_task(
+    name="accounts.tasks.purge_expired_exports",
+    serializer="json",
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def purge_expired_exports() -> int:
+    from accounts.services import data_rights
+
+    return data_rights.purge_expired_exports()

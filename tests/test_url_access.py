@@ -538,6 +538,80 @@ RULES.update(
 )
 
 
+# --- data rights area: download my data, delete my account ------------------------------
+# Exports are made on demand, ready to download, straight in the database.
+
+
+def _data_rights_export_for(user) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.fields import field_fernet
+    from accounts.models import DataExport, ExportStatus
+
+    now = timezone.now()
+    export = DataExport.objects.create(
+        user=user,
+        status=ExportStatus.READY,
+        progress=100,
+        content=field_fernet().encrypt(b"not really a zip"),
+        ready_at=now,
+        expires_at=now + timedelta(hours=1),
+    )
+    return str(export.public_id)
+
+
+def _data_rights_person(world: World, who: str):
+    return getattr(world.personas, "ash" if who == ANONYMOUS else who)
+
+
+def own_export(world: World, who: str) -> dict[str, Any]:
+    person = _data_rights_person(world, who)
+    return {"org": world.own_org(who).slug, "public_id": _data_rights_export_for(person)}
+
+
+def someone_elses_export(world: World, who: str) -> dict[str, Any]:
+    """Another person's export, under my own organization: still not mine."""
+    other = world.personas.river if who == "ash" else world.personas.ash
+    return {"org": world.own_org(who).slug, "public_id": _data_rights_export_for(other)}
+
+
+def own_export_under_other_org(world: World, who: str) -> dict[str, Any]:
+    person = _data_rights_person(world, who)
+    return {"org": world.other_org(who).slug, "public_id": _data_rights_export_for(person)}
+
+
+RULES.update(
+    {
+        "my_data": Rule(
+            signed_in(OK), kwargs=own_org, foreign=(other_org,), why="everyone's own data"
+        ),
+        "request_data_export": Rule(
+            signed_in(ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
+        ),
+        "data_export_status": Rule(
+            signed_in(OK),
+            kwargs=own_export,
+            foreign=(someone_elses_export, own_export_under_other_org),
+            why="only its owner; a ready file asks them to confirm it's them first",
+        ),
+        "download_data_export": Rule(
+            signed_in(OK),
+            kwargs=own_export,
+            foreign=(someone_elses_export, own_export_under_other_org),
+            why="only its owner, after confirming it's them (the walker has just confirmed)",
+        ),
+        "delete_account": Rule(
+            only(SURVIVORS),
+            kwargs=own_org,
+            foreign=(other_org,),
+            why="survivor leaders delete their own account after confirming it's them",
+        ),
+    }
+)
+
+
 # --- the walk ----------------------------------------------------------------------------
 
 

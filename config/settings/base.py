@@ -262,6 +262,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(days=1),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Data rights: "Download my data" files are deleted once their 24 hours are over. Run
+    # hourly rather than daily, so no file outlives its 24 hours by up to another day.
+    "purge-expired-exports": {
+        "task": "accounts.tasks.purge_expired_exports",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 30 * 60},
+    },
 }
 
 INVITATION_LIFETIME = timedelta(days=7)

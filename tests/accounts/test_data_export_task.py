@@ -47,13 +47,13 @@ def extra_section(monkeypatch, export) -> None:
 def test_running_the_task_twice_gives_one_ready_export(personas):
     export = waiting_export(personas.ash)
 
-    build_task.apply(args=[export.pk])
+    build_task.apply(args=(export.pk,))
     first = DataExport.objects.get()
-    build_task.apply(args=[export.pk])
+    build_task.apply(args=(export.pk,))
 
     again = DataExport.objects.get()
     assert again.status == ExportStatus.READY
-    assert bytes(again.content) == bytes(first.content)
+    assert again.content == first.content
     assert again.ready_at == first.ready_at
     assert AuditEvent.objects.filter(action="data_export.ready").count() == 1
 
@@ -61,10 +61,12 @@ def test_running_the_task_twice_gives_one_ready_export(personas):
 def test_progress_is_saved_as_the_file_is_built(personas, monkeypatch):
     export = waiting_export(personas.ash)
     seen = []
-    extra_section(
-        monkeypatch,
-        lambda user: seen.append(DataExport.objects.get(pk=export.pk).progress) or [],
-    )
+
+    def note_progress(user):
+        seen.append(DataExport.objects.get(pk=export.pk).progress)
+        return []
+
+    extra_section(monkeypatch, note_progress)
 
     build_data_export(export_id=export.pk)
 
@@ -132,7 +134,7 @@ def test_the_purge_is_scheduled():
 def test_a_real_worker_builds_the_export(personas, celery_worker):
     export = waiting_export(personas.ash)
 
-    build_task.apply_async(args=[export.pk], queue=celery_worker.queue)
+    build_task.apply_async(args=(export.pk,), queue=celery_worker.queue)
 
     wait_for(lambda: DataExport.objects.get(pk=export.pk).status == ExportStatus.READY)
     ready = DataExport.objects.get(pk=export.pk)

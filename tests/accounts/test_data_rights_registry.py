@@ -1,14 +1,17 @@
 """Every model that refers to a person says what "Download my data" and "Delete my account"
 do with it (DESIGN promise 10). A model added later without a registration fails here."""
 
+import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Model
 
 from accounts import data_rights
 from accounts.data_rights import handlers, user_relations
+from accounts.models import Membership
 
 
-def related_models() -> set[type]:
+def related_models() -> set[type[Model]]:
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     found = {
         model
@@ -58,9 +61,5 @@ def test_allauth_and_django_models_are_covered():
 
 
 def test_registering_twice_is_refused():
-    import pytest
-
-    from accounts.models import Membership
-
     with pytest.raises(ValueError, match="already registered"):
         data_rights.register(Membership, export=None, erase=data_rights.keep, reason="twice")

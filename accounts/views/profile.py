@@ -4,7 +4,7 @@ leader's profile, and "Who has seen my information"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib import messages
@@ -71,8 +71,8 @@ def _initial_profile(profile: SurvivorProfile | None, default_time_zone: str) ->
     }
 
 
-def _hh_mm(value: object) -> str:
-    return value.strftime("%H:%M") if hasattr(value, "strftime") else ""
+def _hh_mm(value: time | None) -> str:
+    return value.strftime("%H:%M") if value is not None else ""
 
 
 @login_required

@@ -239,6 +239,25 @@ class ConsentCount:
     yes: int
     of: int
 
+    # On a small board "0 of 4" or "4 of 4" tells staff every person's answer. A number is
+    # shown only when at least MIN_GROUP people are on each side of it; otherwise staff
+    # see "fewer than 5 said yes" (or "no"), which never pins an answer on anyone.
+    @property
+    def no(self) -> int:
+        return self.of - self.yes
+
+    @property
+    def shown(self) -> bool:
+        return self.yes >= MIN_GROUP and self.no >= MIN_GROUP
+
+    @property
+    def few_said_yes(self) -> bool:
+        return self.yes < MIN_GROUP
+
+
+# The same smallest group as reports use (DESIGN.md promise 1, default k = 5).
+MIN_GROUP = 5
+
 
 def survivor_leader_ids(organization: Organization) -> QuerySet[Membership, int]:
     return Membership.objects.filter(

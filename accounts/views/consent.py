@@ -17,6 +17,7 @@ from accounts.models import ConsentScope, Organization, User
 from accounts.selectors import get_admin_organization
 from accounts.selectors.consent import (
     DEFAULT_LANGUAGE,
+    MIN_GROUP,
     consent_counts,
     consent_texts_for_admin,
     earliest_effective_date,
@@ -106,6 +107,7 @@ def consent_overview(request: HttpRequest, org: str) -> HttpResponse:
         {
             "organization": organization,
             "counts": consent_counts(organization),
+            "MIN_GROUP": MIN_GROUP,
             "survivor_count": survivor_leader_ids(organization).count(),
         },
     )

@@ -18,6 +18,7 @@ from accounts.models import (
     ConsentScope,
     ConsentText,
     OutboxMessage,
+    Role,
     SurvivorProfile,
 )
 from accounts.selectors.consent import has_consent
@@ -28,6 +29,7 @@ from accounts.services.consent import (
     make_consent_text_effective,
     propose_consent_text,
 )
+from tests.factories import MembershipFactory
 from tests.mfa import give_totp, sign_in
 from tests.test_url_access import build_world, walk_pages
 
@@ -195,8 +197,9 @@ def test_staff_see_numbers_only(client, personas):
         )
         sign_in(client, personas.sam)
         html = page_text(client.get(reverse("consent_overview", kwargs={"org": "harbor"})))
-    assert "1 of 2 survivor leaders said yes." in html
-    assert "0 of 2 survivor leaders said yes." in html
+    # Two survivor leaders: too few for an exact number on either choice.
+    assert html.count("Fewer than 5 survivor leaders said yes.") == 2
+    assert " of 2 " not in html
 
 
 def test_no_page_staff_can_open_reveals_who_said_yes_to_counting_or_quotes(personas):
@@ -229,4 +232,37 @@ def test_no_page_staff_can_open_reveals_who_said_yes_to_counting_or_quotes(perso
     client = Client()
     sign_in(client, personas.sam)
     html = page_text(client.get(reverse("consent_overview", kwargs={"org": "harbor"})))
-    assert html.count("1 of 2 survivor leaders said yes.") == 2
+    assert html.count("Fewer than 5 survivor leaders said yes.") == 2
+
+
+@pytest.mark.parametrize(
+    ("yes", "of", "shown"),
+    [
+        (0, 4, "Fewer than 5 survivor leaders said yes."),
+        (4, 4, "Fewer than 5 survivor leaders said yes."),
+        (5, 9, "Fewer than 5 survivor leaders did not say yes."),
+        (5, 10, "5 of 10 survivor leaders said yes."),
+        (10, 10, "Fewer than 5 survivor leaders did not say yes."),
+    ],
+)
+def test_staff_counts_never_show_what_one_person_chose(client, personas, yes, of, shown):
+    """A unanimous small board would give every answer away: numbers appear only with at
+    least five people on each side."""
+    ensure_consent_texts(organization=personas.harbor)
+    people = [personas.ash, personas.river]
+    people += [
+        MembershipFactory.create(organization=personas.harbor, role=Role.SURVIVOR_LEADER).user
+        for _ in range(of - len(people))
+    ]
+    for person in people[:yes]:
+        grant_consent(
+            user=person,
+            organization=personas.harbor,
+            scope=COUNT,
+            text_version=1,
+            language="en",
+        )
+    give_totp(personas.sam)
+    sign_in(client, personas.sam)
+    html = page_text(client.get(reverse("consent_overview", kwargs={"org": "harbor"})))
+    assert shown in html

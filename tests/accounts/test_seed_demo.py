@@ -6,7 +6,21 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import CommandError, call_command
 
-from accounts.models import FunderAccess, Membership, Organization, Role, User
+from accounts.models import (
+    AssignmentStatus,
+    AuditEvent,
+    ConsentEvent,
+    ConsentScope,
+    FunderAccess,
+    Membership,
+    Organization,
+    Role,
+    RoleAssignment,
+    SurvivorProfile,
+    User,
+)
+from accounts.selectors.consent import has_consent
+from accounts.selectors.roles import is_co_chair
 from tests.mfa import totp_code
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +148,31 @@ def test_prints_the_sign_ins_and_where_to_go(debug):
     assert debug.DEMO_PASSWORD in output
     secret_lines = [line for line in output.splitlines() if debug.DEMO_TOTP_SECRET in line]
     assert sorted(line.split()[0] for line in secret_lines) == sorted(WITH_AUTHENTICATOR)
+
+
+def test_the_board_has_profiles_co_chairs_and_a_mix_of_choices(debug):
+    seed()
+    harbor = Organization.objects.get(slug="harbor-light")
+    names = set(SurvivorProfile.objects.values_list("chosen_name", flat=True))
+    assert names == {name.capitalize() for name in SURVIVORS}
+    ash, river, sky = (User.objects.get(email=f"{n}@demo.test") for n in ("ash", "river", "sky"))
+    assert is_co_chair(ash, harbor)
+    assert is_co_chair(river, harbor)
+    assert not is_co_chair(sky, harbor)
+    statuses = set(RoleAssignment.objects.values_list("status", flat=True))
+    assert {AssignmentStatus.ACTIVE, AssignmentStatus.INVITED, AssignmentStatus.PAUSED} <= statuses
+    # River withdrew a choice; Sky's "count me in reports" runs out within two weeks.
+    assert not has_consent(river, harbor, ConsentScope.QUOTE_ANONYMOUSLY)
+    assert ConsentEvent.objects.filter(user=river, action="withdrawn").exists()
+    sky_grant = ConsentEvent.objects.get(user=sky, scope=ConsentScope.COUNT_IN_REPORTS)
+    assert sky_grant.expires_at is not None
+    assert (sky_grant.expires_at - sky_grant.created_at).days > 300
+    assert has_consent(sky, harbor, ConsentScope.COUNT_IN_REPORTS)
+
+
+def test_seeding_the_board_twice_adds_nothing(debug):
+    seed()
+    counts = [m.objects.count() for m in (SurvivorProfile, RoleAssignment, ConsentEvent)]
+    seed()
+    assert [m.objects.count() for m in (SurvivorProfile, RoleAssignment, ConsentEvent)] == counts
+    assert AuditEvent.objects.exists()

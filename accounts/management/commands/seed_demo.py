@@ -2,7 +2,7 @@
 
 Development only. Running it again resets the demo people to the published password and
 authenticator secret and changes nothing else, so it is safe to repeat. The demo holds
-no stories about anyone's past: only e-mail addresses, roles and organizations.
+no stories about anyone's past: chosen names, everyday profile details, roles and choices.
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.management.commands._demo_board import seed_board
 from accounts.models import MFA_REQUIRED_ROLES, FunderAccess, Membership, Organization, Role, User
 
 HARBOR = ("harbor-light", "Harbor Light Program")
 SECOND = ("second-program", "Second Program")
 FUNDER = "funder"
 
-# The survivor leaders' chosen names. The User model has no name field (a chosen name
-# arrives with SurvivorProfile in a later issue), so for now only the address carries it.
+# The survivor leaders' chosen names; their profiles, roles and choices are in _demo_board.
 SURVIVOR_LEADERS = ("Ash", "River", "Sky", "Jules", "Noor", "Rey", "Kai", "Sol")
 
 
@@ -74,6 +74,11 @@ class Command(BaseCommand):
             organizations = {slug: _organization(slug, name) for slug, name in (HARBOR, SECOND)}
             for person in DEMO_PEOPLE:
                 _seed_person(person, organizations[person.organization], password, secret)
+            seed_board(
+                organizations[HARBOR[0]],
+                admin=User.objects.get(email="admin@demo.test"),
+                staff=User.objects.get(email="staff@demo.test"),
+            )
         self._print_sign_ins(password, secret, options["base_url"])
 
     def _print_sign_ins(self, password: str, secret: str, base_url: str) -> None:

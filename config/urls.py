@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("meetings.urls")),
 ]
 
 if settings.DEBUG and "django.contrib.admin" in settings.INSTALLED_APPS:

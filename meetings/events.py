@@ -1,0 +1,10 @@
+"""Domain events that meetings announce. Other apps subscribe; meetings never imports them.
+
+`attendance_changed` is sent after commit with ids only: (attendance_id, version). The
+version rises with every real change, so a subscriber that records pay once per
+(attendance_id, version) stays correct when an event is delivered twice.
+"""
+
+from django.dispatch import Signal
+
+attendance_changed = Signal()

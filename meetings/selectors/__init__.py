@@ -1,0 +1,1 @@
+"""Meetings' selectors, one module per area (scheduling, attendance, input, minutes)."""

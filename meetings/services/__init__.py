@@ -1,0 +1,1 @@
+"""Meetings' services, one module per area (scheduling, attendance, input, minutes)."""

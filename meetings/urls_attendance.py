@@ -1,0 +1,5 @@
+"""URLs for meetings' attendance area; included from meetings/urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

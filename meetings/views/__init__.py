@@ -1,0 +1,1 @@
+"""Meetings' views, one module per area (scheduling, attendance, input, minutes)."""

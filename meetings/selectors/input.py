@@ -1,0 +1,209 @@
+"""Reads for input: `inputs_visible_to` is the one scoping point (promises 4 and 5).
+
+- Authors see all of their own input, whatever its status (waiting for them, withdrawn…).
+- Staff see confirmed input, and the input they themselves recorded that waits for the
+  author. They see who wrote it only while the author chose "staff can see it is mine"
+  and the `attribute_to_staff` consent still holds; otherwise "A board member".
+- Other survivor leaders invited to the meeting see confirmed input and never its author.
+- Nobody else sees any of it: the meeting itself is a 404 for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.models import ConsentScope, Membership, Organization, Role, User
+from accounts.selectors import get_organization_for_user
+from accounts.selectors.consent import current_grants
+from accounts.selectors.roles import chosen_name
+from meetings.models import (
+    AgendaItem,
+    AgendaStatus,
+    Input,
+    InputRevision,
+    InputStatus,
+    InputVisibility,
+    Meeting,
+    MeetingInvitation,
+)
+
+INPUTS_PER_PAGE = 50
+STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+
+
+def role_in(user: User, organization: Organization) -> str | None:
+    return (
+        Membership.objects.filter(user_id=user.pk, organization_id=organization.pk)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One input as this viewer may see it. `author_name` is empty when the viewer may not
+    know who wrote it."""
+
+    input: Input
+    is_mine: bool
+    author_name: str
+    author_shown: bool
+    waiting_for_author: bool
+
+    @property
+    def label(self) -> str:
+        if self.is_mine:
+            return _("You")
+        return self.author_name or _("A board member")
+
+
+def get_meeting_for_input(user: User, slug: str, pk: int) -> Meeting:
+    """The meeting, for its invited survivor leaders and the organization's staff."""
+    organization = get_organization_for_user(user, slug)
+    role = role_in(user, organization)
+    meetings = Meeting.objects.filter(organization=organization).select_related("organization")
+    if role == Role.SURVIVOR_LEADER:
+        meetings = meetings.filter(invitations__user_id=user.pk)
+    elif role not in STAFF_ROLES:
+        raise Http404
+    meeting = meetings.filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def get_meeting_for_staff(user: User, slug: str, pk: int) -> Meeting:
+    meeting = get_meeting_for_input(user, slug, pk)
+    if role_in(user, meeting.organization) not in STAFF_ROLES:
+        raise Http404
+    return meeting
+
+
+def inputs_visible_to(user: User, meeting: Meeting) -> QuerySet[Input]:
+    """Every input to this meeting this person may see (see the module docstring)."""
+    inputs = Input.objects.filter(meeting=meeting).select_related("agenda_item")
+    role = role_in(user, meeting.organization)
+    if role in STAFF_ROLES:
+        return inputs.filter(
+            Q(status=InputStatus.CONFIRMED) | Q(status=InputStatus.PENDING, recorded_by_id=user.pk)
+        ).select_related("author__survivor_profile")
+    invited = MeetingInvitation.objects.filter(meeting=meeting, user_id=user.pk).exists()
+    if role == Role.SURVIVOR_LEADER and invited:
+        return inputs.filter(Q(author_id=user.pk) | Q(status=InputStatus.CONFIRMED))
+    return inputs.none()
+
+
+def counted_inputs(
+    *, organization: Organization, meeting: Meeting | None = None
+) -> QuerySet[Input]:
+    """What counts anywhere (reports, numbers): confirmed input, never withdrawn, never
+    waiting for its author."""
+    inputs = Input.objects.filter(meeting__organization=organization, status=InputStatus.CONFIRMED)
+    return inputs.filter(meeting=meeting) if meeting is not None else inputs
+
+
+def _attributable_authors(organization: Organization, author_ids: set[int]) -> set[int]:
+    """Of these authors, who currently says yes to staff seeing their name: one query."""
+    if not author_ids:
+        return set()
+    return set(
+        current_grants()
+        .filter(
+            organization=organization,
+            scope=ConsentScope.ATTRIBUTE_TO_STAFF,
+            user_id__in=author_ids,
+        )
+        .values_list("user_id", flat=True)
+    )
+
+
+def input_rows(user: User, meeting: Meeting, inputs: Sequence[Input]) -> list[InputRow]:
+    """Label a page of `inputs_visible_to` for this viewer. Staff see a name only where the
+    author allows it now; survivor leaders never see another person's authorship."""
+    staff = role_in(user, meeting.organization) in STAFF_ROLES
+    attributable: set[int] = set()
+    if staff:
+        attributed = {i.author_id for i in inputs if i.visibility == InputVisibility.ATTRIBUTED}
+        attributable = _attributable_authors(meeting.organization, attributed)
+    rows = []
+    for input in inputs:
+        shown = (
+            staff
+            and input.visibility == InputVisibility.ATTRIBUTED
+            and input.author_id in attributable
+        )
+        rows.append(
+            InputRow(
+                input=input,
+                is_mine=input.author_id == user.pk,
+                author_name=chosen_name(input.author) if shown else "",
+                author_shown=shown,
+                waiting_for_author=input.status == InputStatus.PENDING,
+            )
+        )
+    return rows
+
+
+def authors_shown(rows: Sequence[InputRow]) -> list[User]:
+    """Each person whose name a staff member is shown, once (for access records)."""
+    seen: dict[int, User] = {}
+    for row in rows:
+        if row.author_shown:
+            seen.setdefault(row.input.author_id, row.input.author)
+    return list(seen.values())
+
+
+def agenda_items_for_input(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(meeting=meeting, status=AgendaStatus.ACCEPTED)
+
+
+def invited_survivors(meeting: Meeting) -> QuerySet[User]:
+    """Whom staff may record input for: the survivor leaders invited to the meeting."""
+    return (
+        User.objects.filter(
+            meeting_invitations__meeting=meeting,
+            memberships__organization_id=meeting.organization_id,
+            memberships__role=Role.SURVIVOR_LEADER,
+            is_active=True,
+        )
+        .select_related("survivor_profile")
+        .order_by("survivor_profile__chosen_name", "pk")
+    )
+
+
+# --- the author's own input --------------------------------------------------------------
+
+
+def get_my_input(user: User, slug: str, public_id: UUID, *, status: str | None = None) -> Input:
+    """The signed-in person's own input in this organization; anyone else's is a 404
+    (so is one not in `status`, when given)."""
+    organization = get_organization_for_user(user, slug)
+    inputs = Input.objects.filter(
+        public_id=public_id, author_id=user.pk, meeting__organization=organization
+    ).select_related("meeting__organization", "agenda_item")
+    if status is not None:
+        inputs = inputs.filter(status=status)
+    input = inputs.first()
+    if input is None:
+        raise Http404
+    return input
+
+
+def revisions_visible_to(user: User, input: Input) -> QuerySet[InputRevision]:
+    """Earlier wordings: the author's alone."""
+    if input.author_id != user.pk:
+        raise Http404
+    return InputRevision.objects.filter(input=input)
+
+
+def waiting_for_me(user: User, organization: Organization) -> QuerySet[Input]:
+    """Input recorded on this person's behalf that waits for them to check it."""
+    return Input.objects.filter(
+        author_id=user.pk, meeting__organization=organization, status=InputStatus.PENDING
+    ).select_related("meeting")

@@ -1,0 +1,255 @@
+"""Writes for input (DESIGN.md promise 4: survivors own their input).
+
+A survivor leader invited to a meeting gives input, chooses whether staff may see it is
+theirs (only with the `attribute_to_staff` consent), edits it (the earlier wording is kept
+for them alone) and withdraws it. Staff may record input on a survivor's behalf: it waits,
+seen only by the author and the recorder, until the author confirms it, and is deleted if
+nobody confirms it within 30 days. Audit events carry ids and codes, never the words.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.audit import record_event
+from accounts.models import ConsentScope, Organization, Role, User
+from accounts.outbox import enqueue_update
+from accounts.selectors.consent import has_consent
+from meetings.models import (
+    AgendaItem,
+    Input,
+    InputRevision,
+    InputStatus,
+    InputVisibility,
+    Meeting,
+    MeetingInvitation,
+)
+from meetings.selectors.input import STAFF_ROLES, role_in
+
+# Input recorded on someone's behalf that they never confirmed is deleted after this long.
+UNCONFIRMED_LIFETIME = timedelta(days=30)
+ANONYMITY_NOTICE = _("Wording can give people away: avoid details only you would know.")
+NEEDS_CONSENT_MESSAGE = _(
+    "To let staff see it is yours, first say yes to “Staff can see my name on what I say” "
+    "in My choices. Until then your input is anonymous to staff."
+)
+
+
+def is_invited_survivor(user: User, meeting: Meeting) -> bool:
+    return (
+        role_in(user, meeting.organization) == Role.SURVIVOR_LEADER
+        and MeetingInvitation.objects.filter(meeting=meeting, user_id=user.pk).exists()
+    )
+
+
+def is_staff_of(user: User, organization: Organization) -> bool:
+    return role_in(user, organization) in STAFF_ROLES
+
+
+def _require_invited_survivor(user: User, meeting: Meeting) -> None:
+    if not is_invited_survivor(user, meeting):
+        raise PermissionDenied
+
+
+def _require_author(input: Input, author: User) -> None:
+    if input.author_id != author.pk:
+        raise PermissionDenied
+
+
+def _require_status(input: Input, status: str) -> None:
+    if input.status != status:
+        raise ValidationError(_("This can no longer be changed."), code="wrong_status")
+
+
+def _check_agenda_item(meeting: Meeting, agenda_item: AgendaItem | None) -> None:
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError(_("That topic is not on this meeting's agenda."), code="agenda")
+
+
+def _locked(input: Input) -> Input:
+    return Input.objects.select_for_update().get(pk=input.pk)
+
+
+def _audit(action: str, actor: User | None, input: Input, organization_id: int) -> None:
+    record_event(
+        action=action,
+        actor_id=actor.pk if actor is not None else None,
+        organization_id=organization_id,
+        target_type="input",
+        target_id=input.pk,
+    )
+
+
+def possible_authors_count(meeting: Meeting) -> int:
+    """How many survivor members could have written an anonymous input to this meeting:
+    the survivor leaders invited to it. Shown before anyone posts anonymously."""
+    return (
+        MeetingInvitation.objects.filter(
+            meeting=meeting,
+            user__is_active=True,
+            user__memberships__organization_id=meeting.organization_id,
+            user__memberships__role=Role.SURVIVOR_LEADER,
+        )
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+
+
+@transaction.atomic
+def give_input(
+    *,
+    meeting: Meeting,
+    author: User,
+    body: str,
+    visibility: str,
+    agenda_item: AgendaItem | None = None,
+) -> Input:
+    """Before, during or after the meeting: what an invited survivor leader wants to say."""
+    _require_invited_survivor(author, meeting)
+    _check_agenda_item(meeting, agenda_item)
+    if visibility == InputVisibility.ATTRIBUTED and not has_consent(
+        author, meeting.organization, ConsentScope.ATTRIBUTE_TO_STAFF
+    ):
+        raise ValidationError(NEEDS_CONSENT_MESSAGE, code="needs_consent")
+    now = timezone.now()
+    input = Input(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        author=author,
+        body=body.strip(),
+        visibility=visibility,
+        status=InputStatus.CONFIRMED,
+        created_at=now,
+        updated_at=now,
+        confirmed_at=now,
+    )
+    input.full_clean()
+    input.save()
+    _audit("input.given", author, input, meeting.organization_id)
+    return input
+
+
+def _revise(input: Input, body: str, now: datetime) -> None:
+    """Keep the current wording as a revision (the author's alone), then take the new one."""
+    InputRevision.objects.create(input=input, body=input.body, created_at=now)
+    input.body = body
+    input.updated_at = now
+
+
+@transaction.atomic
+def edit_input(*, input: Input, author: User, body: str) -> Input:
+    _require_author(input, author)
+    input = _locked(input)
+    _require_status(input, InputStatus.CONFIRMED)
+    body = body.strip()
+    if body == input.body:
+        return input
+    _revise(input, body, timezone.now())
+    input.full_clean()
+    input.save(update_fields=["body", "updated_at"])
+    _audit("input.edited", author, input, input.meeting.organization_id)
+    return input
+
+
+@transaction.atomic
+def withdraw_input(*, input: Input, author: User) -> Input:
+    """Withdrawn input is hidden from everyone but the author and counts nowhere."""
+    _require_author(input, author)
+    input = _locked(input)
+    _require_status(input, InputStatus.CONFIRMED)
+    now = timezone.now()
+    input.status = InputStatus.WITHDRAWN
+    input.withdrawn_at = now
+    input.updated_at = now
+    input.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    _audit("input.withdrawn", author, input, input.meeting.organization_id)
+    return input
+
+
+# --- recorded on a survivor's behalf -----------------------------------------------------
+
+
+@transaction.atomic
+def record_input_on_behalf(
+    *,
+    meeting: Meeting,
+    recorded_by: User,
+    author: User,
+    body: str,
+    agenda_item: AgendaItem | None = None,
+) -> Input:
+    """Staff write down what a survivor said; it counts nowhere until the survivor says it
+    is right. It stays anonymous to staff unless the survivor later chooses otherwise."""
+    if not is_staff_of(recorded_by, meeting.organization):
+        raise PermissionDenied
+    if not is_invited_survivor(author, meeting):
+        raise ValidationError(_("Choose someone invited to this meeting."), code="not_invited")
+    _check_agenda_item(meeting, agenda_item)
+    input = Input(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        author=author,
+        body=body.strip(),
+        visibility=InputVisibility.ANONYMOUS,
+        status=InputStatus.PENDING,
+        recorded_by=recorded_by,
+    )
+    input.full_clean()
+    input.save()
+    _audit("input.recorded_on_behalf", recorded_by, input, meeting.organization_id)
+    enqueue_update(recipient=author, organization=meeting.organization, kind="input_to_confirm")
+    return input
+
+
+@transaction.atomic
+def confirm_input(*, input: Input, author: User, body: str | None = None) -> Input:
+    """ "Yes, that is what I said" — as written, or with the author's correction (the staff
+    wording is then kept as an earlier version, for the author alone)."""
+    _require_author(input, author)
+    input = _locked(input)
+    _require_status(input, InputStatus.PENDING)
+    now = timezone.now()
+    corrected = body is not None and body.strip() != input.body
+    if corrected and body is not None:
+        _revise(input, body.strip(), now)
+    input.status = InputStatus.CONFIRMED
+    input.confirmed_at = now
+    input.updated_at = now
+    input.full_clean()
+    input.save(update_fields=["body", "status", "confirmed_at", "updated_at"])
+    action = "input.corrected_and_confirmed" if corrected else "input.confirmed"
+    _audit(action, author, input, input.meeting.organization_id)
+    return input
+
+
+@transaction.atomic
+def reject_input(*, input: Input, author: User) -> Input:
+    """ "No, I didn't say this": it never counts and staff no longer see it."""
+    _require_author(input, author)
+    input = _locked(input)
+    _require_status(input, InputStatus.PENDING)
+    input.status = InputStatus.REJECTED
+    input.updated_at = timezone.now()
+    input.save(update_fields=["status", "updated_at"])
+    _audit("input.rejected", author, input, input.meeting.organization_id)
+    return input
+
+
+@transaction.atomic
+def purge_unconfirmed_input(*, now: datetime | None = None) -> int:
+    """Delete input recorded on someone's behalf that waited more than 30 days unconfirmed;
+    returns how many went."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_LIFETIME
+    _total, by_model = Input.objects.filter(
+        status=InputStatus.PENDING, created_at__lt=cutoff
+    ).delete()
+    deleted = by_model.get(Input._meta.label, 0)
+    if deleted:
+        record_event(action="input.unconfirmed_purged", target_type="input")
+    return deleted

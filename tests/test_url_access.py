@@ -733,6 +733,75 @@ RULES.update(
 )
 
 
+# --- meetings: minutes -------------------------------------------------------------------
+# A meeting with draft minutes is made on demand, straight in the database (no audit
+# event). Ash and River are invited to Harbor's, Otto to Second's; nobody is a co-chair or
+# note-taker here, so survivors read and comment, and approving answers with a refusal.
+
+
+def _minutes_meeting(org: Organization, world: World) -> int:
+    from accounts.models import AdvisoryBoard
+    from meetings.models import MeetingInvitation, Minutes
+    from tests.meetings.factories import MeetingFactory
+
+    board, _created = AdvisoryBoard.objects.get_or_create(organization=org, name="Board")
+    meeting = MeetingFactory.create(organization=org, board=board)
+    people = ("otto",) if org == world.personas.second else ("ash", "river")
+    for name in people:
+        MeetingInvitation.objects.create(meeting=meeting, user=getattr(world.personas, name))
+    Minutes.objects.create(meeting=meeting, body="Draft notes.")
+    return int(meeting.pk)
+
+
+def own_minutes(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "pk": _minutes_meeting(org, world)}
+
+
+def other_orgs_minutes(world: World, who: str) -> dict[str, Any]:
+    org = world.other_org(who)
+    return {"org": org.slug, "pk": _minutes_meeting(org, world)}
+
+
+def other_orgs_minutes_under_own_org(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug, "pk": _minutes_meeting(world.other_org(who), world)}
+
+
+MINUTES_READERS = ("sam", "ada", *SURVIVORS)
+MINUTES_FOREIGN = (other_orgs_minutes, other_orgs_minutes_under_own_org)
+
+RULES.update(
+    {
+        "minutes": Rule(
+            only(MINUTES_READERS),
+            kwargs=own_minutes,
+            foreign=MINUTES_FOREIGN,
+            why="invited survivors and staff; finance and funders: no",
+        ),
+        "edit_minutes": Rule(
+            only(("sam", "ada")),
+            kwargs=own_minutes,
+            foreign=MINUTES_FOREIGN,
+            why="staff or the meeting's note-taker (none in this world)",
+        ),
+        "comment_on_minutes": Rule(
+            only(MINUTES_READERS, ANSWERED),
+            method="POST",
+            kwargs=own_minutes,
+            foreign=MINUTES_FOREIGN,
+            data={"body": "Looks right to me."},
+        ),
+        "approve_minutes": Rule(
+            only(MINUTES_READERS, ANSWERED),
+            method="POST",
+            kwargs=own_minutes,
+            foreign=MINUTES_FOREIGN,
+            why="readers get the page back; only a survivor co-chair's approval counts",
+        ),
+    }
+)
+
+
 # --- the walk ----------------------------------------------------------------------------
 
 

@@ -1,0 +1,85 @@
+"""One form for the whole attendance sheet: three fields per invitee, named by their id.
+
+Fields are keyed by user id, not by position, so a sheet opened before someone was invited
+or uninvited never writes one person's answers onto another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from meetings.models import MeetingRole
+from meetings.selectors.attendance import MAX_HOURS, QUARTER_HOUR, SheetRow
+from meetings.services.attendance import AttendanceRow
+
+
+@dataclass(frozen=True)
+class SheetFields:
+    """What the template needs for one table row."""
+
+    row: SheetRow
+    attended: forms.BoundField
+    hours: forms.BoundField
+    meeting_role: forms.BoundField
+
+
+class AttendanceSheetForm(forms.Form):
+    def __init__(self, *args: Any, sheet: list[SheetRow], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for row in sheet:
+            self.fields[f"attended_{row.user_id}"] = forms.BooleanField(
+                label=_("%(name)s came") % {"name": row.name},
+                required=False,
+                initial=row.attended,
+            )
+            self.fields[f"hours_{row.user_id}"] = forms.DecimalField(
+                label=_("Hours for %(name)s") % {"name": row.name},
+                min_value=Decimal("0"),
+                max_value=MAX_HOURS,
+                step_size=QUARTER_HOUR,
+                max_digits=4,
+                decimal_places=2,
+                initial=row.hours,
+                error_messages={
+                    "min_value": gettext_lazy("Hours cannot be less than 0."),
+                    "max_value": gettext_lazy("Hours cannot be more than 24."),
+                    "step_size": gettext_lazy(
+                        "Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75."
+                    ),
+                },
+            )
+            self.fields[f"role_{row.user_id}"] = forms.ChoiceField(
+                label=_("Meeting role for %(name)s") % {"name": row.name},
+                choices=MeetingRole.choices,
+                initial=row.meeting_role,
+            )
+
+    def table(self) -> list[SheetFields]:
+        return [
+            SheetFields(
+                row=row,
+                attended=self[f"attended_{row.user_id}"],
+                hours=self[f"hours_{row.user_id}"],
+                meeting_role=self[f"role_{row.user_id}"],
+            )
+            for row in self.sheet
+        ]
+
+    def rows(self) -> list[AttendanceRow]:
+        data = self.cleaned_data
+        return [
+            AttendanceRow(
+                user_id=row.user_id,
+                attended=bool(data[f"attended_{row.user_id}"]),
+                hours=data[f"hours_{row.user_id}"],
+                meeting_role=data[f"role_{row.user_id}"],
+            )
+            for row in self.sheet
+        ]

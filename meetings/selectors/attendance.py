@@ -1,0 +1,101 @@
+"""Reads for attendance, scoped to the person asking. Outside scope is a 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Membership, Organization, Role, User
+from accounts.selectors import get_organization_for_user
+from accounts.selectors.roles import chosen_name, is_co_chair
+from meetings.models import Attendance, Meeting, MeetingInvitation, Reply
+
+QUARTER_HOUR = Decimal("0.25")
+MAX_HOURS = Decimal("24")
+
+
+def may_record_attendance(user: User, organization: Organization) -> bool:
+    """The organization's program staff, or one of its survivor co-chairs."""
+    program_staff = Membership.objects.filter(
+        user=user, organization=organization, role=Role.STAFF
+    ).exists()
+    return program_staff or is_co_chair(user, organization)
+
+
+def default_hours(meeting: Meeting) -> Decimal:
+    """The meeting's length in hours, rounded up to the quarter hour: rounding never
+    pays anyone for less time than the meeting was planned for."""
+    steps = (Decimal(meeting.duration_minutes) / 60 / QUARTER_HOUR).to_integral_value(
+        rounding=ROUND_CEILING
+    )
+    return min(steps * QUARTER_HOUR, MAX_HOURS)
+
+
+def get_recording_organization(user: User, slug: str) -> Organization:
+    """For staff and survivor co-chairs, who record attendance; anyone else gets 404."""
+    organization = get_organization_for_user(user, slug)
+    if not may_record_attendance(user, organization):
+        raise Http404
+    return organization
+
+
+def get_meeting_for_attendance(organization: Organization, pk: int) -> Meeting:
+    """A meeting of this organization (call after `get_recording_organization`)."""
+    try:
+        return Meeting.objects.get(pk=pk, organization=organization)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One invitee on the attendance sheet, with what to fill in for them."""
+
+    user_id: int
+    name: str
+    reply: str
+    attended: bool
+    hours: Decimal
+    meeting_role: str
+    recorded: bool
+
+
+def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
+    """Every invitee by chosen name, with the saved attendance or the usual answers: came
+    if they said yes, the meeting's length, their meeting role. Two queries whatever the
+    size of the board: the invitations with each profile joined in, and the saved rows."""
+    invitations = (
+        MeetingInvitation.objects.filter(meeting=meeting)
+        .select_related("user__survivor_profile")
+        .order_by("user__survivor_profile__chosen_name", "user_id")
+    )
+    saved = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    usual_hours = default_hours(meeting)
+    rows = []
+    for invitation in invitations:
+        attendance = saved.get(invitation.user_id)
+        rows.append(
+            SheetRow(
+                user_id=invitation.user_id,
+                name=chosen_name(invitation.user),
+                reply=invitation.get_reply_display(),
+                attended=attendance.attended if attendance else invitation.reply == Reply.YES,
+                hours=attendance.hours if attendance and attendance.attended else usual_hours,
+                meeting_role=attendance.meeting_role if attendance else invitation.meeting_role,
+                recorded=attendance is not None,
+            )
+        )
+    return rows
+
+
+def my_attendance(user: User, organization: Organization) -> QuerySet[Attendance]:
+    """The person's own attendance in this organization, newest meeting first. Nobody
+    else's: the filter is on the person asking."""
+    return (
+        Attendance.objects.filter(user=user, meeting__organization=organization)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-id")
+    )

@@ -1,0 +1,165 @@
+"""Recording attendance after a meeting, for all invitees at once.
+
+Every row is checked before anything is written, so a sheet with one bad row saves nothing.
+Each row that really changed gets a higher `version` and, after commit, one
+`attendance_changed` announcement with ids only; saving the same sheet again announces
+nothing. Pay (in compensation) listens to that event; this module never imports it.
+
+Hours are whole quarter hours (0.25 = 15 minutes). Stipends are paid by the hour, and a
+quarter-hour step keeps every amount exact in `Decimal` and easy to check by hand; a value
+between steps is refused rather than rounded, so nobody's pay is changed silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_event
+from accounts.models import User
+from meetings.events import attendance_changed
+from meetings.models import (
+    Attendance,
+    Meeting,
+    MeetingInvitation,
+    MeetingRole,
+    MeetingStatus,
+)
+from meetings.selectors.attendance import MAX_HOURS, QUARTER_HOUR, may_record_attendance
+
+NO_HOURS = Decimal("0")
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    user_id: int
+    attended: bool
+    hours: Decimal
+    meeting_role: str
+
+
+def _check_meeting(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting was cancelled, so there is no attendance to record."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("This meeting has not started yet. Record attendance once it has started.")
+        )
+
+
+def _hours_error(hours: object) -> str | None:
+    if not isinstance(hours, Decimal) or not hours.is_finite():
+        return _("Hours must be a number, like 1.5.")
+    if hours < 0:
+        return _("Hours cannot be less than 0.")
+    if hours > MAX_HOURS:
+        return _("Hours cannot be more than 24.")
+    try:
+        whole_steps = (hours % QUARTER_HOUR) == 0
+    except InvalidOperation:
+        whole_steps = False
+    if not whole_steps:
+        return _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.")
+    return None
+
+
+def _row_errors(rows: list[AttendanceRow], invited: set[int]) -> list[str]:
+    errors: list[str] = []
+    seen: set[int] = set()
+    for number, row in enumerate(rows, start=1):
+        prefix = _("Row %(number)s:") % {"number": number}
+        if row.user_id not in invited:
+            errors.append(f"{prefix} " + _("this person was not invited to this meeting."))
+        if row.user_id in seen:
+            errors.append(f"{prefix} " + _("this person is on the list twice."))
+        seen.add(row.user_id)
+        hours_error = _hours_error(row.hours)
+        if hours_error:
+            errors.append(f"{prefix} {hours_error}")
+        if row.meeting_role not in MeetingRole.values:
+            errors.append(f"{prefix} " + _("that is not a meeting role."))
+    return errors
+
+
+def _normalized(row: AttendanceRow) -> tuple[bool, Decimal, str]:
+    # Hours count only for someone who came; a person who did not come has none.
+    hours = row.hours.quantize(QUARTER_HOUR) if row.attended else NO_HOURS
+    return row.attended, hours, row.meeting_role
+
+
+def _announce(attendance: Attendance) -> None:
+    transaction.on_commit(
+        partial(
+            attendance_changed.send,
+            sender=Attendance,
+            attendance_id=attendance.pk,
+            version=attendance.version,
+        ),
+        # One subscriber failing must not swallow the other rows' announcements; Django
+        # logs the failure, and subscribers are idempotent per (attendance_id, version).
+        robust=True,
+    )
+
+
+def _write_row(
+    *,
+    meeting: Meeting,
+    row: AttendanceRow,
+    existing: Attendance | None,
+    by: User,
+) -> Attendance | None:
+    """Creates or corrects one row; returns it only when something really changed."""
+    attended, hours, role = _normalized(row)
+    if existing is not None:
+        if (existing.attended, existing.hours, existing.meeting_role) == (attended, hours, role):
+            return None
+        attendance = existing
+        attendance.version += 1
+    else:
+        attendance = Attendance(meeting=meeting, user_id=row.user_id, version=1)
+    attendance.attended = attended
+    attendance.hours = hours
+    attendance.meeting_role = role
+    attendance.recorded_by = by
+    attendance.recorded_at = timezone.now()
+    attendance.full_clean()
+    attendance.save()
+    record_event(
+        action="attendance.recorded" if attendance.version == 1 else "attendance.corrected",
+        actor_id=by.pk,
+        organization_id=meeting.organization_id,
+        target_type="attendance",
+        target_id=attendance.pk,
+    )
+    _announce(attendance)
+    return attendance
+
+
+@transaction.atomic
+def record_attendance(*, meeting: Meeting, by: User, rows: list[AttendanceRow]) -> list[Attendance]:
+    """Saves the sheet for a meeting that has started and was not cancelled; returns the
+    rows that changed. Any bad row refuses the whole sheet with every problem listed."""
+    # Locking the meeting serializes two people saving the same sheet, and re-reads its
+    # status so a cancellation made a moment ago is seen.
+    meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
+    if not may_record_attendance(by, meeting.organization):
+        raise PermissionDenied
+    _check_meeting(meeting)
+    invited = set(
+        MeetingInvitation.objects.filter(meeting=meeting).values_list("user_id", flat=True)
+    )
+    errors = _row_errors(rows, invited)
+    if errors:
+        raise ValidationError(errors)
+    existing = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    changed = [
+        _write_row(meeting=meeting, row=row, existing=existing.get(row.user_id), by=by)
+        for row in rows
+    ]
+    return [attendance for attendance in changed if attendance is not None]

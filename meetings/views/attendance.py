@@ -1,0 +1,72 @@
+"""Attendance pages: the one-screen sheet for staff and co-chairs, and a survivor's own."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from accounts.selectors.profile import get_survivor_organization, survivor_time_zone
+from meetings.forms_attendance import AttendanceSheetForm
+from meetings.selectors.attendance import (
+    attendance_sheet,
+    get_meeting_for_attendance,
+    get_recording_organization,
+    my_attendance,
+)
+from meetings.services.attendance import record_attendance as record
+
+PAGE_SIZE = 25
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # only called under login_required
+    return user
+
+
+def _saved_message(changed: int) -> str:
+    if not changed:
+        return _("Nothing had changed, so nothing new was saved.")
+    return ngettext(
+        "Attendance saved. %(count)s person's attendance changed.",
+        "Attendance saved. %(count)s people's attendance changed.",
+        changed,
+    ) % {"count": changed}
+
+
+@login_required
+def record_attendance(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_recording_organization(user, org)
+    meeting = get_meeting_for_attendance(organization, pk)
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceSheetForm(data, sheet=attendance_sheet(meeting))
+    if form.is_valid():
+        try:
+            changed = record(meeting=meeting, by=user, rows=form.rows())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _saved_message(len(changed)))
+            return redirect("record_attendance", org=organization.slug, pk=meeting.pk)
+    context = {"organization": organization, "meeting": meeting, "form": form}
+    return render(request, "meetings/attendance/record.html", context)
+
+
+@login_required
+def my_attendance_page(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_survivor_organization(user, org)
+    page = Paginator(my_attendance(user, organization), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "organization": organization,
+        "page": page,
+        "time_zone": survivor_time_zone(user, organization),
+    }
+    return render(request, "meetings/attendance/mine.html", context)

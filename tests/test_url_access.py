@@ -612,6 +612,196 @@ RULES.update(
 )
 
 
+# --- meetings: scheduling, replies and the agenda ----------------------------------------
+# Meetings are made on demand, straight in the database (the board row too, so no audit
+# event is written while building a URL). Ash, River and Otto are invited to their own
+# organization's meetings; staff and admins see every meeting of theirs without an invitation.
+
+
+def _scheduling_meeting(org: Organization, world: World) -> Any:
+    from accounts.models import AdvisoryBoard
+    from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
+
+    board, _created = AdvisoryBoard.objects.get_or_create(organization=org, name="Board")
+    meeting = MeetingFactory.create(organization=org, board=board)
+    people = ("otto",) if org == world.personas.second else ("ash", "river")
+    for name in people:
+        MeetingInvitationFactory.create(meeting=meeting, user=getattr(world.personas, name))
+    return meeting
+
+
+def _scheduling_item(org: Organization, world: World, status: str) -> dict[str, Any]:
+    from tests.meetings.factories import AgendaItemFactory
+
+    item = AgendaItemFactory.create(meeting=_scheduling_meeting(org, world), status=status)
+    return {"org": org.slug, "pk": item.meeting.pk, "item_pk": item.pk}
+
+
+def own_meeting(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "pk": _scheduling_meeting(org, world).pk}
+
+
+def other_orgs_meeting(world: World, who: str) -> dict[str, Any]:
+    org = world.other_org(who)
+    return {"org": org.slug, "pk": _scheduling_meeting(org, world).pk}
+
+
+def other_orgs_meeting_under_own_org(world: World, who: str) -> dict[str, Any]:
+    return {
+        "org": world.own_org(who).slug,
+        "pk": _scheduling_meeting(world.other_org(who), world).pk,
+    }
+
+
+def own_proposed_item(world: World, who: str) -> dict[str, Any]:
+    return _scheduling_item(world.own_org(who), world, "proposed")
+
+
+def own_accepted_item(world: World, who: str) -> dict[str, Any]:
+    return _scheduling_item(world.own_org(who), world, "accepted")
+
+
+def other_orgs_item_under_own_meeting(world: World, who: str) -> dict[str, Any]:
+    """My own meeting in the path, another organization's agenda item."""
+    mine = own_meeting(world, who)
+    theirs = _scheduling_item(world.other_org(who), world, "accepted")
+    return mine | {"item_pk": theirs["item_pk"]}
+
+
+def other_orgs_accepted_item(world: World, who: str) -> dict[str, Any]:
+    return _scheduling_item(world.other_org(who), world, "accepted")
+
+
+MEETING_PEOPLE = ("sam", "ada", *SURVIVORS)
+MEETING_STAFF = ("sam", "ada")
+MEETING_FOREIGN = (other_orgs_meeting, other_orgs_meeting_under_own_org)
+ITEM_FOREIGN = (other_orgs_accepted_item, other_orgs_item_under_own_meeting)
+
+RULES.update(
+    {
+        "meetings": Rule(
+            only(MEETING_PEOPLE),
+            kwargs=own_org,
+            foreign=(other_org,),
+            why="survivors see only meetings they are invited to; finance and funders: no",
+        ),
+        "schedule_meeting": Rule(
+            only(MEETING_STAFF),
+            kwargs=own_org,
+            foreign=(other_org,),
+            why="staff and survivor co-chairs (none in this world)",
+        ),
+        "meeting": Rule(only(MEETING_PEOPLE), kwargs=own_meeting, foreign=MEETING_FOREIGN),
+        "edit_meeting": Rule(only(MEETING_STAFF), kwargs=own_meeting, foreign=MEETING_FOREIGN),
+        "cancel_meeting": Rule(
+            only(MEETING_STAFF, ANSWERED),
+            method="POST",
+            kwargs=own_meeting,
+            foreign=MEETING_FOREIGN,
+        ),
+        "reply_to_meeting": Rule(
+            only(SURVIVORS, ANSWERED),
+            method="POST",
+            kwargs=own_meeting,
+            foreign=MEETING_FOREIGN,
+            data={"reply": "yes"},
+            why="only invitees answer; staff are not invited",
+        ),
+        "propose_agenda_item": Rule(
+            only(MEETING_PEOPLE, ANSWERED),
+            method="POST",
+            kwargs=own_meeting,
+            foreign=MEETING_FOREIGN,
+            data={"title": "A topic"},
+        ),
+        "decide_agenda_item": Rule(
+            only(MEETING_STAFF, ANSWERED),
+            method="POST",
+            kwargs=own_proposed_item,
+            foreign=ITEM_FOREIGN,
+            data={"decision": "accept"},
+        ),
+        "skip_agenda_item": Rule(
+            only(SURVIVORS, ANSWERED),
+            method="POST",
+            kwargs=own_accepted_item,
+            foreign=ITEM_FOREIGN,
+            why="anyone invited; staff are not invited",
+        ),
+    }
+)
+
+
+# --- meetings: minutes -------------------------------------------------------------------
+# A meeting with draft minutes is made on demand, straight in the database (no audit
+# event). Ash and River are invited to Harbor's, Otto to Second's; nobody is a co-chair or
+# note-taker here, so survivors read and comment, and approving answers with a refusal.
+
+
+def _minutes_meeting(org: Organization, world: World) -> int:
+    from accounts.models import AdvisoryBoard
+    from meetings.models import MeetingInvitation, Minutes
+    from tests.meetings.factories import MeetingFactory
+
+    board, _created = AdvisoryBoard.objects.get_or_create(organization=org, name="Board")
+    meeting = MeetingFactory.create(organization=org, board=board)
+    people = ("otto",) if org == world.personas.second else ("ash", "river")
+    for name in people:
+        MeetingInvitation.objects.create(meeting=meeting, user=getattr(world.personas, name))
+    Minutes.objects.create(meeting=meeting, body="Draft notes.")
+    return int(meeting.pk)
+
+
+def own_minutes(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "pk": _minutes_meeting(org, world)}
+
+
+def other_orgs_minutes(world: World, who: str) -> dict[str, Any]:
+    org = world.other_org(who)
+    return {"org": org.slug, "pk": _minutes_meeting(org, world)}
+
+
+def other_orgs_minutes_under_own_org(world: World, who: str) -> dict[str, Any]:
+    return {"org": world.own_org(who).slug, "pk": _minutes_meeting(world.other_org(who), world)}
+
+
+MINUTES_READERS = ("sam", "ada", *SURVIVORS)
+MINUTES_FOREIGN = (other_orgs_minutes, other_orgs_minutes_under_own_org)
+
+RULES.update(
+    {
+        "minutes": Rule(
+            only(MINUTES_READERS),
+            kwargs=own_minutes,
+            foreign=MINUTES_FOREIGN,
+            why="invited survivors and staff; finance and funders: no",
+        ),
+        "edit_minutes": Rule(
+            only(("sam", "ada")),
+            kwargs=own_minutes,
+            foreign=MINUTES_FOREIGN,
+            why="staff or the meeting's note-taker (none in this world)",
+        ),
+        "comment_on_minutes": Rule(
+            only(MINUTES_READERS, ANSWERED),
+            method="POST",
+            kwargs=own_minutes,
+            foreign=MINUTES_FOREIGN,
+            data={"body": "Looks right to me."},
+        ),
+        "approve_minutes": Rule(
+            only(MINUTES_READERS, ANSWERED),
+            method="POST",
+            kwargs=own_minutes,
+            foreign=MINUTES_FOREIGN,
+            why="readers get the page back; only a survivor co-chair's approval counts",
+        ),
+    }
+)
+
+
 # --- meetings: attendance ----------------------------------------------------------------
 # A meeting that has started, with the organization's survivor invited, made on demand
 # straight in the database (no audit events). Nobody in the walker is a co-chair, so only

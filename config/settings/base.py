@@ -270,6 +270,12 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 30 * 60},
     },
 }
+# Meetings: remind invitees of meetings starting within a day, once per meeting.
+CELERY_BEAT_SCHEDULE["send-meeting-reminders"] = {
+    "task": "meetings.tasks.send_meeting_reminders",
+    "schedule": timedelta(hours=1),
+    "options": {"expires": 30 * 60},
+}
 
 INVITATION_LIFETIME = timedelta(days=7)
 # How long "Who has seen my information" keeps each line (promise 11: retention).

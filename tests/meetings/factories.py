@@ -7,7 +7,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import AdvisoryBoard, Organization
+from accounts.models import AdvisoryBoard, Organization, User
 from meetings.models import (
     AgendaItem,
     AgendaStatus,
@@ -55,3 +55,21 @@ class AgendaItemFactory(factory.django.DjangoModelFactory[AgendaItem]):
     content_note = ""
     status = AgendaStatus.ACCEPTED
     position = factory.Sequence(lambda n: n)
+
+
+def board_member(user: User, organization: Organization, *, co_chair: bool = False) -> None:
+    """Give `user` an active role on the organization's board (a co-chair role if asked)."""
+    from accounts.models import AssignmentStatus, BoardRole, RoleAssignment
+
+    role, _created = BoardRole.objects.get_or_create(
+        organization=organization,
+        name="Co-chair" if co_chair else "Member",
+        defaults={"description": "A seat on the board.", "is_co_chair": co_chair},
+    )
+    RoleAssignment.objects.create(
+        board=_board_for(organization),
+        role=role,
+        user=user,
+        status=AssignmentStatus.ACTIVE,
+        starts_on=timezone.localdate() - timedelta(days=1),
+    )

@@ -1,0 +1,119 @@
+"""Forms for scheduling and the agenda. They check what was typed; services do the rest.
+
+The date and time are typed in the organization's time zone and turned into an aware
+datetime here, so services and the database only ever see UTC-comparable moments.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import MeetingFormat, Reply
+
+MIN_MINUTES = 15
+MAX_MINUTES = 8 * 60
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the meeting a title, such as “Board meeting”.")},
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Choose the date of the meeting."),
+            "invalid": _("Type the date like 2026-05-31."),
+        },
+    )
+    time = forms.TimeField(
+        label=_("Start time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Choose the start time."),
+            "invalid": _("Type the time like 18:30."),
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"),
+        initial=90,
+        error_messages={
+            "required": _("Say how long the meeting is, in minutes."),
+            "invalid": _("Type the length as a number of minutes."),
+            "min_value": _("A meeting is at least 15 minutes long."),
+            "max_value": _("A meeting is at most 8 hours (480 minutes) long."),
+        },
+        min_value=MIN_MINUTES,
+        max_value=MAX_MINUTES,
+    )
+    format = forms.ChoiceField(
+        label=_("How people meet"),
+        choices=MeetingFormat.choices,
+        error_messages={"required": _("Choose how people meet.")},
+    )
+    location = forms.CharField(
+        label=_("Place or link"),
+        max_length=500,
+        required=False,
+        help_text=_("Only people invited to the meeting, and staff, can see this."),
+    )
+
+    def __init__(self, *args: Any, time_zone: zoneinfo.ZoneInfo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        self.fields["time"].help_text = _("In the organization's time zone (%(zone)s).") % {
+            "zone": str(time_zone)
+        }
+
+    def starts_at(self) -> datetime:
+        """The typed date and time, in the organization's time zone."""
+        data = self.cleaned_data
+        return datetime.combine(data["date"], data["time"], tzinfo=self.time_zone)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "starts_at": self.starts_at(),
+            "duration_minutes": data["duration_minutes"],
+            "format": data["format"],
+            "location": data["location"],
+        }
+
+
+class ReplyForm(forms.Form):
+    reply = forms.ChoiceField(
+        label=_("Will you come?"),
+        choices=[(Reply.YES, _("Yes")), (Reply.NO, _("No")), (Reply.MAYBE, _("Maybe"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes, no or maybe.")},
+    )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        label=_("Topic"),
+        max_length=200,
+        error_messages={"required": _("Give the topic a short name.")},
+    )
+    description = forms.CharField(
+        label=_("What it is about (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    content_note = forms.CharField(
+        label=_("Content note (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "A short heads-up if the topic may be hard for some people, so they can choose "
+            "to skip it."
+        ),
+    )

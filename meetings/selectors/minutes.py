@@ -1,0 +1,184 @@
+"""Reads for minutes, scoped to the person asking. Outside scope is a 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Organization, Role, User
+from accounts.selectors import get_organization_for_user
+from accounts.selectors.roles import is_co_chair
+from meetings.mentions import mentioned_ids, names_for, render
+from meetings.models import (
+    Meeting,
+    MeetingInvitation,
+    MeetingRole,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+)
+
+# Staff and admins look after meetings; finance never reads what was said.
+STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+
+
+def role_in(user: User, organization: Organization) -> str | None:
+    return (
+        Membership.objects.filter(user=user, organization=organization)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def invitation_of(user: User, meeting: Meeting) -> MeetingInvitation | None:
+    return MeetingInvitation.objects.filter(meeting=meeting, user=user).first()
+
+
+@dataclass(frozen=True)
+class MinutesAccess:
+    """What one person may do with one meeting's minutes."""
+
+    organization: Organization
+    meeting: Meeting
+    minutes: Minutes | None
+    is_program_staff: bool
+    is_note_taker: bool
+    is_invited_survivor: bool
+    is_co_chair: bool
+
+    @property
+    def is_approved(self) -> bool:
+        return self.minutes is not None and self.minutes.status == MinutesStatus.APPROVED
+
+    @property
+    def can_draft(self) -> bool:
+        return self.is_program_staff or self.is_note_taker
+
+    @property
+    def can_comment(self) -> bool:
+        return self.minutes is not None and not self.is_approved
+
+    @property
+    def can_approve(self) -> bool:
+        return self.is_co_chair and self.minutes is not None and not self.is_approved
+
+
+def may_draft(user: User, meeting: Meeting) -> bool:
+    role = role_in(user, meeting.organization)
+    if role in STAFF_ROLES:
+        return True
+    invitation = invitation_of(user, meeting)
+    return (
+        role == Role.SURVIVOR_LEADER
+        and invitation is not None
+        and invitation.meeting_role == MeetingRole.NOTE_TAKER
+    )
+
+
+def may_read(user: User, meeting: Meeting) -> bool:
+    """Staff and admins of the organization, and the survivor leaders invited."""
+    role = role_in(user, meeting.organization)
+    if role in STAFF_ROLES:
+        return True
+    return role == Role.SURVIVOR_LEADER and invitation_of(user, meeting) is not None
+
+
+def get_minutes_access(user: User, slug: str, pk: int) -> MinutesAccess:
+    organization = get_organization_for_user(user, slug)
+    meeting = Meeting.objects.filter(organization=organization, pk=pk).first()
+    if meeting is None:
+        raise Http404
+    role = role_in(user, organization)
+    invitation = invitation_of(user, meeting) if role == Role.SURVIVOR_LEADER else None
+    if role not in STAFF_ROLES and invitation is None:
+        raise Http404
+    meeting.organization = organization  # the same row; saves a query per page
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        minutes.meeting = meeting
+    return MinutesAccess(
+        organization=organization,
+        meeting=meeting,
+        minutes=minutes,
+        is_program_staff=role in STAFF_ROLES,
+        is_note_taker=invitation is not None and invitation.meeting_role == MeetingRole.NOTE_TAKER,
+        is_invited_survivor=invitation is not None,
+        is_co_chair=role == Role.SURVIVOR_LEADER and is_co_chair(user, organization),
+    )
+
+
+def comments_on(minutes: Minutes) -> QuerySet[MinutesComment]:
+    """Each comment with its author's role here, in the same query."""
+    author_role = Membership.objects.filter(
+        user_id=OuterRef("author_id"), organization_id=minutes.meeting.organization_id
+    ).values("role")[:1]
+    return (
+        MinutesComment.objects.filter(minutes=minutes)
+        .annotate(author_role=Subquery(author_role))
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ShownComment:
+    author: str
+    body: SafeString
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ShownMinutes:
+    body: SafeString
+    comments: list[ShownComment]
+
+
+def minutes_shown_to(viewer: User, minutes: Minutes, *, viewer_is_staff: bool) -> ShownMinutes:
+    """The minutes and their comments with mentions resolved: two queries however many
+    comments and mentions (the comments, the names of everyone mentioned or commenting).
+
+    Who wrote a comment is shown like a mention, and to staff only: survivors never see
+    which other survivor wrote what."""
+    comments = list(comments_on(minutes))
+    texts = [minutes.body, *(comment.body for comment in comments)]
+    ids = mentioned_ids(texts) | {
+        c.author_id
+        for c in comments
+        if c.author_role == Role.SURVIVOR_LEADER  # type: ignore[attr-defined]  # annotated above
+    }
+    names = names_for(ids, minutes.meeting.organization)
+    shown = [
+        ShownComment(
+            author=_comment_author(viewer, comment, names if viewer_is_staff else {}),
+            body=render(comment.body, names),
+            created_at=comment.created_at,
+        )
+        for comment in comments
+    ]
+    return ShownMinutes(body=render(minutes.body, names), comments=shown)
+
+
+def _comment_author(viewer: User, comment: MinutesComment, names: dict[int, str]) -> str:
+    if comment.author_id == viewer.pk:
+        return _("You")
+    if getattr(comment, "author_role", None) in STAFF_ROLES:
+        return _("Staff")
+    return names.get(comment.author_id) or _("A board member")
+
+
+def people_to_mention(meeting: Meeting) -> QuerySet[User]:
+    """Who the drafter can name: the survivor leaders invited to this meeting."""
+    return (
+        User.objects.filter(
+            meeting_invitations__meeting=meeting,
+            memberships__organization_id=meeting.organization_id,
+            memberships__role=Role.SURVIVOR_LEADER,
+            erased_at__isnull=True,
+        )
+        .select_related("survivor_profile")
+        .order_by("survivor_profile__chosen_name", "pk")
+    )

@@ -1,0 +1,154 @@
+"""Reads for meetings and their agendas, scoped to the person asking. Outside scope is 404.
+
+Staff and admins see their organization's meetings; survivor leaders see only meetings they
+are invited to. The place or link is shown only to invitees and the organization's staff.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from accounts.models import Membership, Organization, Role, SurvivorProfile, User
+from accounts.selectors import get_organization_for_user
+from meetings.models import (
+    AgendaItem,
+    AgendaSkip,
+    AgendaStatus,
+    Meeting,
+    MeetingInvitation,
+)
+from meetings.services.scheduling import STAFF_ROLES, can_run_meetings
+
+MEETING_ROLES = frozenset({*STAFF_ROLES, Role.SURVIVOR_LEADER})
+
+
+def _role_in(user: User, organization: Organization) -> str | None:
+    return (
+        Membership.objects.filter(user=user, organization=organization)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def get_meetings_organization(user: User, slug: str) -> Organization:
+    """For staff, admins and survivor leaders of the organization; anyone else gets 404."""
+    organization = get_organization_for_user(user, slug)
+    if _role_in(user, organization) not in MEETING_ROLES:
+        raise Http404
+    return organization
+
+
+def get_runner_organization(user: User, slug: str) -> Organization:
+    """For those who run meetings: staff, admins and survivor co-chairs."""
+    organization = get_meetings_organization(user, slug)
+    if not can_run_meetings(user, organization):
+        raise Http404
+    return organization
+
+
+def meetings_visible_to(user: User, organization: Organization) -> QuerySet[Meeting]:
+    """Newest first, each with the viewer's own reply (`my_reply`, None if not invited)."""
+    role = _role_in(user, organization)
+    meetings = Meeting.objects.filter(organization=organization)
+    if role == Role.SURVIVOR_LEADER:
+        meetings = meetings.filter(invitations__user=user)
+    elif role not in STAFF_ROLES:
+        return Meeting.objects.none()
+    mine = MeetingInvitation.objects.filter(meeting=OuterRef("pk"), user=user)
+    return meetings.annotate(
+        my_reply=Subquery(mine.values("reply")[:1]),
+        invited_count=Count("invitations", distinct=True),
+    ).order_by("-starts_at", "-pk")
+
+
+def get_meeting_for(user: User, organization: Organization, pk: int) -> Meeting:
+    try:
+        return meetings_visible_to(user, organization).select_related("organization").get(pk=pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_agenda_item_for(user: User, meeting: Meeting, pk: int) -> AgendaItem:
+    """An item of a meeting the person can see (the meeting was fetched through scope)."""
+    try:
+        return AgendaItem.objects.select_related("meeting__organization").get(
+            pk=pk, meeting=meeting
+        )
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def my_invitation(user: User, meeting: Meeting) -> MeetingInvitation | None:
+    return MeetingInvitation.objects.filter(meeting=meeting, user=user).first()
+
+
+def can_see_location(user: User, meeting: Meeting) -> bool:
+    """Only invitees and the organization's staff and admins ever see the place or link."""
+    if MeetingInvitation.objects.filter(meeting=meeting, user=user).exists():
+        return True
+    return _role_in(user, meeting.organization) in STAFF_ROLES
+
+
+def time_zone_for(user: User, organization: Organization) -> zoneinfo.ZoneInfo:
+    """A survivor's own time zone if they chose one; the organization's otherwise."""
+    name = organization.time_zone
+    if _role_in(user, organization) == Role.SURVIVOR_LEADER:
+        chosen = SurvivorProfile.objects.filter(user=user).values_list("time_zone", flat=True)
+        name = chosen.first() or name
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def organization_time_zone(organization: Organization) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(organization.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    accepted: list[AgendaItem]  # each with `skipped` (by the viewer)
+    proposed: list[AgendaItem]  # for those who decide; a proposer sees their own
+
+
+@dataclass(frozen=True)
+class ReplyCounts:
+    yes: int
+    no: int
+    maybe: int
+    waiting: int
+
+
+def agenda_for(user: User, meeting: Meeting, *, runner: bool) -> AgendaView:
+    skipped = AgendaSkip.objects.filter(item=OuterRef("pk"), user=user)
+    shown = Q(status=AgendaStatus.ACCEPTED) | Q(status=AgendaStatus.PROPOSED, proposed_by=user)
+    if runner:
+        shown |= Q(status=AgendaStatus.PROPOSED)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .filter(shown)
+        .annotate(skipped=Exists(skipped))
+        .order_by("position", "created_at", "pk")
+    )
+    return AgendaView(
+        accepted=[item for item in items if item.status == AgendaStatus.ACCEPTED],
+        proposed=[item for item in items if item.status == AgendaStatus.PROPOSED],
+    )
+
+
+def reply_counts(meeting: Meeting) -> ReplyCounts:
+    """Numbers only: who said what is nobody else's business."""
+    counts = MeetingInvitation.objects.filter(meeting=meeting).aggregate(
+        yes=Count("pk", filter=Q(reply="yes")),
+        no=Count("pk", filter=Q(reply="no")),
+        maybe=Count("pk", filter=Q(reply="maybe")),
+        waiting=Count("pk", filter=Q(reply="no_reply")),
+    )
+    return ReplyCounts(**counts)

@@ -1,0 +1,173 @@
+"""Pages for input: give it, edit it, withdraw it, read its history, check what staff wrote
+down on your behalf; and, for staff, the meeting's input and recording input for someone."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import ConsentScope, User
+from accounts.selectors.consent import has_consent
+from accounts.services.access import ACCESS_INPUT, record_access
+from meetings.forms_input import CorrectInputForm, EditInputForm, InputForm, OnBehalfForm
+from meetings.models import InputStatus, Meeting
+from meetings.selectors.input import (
+    INPUTS_PER_PAGE,
+    agenda_items_for_input,
+    authors_shown,
+    get_meeting_for_input,
+    get_meeting_for_staff,
+    get_my_input,
+    input_rows,
+    inputs_visible_to,
+    invited_survivors,
+    revisions_visible_to,
+)
+from meetings.services import input as services
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # only called under login_required
+    return user
+
+
+def _input_form(request: HttpRequest, user: User, meeting: Meeting) -> InputForm:
+    return InputForm(
+        request.POST if request.method == "POST" else None,
+        agenda_items=agenda_items_for_input(meeting),
+        may_attribute=has_consent(user, meeting.organization, ConsentScope.ATTRIBUTE_TO_STAFF),
+    )
+
+
+def _to_meeting(meeting: Meeting) -> HttpResponse:
+    return redirect("meeting_input", org=meeting.organization.slug, pk=meeting.pk)
+
+
+@login_required
+def meeting_input(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    meeting = get_meeting_for_input(user, org, pk)
+    can_give = services.is_invited_survivor(user, meeting)
+    form = _input_form(request, user, meeting) if can_give else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.give_input(meeting=meeting, author=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. Your input is saved."))
+            return _to_meeting(meeting)
+    page = Paginator(inputs_visible_to(user, meeting), INPUTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = input_rows(user, meeting, list(page.object_list))
+    for author in authors_shown(rows):
+        record_access(
+            viewer=user, subject=author, organization=meeting.organization, what=ACCESS_INPUT
+        )
+    context = {
+        "organization": meeting.organization,
+        "meeting": meeting,
+        "page": page,
+        "rows": rows,
+        "form": form,
+        "is_staff": services.is_staff_of(user, meeting.organization),
+        "possible_authors": services.possible_authors_count(meeting) if can_give else 0,
+        "anonymity_notice": services.ANONYMITY_NOTICE,
+    }
+    return render(request, "meetings/input/meeting_input.html", context)
+
+
+@login_required
+def edit_input(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = _signed_in(request)
+    input = get_my_input(user, org, public_id, status=InputStatus.CONFIRMED)
+    data = request.POST if request.method == "POST" else None
+    form = EditInputForm(data, initial={"body": input.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_input(input=input, author=user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Your changes are saved. Only you can see earlier wording.")
+            )
+            return _to_meeting(input.meeting)
+    context = {"organization": input.meeting.organization, "input": input, "form": form}
+    return render(request, "meetings/input/edit_input.html", context)
+
+
+@login_required
+@require_POST
+def withdraw_input(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = _signed_in(request)
+    input = get_my_input(user, org, public_id, status=InputStatus.CONFIRMED)
+    services.withdraw_input(input=input, author=user)
+    messages.success(request, _("Withdrawn. Nobody else can see it now, and it counts nowhere."))
+    return _to_meeting(input.meeting)
+
+
+@login_required
+def input_history(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = _signed_in(request)
+    input = get_my_input(user, org, public_id)
+    context = {
+        "organization": input.meeting.organization,
+        "input": input,
+        "revisions": revisions_visible_to(user, input),
+    }
+    return render(request, "meetings/input/input_history.html", context)
+
+
+@login_required
+def confirm_input(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = _signed_in(request)
+    input = get_my_input(user, org, public_id, status=InputStatus.PENDING)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = CorrectInputForm(
+        request.POST if action == "correct" else None, initial={"body": input.body}
+    )
+    if action == "confirm" or (action == "correct" and form.is_valid()):
+        body = form.cleaned_data["body"] if action == "correct" else None
+        services.confirm_input(input=input, author=user, body=body)
+        messages.success(request, _("Thank you. It is confirmed and now counts."))
+        return _to_meeting(input.meeting)
+    if action == "reject":
+        services.reject_input(input=input, author=user)
+        messages.success(request, _("Thank you for telling us. It will not be used."))
+        return _to_meeting(input.meeting)
+    context = {"organization": input.meeting.organization, "input": input, "form": form}
+    return render(request, "meetings/input/confirm_input.html", context)
+
+
+@login_required
+def record_input_on_behalf(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    meeting = get_meeting_for_staff(user, org, pk)
+    form = OnBehalfForm(
+        request.POST if request.method == "POST" else None,
+        agenda_items=agenda_items_for_input(meeting),
+        people=invited_survivors(meeting),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_input_on_behalf(meeting=meeting, recorded_by=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Saved. It counts once they check it. Unchecked after 30 days, it is deleted."),
+            )
+            return _to_meeting(meeting)
+    context = {"organization": meeting.organization, "meeting": meeting, "form": form}
+    return render(request, "meetings/input/record_on_behalf.html", context)

@@ -1,0 +1,274 @@
+"""Pages for scheduling meetings, replying, and the agenda. Thin: fetch within scope (404
+outside it), call one service, say what happened."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organization, User
+from meetings.forms_scheduling import AgendaItemForm, MeetingForm, ReplyForm
+from meetings.models import Meeting, MeetingStatus
+from meetings.selectors.scheduling import (
+    agenda_for,
+    can_see_location,
+    get_agenda_item_for,
+    get_meeting_for,
+    get_meetings_organization,
+    get_runner_organization,
+    meetings_visible_to,
+    my_invitation,
+    organization_time_zone,
+    reply_counts,
+    time_zone_for,
+)
+from meetings.services import scheduling as services
+
+PAGE_SIZE = 20
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # only called under login_required
+    return user
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _meeting_url(meeting: Meeting) -> HttpResponse:
+    return redirect("meeting", org=meeting.organization.slug, pk=meeting.pk)
+
+
+@login_required
+def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_meetings_organization(user, org)
+    page = Paginator(meetings_visible_to(user, organization), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "organization": organization,
+        "page": page,
+        "can_schedule": services.can_run_meetings(user, organization),
+        "now": timezone.now(),
+    }
+    with timezone.override(time_zone_for(user, organization)):
+        return render(request, "meetings/scheduling/meeting_list.html", context)
+
+
+def _render_form(
+    request: HttpRequest,
+    organization: Organization,
+    form: MeetingForm,
+    meeting: Meeting | None = None,
+) -> HttpResponse:
+    context = {"organization": organization, "form": form, "meeting": meeting}
+    return render(request, "meetings/scheduling/meeting_form.html", context)
+
+
+@login_required
+def schedule_meeting(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_runner_organization(user, org)
+    zone = organization_time_zone(organization)
+    if request.method != "POST":
+        return _render_form(request, organization, MeetingForm(time_zone=zone))
+    form = MeetingForm(request.POST, time_zone=zone)
+    if form.is_valid():
+        try:
+            meeting = services.schedule_meeting(
+                organization=organization, by=user, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("The meeting is scheduled. Board members have been told."))
+            return _meeting_url(meeting)
+    return _render_form(request, organization, form)
+
+
+def _runner_meeting(request: HttpRequest, org: str, pk: int) -> tuple[User, Meeting]:
+    user = _signed_in(request)
+    organization = get_runner_organization(user, org)
+    return user, get_meeting_for(user, organization, pk)
+
+
+@login_required
+def edit_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user, meeting = _runner_meeting(request, org, pk)
+    organization = meeting.organization
+    zone = organization_time_zone(organization)
+    if meeting.status == MeetingStatus.CANCELLED:
+        messages.error(request, _("This meeting was cancelled, so it cannot be changed."))
+        return _meeting_url(meeting)
+    if request.method != "POST":
+        local = timezone.localtime(meeting.starts_at, zone)
+        initial = {
+            "title": meeting.title,
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": meeting.duration_minutes,
+            "format": meeting.format,
+            "location": meeting.location,
+        }
+        return _render_form(
+            request, organization, MeetingForm(initial=initial, time_zone=zone), meeting
+        )
+    form = MeetingForm(request.POST, time_zone=zone)
+    if form.is_valid():
+        try:
+            services.reschedule_meeting(meeting=meeting, by=user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("The meeting is changed. Everyone invited has been told."))
+            return _meeting_url(meeting)
+    return _render_form(request, organization, form, meeting)
+
+
+@login_required
+@require_POST
+def cancel_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user, meeting = _runner_meeting(request, org, pk)
+    try:
+        services.cancel_meeting(meeting=meeting, by=user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("The meeting is cancelled. Everyone invited has been told."))
+    return _meeting_url(meeting)
+
+
+@login_required
+def meeting_page(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_meetings_organization(user, org)
+    meeting = get_meeting_for(user, organization, pk)
+    return _render_meeting(request, user, meeting)
+
+
+def _render_meeting(
+    request: HttpRequest,
+    user: User,
+    meeting: Meeting,
+    *,
+    propose_form: AgendaItemForm | None = None,
+) -> HttpResponse:
+    organization = meeting.organization
+    runner = services.can_run_meetings(user, organization)
+    invitation = my_invitation(user, meeting)
+    open_ = meeting.status == MeetingStatus.SCHEDULED
+    context = {
+        "organization": organization,
+        "meeting": meeting,
+        "runner": runner,
+        "invitation": invitation,
+        "show_location": can_see_location(user, meeting),
+        "reply_form": ReplyForm(initial={"reply": invitation.reply}) if invitation else None,
+        "agenda": agenda_for(user, meeting, runner=runner),
+        "counts": reply_counts(meeting) if runner else None,
+        "can_propose": open_ and services.can_propose(user, meeting),
+        "propose_form": propose_form or AgendaItemForm(),
+        "is_open": open_,
+    }
+    with timezone.override(time_zone_for(user, organization)):
+        return render(request, "meetings/scheduling/meeting.html", context)
+
+
+@login_required
+@require_POST
+def reply_to_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_meetings_organization(user, org)
+    meeting = get_meeting_for(user, organization, pk)
+    invitation = my_invitation(user, meeting)
+    if invitation is None:
+        raise Http404
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose yes, no or maybe."))
+        return _meeting_url(meeting)
+    try:
+        services.reply_to_meeting(
+            invitation=invitation, person=user, reply=form.cleaned_data["reply"]
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Thank you. Your answer is saved. You can change it."))
+    return _meeting_url(meeting)
+
+
+@login_required
+@require_POST
+def propose_agenda_item(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_meetings_organization(user, org)
+    meeting = get_meeting_for(user, organization, pk)
+    if not services.can_propose(user, meeting):
+        raise Http404
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.propose_agenda_item(meeting=meeting, by=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(
+                request, _("Thank you. Your topic is proposed. The co-chairs will decide.")
+            )
+            return _meeting_url(meeting)
+    return _render_meeting(request, user, meeting, propose_form=form)
+
+
+@login_required
+@require_POST
+def decide_agenda_item(request: HttpRequest, org: str, pk: int, item_pk: int) -> HttpResponse:
+    user, meeting = _runner_meeting(request, org, pk)
+    item = get_agenda_item_for(user, meeting, item_pk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_agenda_item(item=item, by=user, accept=accept)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        if accept:
+            messages.success(request, _("The topic is on the agenda."))
+        else:
+            messages.success(request, _("The topic is not on the agenda this time."))
+    return _meeting_url(meeting)
+
+
+@login_required
+@require_POST
+def skip_agenda_item(request: HttpRequest, org: str, pk: int, item_pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_meetings_organization(user, org)
+    meeting = get_meeting_for(user, organization, pk)
+    if my_invitation(user, meeting) is None:
+        raise Http404
+    item = get_agenda_item_for(user, meeting, item_pk)
+    skip = request.POST.get("skip") != "no"
+    try:
+        if skip:
+            services.skip_agenda_item(item=item, person=user)
+        else:
+            services.unskip_agenda_item(item=item, person=user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    else:
+        if skip:
+            messages.success(request, _("You are skipping this topic. You don't have to say why."))
+        else:
+            messages.success(request, _("You are no longer skipping this topic."))
+    return _meeting_url(meeting)

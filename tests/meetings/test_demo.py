@@ -1,0 +1,106 @@
+"""The demo's meetings: a year of them, past and upcoming, written once."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from meetings.mentions import render_all
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Input,
+    InputStatus,
+    Meeting,
+    MeetingInvitation,
+    Minutes,
+    MinutesStatus,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo_meetings", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return tuple(
+        model.objects.count()
+        for model in (Meeting, MeetingInvitation, AgendaItem, Attendance, Input, Minutes)
+    )
+
+
+def test_a_year_of_meetings_past_and_upcoming(seeded):
+    now = timezone.now()
+    assert Meeting.objects.count() == 12
+    assert "Added 12 demo meetings." in seeded
+    past = Meeting.objects.filter(starts_at__lt=now)
+    assert 7 <= past.count() <= 9
+    assert Meeting.objects.filter(starts_at__gt=now).count() >= 3
+    assert {m.organization.slug for m in Meeting.objects.all()} == {"harbor-light"}
+
+
+def test_agenda_items_are_proposed_by_survivor_leaders_of_the_program(seeded):
+    proposers = set(AgendaItem.objects.values_list("proposed_by", flat=True))
+    survivors = set(
+        Membership.objects.filter(
+            organization__slug="harbor-light", role=Role.SURVIVOR_LEADER
+        ).values_list("user", flat=True)
+    )
+    assert proposers
+    assert proposers <= survivors
+    assert AgendaItem.objects.filter(status="proposed").exists()
+
+
+def test_past_meetings_have_attendance_input_and_approved_minutes(seeded):
+    past = Meeting.objects.filter(starts_at__lt=timezone.now())
+    for meeting in past:
+        assert meeting.attendance.count() == meeting.invitations.count()
+        assert meeting.minutes.status == MinutesStatus.APPROVED
+        assert meeting.inputs.filter(status=InputStatus.CONFIRMED).exists()
+    assert not Attendance.objects.filter(meeting__starts_at__gt=timezone.now()).exists()
+    assert not Minutes.objects.filter(meeting__starts_at__gt=timezone.now()).exists()
+
+
+def test_one_input_waits_for_its_author_to_check_it(seeded):
+    pending = Input.objects.get(status=InputStatus.PENDING)
+    assert pending.recorded_by is not None
+    assert pending.recorded_by != pending.author
+
+
+def test_minutes_mention_members_by_token_and_render(seeded):
+    minutes = Minutes.objects.select_related("meeting__organization").first()
+    assert "@[member:" in minutes.body
+    html = str(render_all([minutes.body], minutes.meeting.organization)[0])
+    assert "@[member:" not in html
+
+
+def test_running_it_again_adds_nothing(seeded):
+    before = counts()
+    out = StringIO()
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_meetings", stdout=out)
+    assert counts() == before
+    assert "nothing was added" in out.getvalue()
+
+
+def test_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo_meetings", stdout=StringIO())
+
+
+def test_asks_for_seed_demo_first(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="seed_demo first"):
+        call_command("seed_demo_meetings", stdout=StringIO())

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
+ACTION_MAX_LENGTH = 64  # AuditEvent.action and target_type
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock that serializes appends.
 AUDIT_LOCK_KEY = 7_305_115_021
 
@@ -50,6 +51,9 @@ def record_event(
     target_id: int | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Call it inside the service's own transaction."""
+    if len(action) > ACTION_MAX_LENGTH or len(target_type) > ACTION_MAX_LENGTH:
+        # Cutting a code short would make the stored columns differ from the hashed payload.
+        raise ValueError(f"Audit codes are at most {ACTION_MAX_LENGTH} characters.")
     _lock_chain()
     last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
     sequence = last["sequence"] + 1 if last else 1
@@ -71,7 +75,7 @@ def record_event(
         created_at=created_at,
         actor_id=actor_id,
         organization_id=organization_id,
-        action=action[:64],
+        action=action,
         target_type=target_type,
         target_id=target_id,
         payload=payload,

@@ -252,6 +252,7 @@ def _write_event(
     language: str = "",
     expires_at: datetime | None = None,
     actor: User | None,
+    created_at: datetime | None = None,
 ) -> ConsentEvent:
     event = ConsentEvent.objects.create(
         user=user,
@@ -261,7 +262,7 @@ def _write_event(
         text=text,
         language=language,
         expires_at=expires_at,
-        created_at=timezone.now(),
+        created_at=created_at or timezone.now(),
     )
     _audit(
         action=f"consent.{action}.{scope}",
@@ -336,18 +337,27 @@ def withdraw_consent(*, user: User, organization: Organization, scope: str) -> C
 @transaction.atomic
 def expire_consents(*, now: datetime | None = None) -> int:
     """Write an `expired` event for each yes whose time is up. From then on the more private
-    setting applies; nothing else changes. Running it twice writes nothing new."""
+    setting applies; nothing else changes. Running it twice writes nothing new.
+
+    The event is dated when the yes ran out, not when the job ran: a yes given again in
+    between is then still the latest word, and the job never undoes it."""
     now = now or timezone.now()
-    lapsed = list(lapsed_grants(at=now).select_related("user").select_for_update(of=("self",)))
-    for grant in lapsed:
+    written = 0
+    for grant in lapsed_grants(at=now).select_related("user", "organization"):
+        _lock_person(grant.user, grant.organization)
+        if not lapsed_grants(at=now).filter(pk=grant.pk).exists():
+            continue  # renewed or withdrawn since we looked
+        assert grant.expires_at is not None  # noqa: S101  # lapsed grants have an end
         _write_event(
             user=grant.user,
             organization_id=grant.organization_id,
             scope=grant.scope,
             action=ConsentAction.EXPIRED,
             actor=None,
+            created_at=grant.expires_at,
         )
-    return len(lapsed)
+        written += 1
+    return written
 
 
 def _reminder_number(expires_at: datetime, now: datetime) -> int | None:

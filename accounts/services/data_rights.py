@@ -172,7 +172,9 @@ def erase_account(*, user: User, keep_input_anonymous: bool) -> None:
     Audit events stay as they are: they hold ids and codes only, never a name. The choice
     about meeting input is recorded now and applied by the meetings app's registration.
     """
-    if user.erased_at is not None:
+    # Locked and read again, so a double-submitted form erases once.
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.erased_at is not None:
         raise ValidationError(_("This account has already been deleted."), code="erased")
     session_keys = _session_keys_of(user)  # before the sessions list itself is erased
     options = ErasureOptions(keep_input_anonymous=keep_input_anonymous)

@@ -256,7 +256,10 @@ def accept_invitation(*, token: str, password: str, request: HttpRequest | None 
     _verify_email(user, request)
     target_type, target_id = _grant_access(invitation, user)
     invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
+    # An accepted invitation no longer needs the address: the account holds it now, and
+    # an old copy here would outlive a later change of address or a deleted account.
+    invitation.email = ""
+    invitation.save(update_fields=["accepted_at", "email"])
     _audit(
         action="invitation.accepted",
         actor=user,

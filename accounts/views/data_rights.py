@@ -73,13 +73,27 @@ def _is_expired(export: DataExport) -> bool:
     return export.expires_at <= timezone.now()
 
 
-def _expired(request: HttpRequest, organization: Organization) -> HttpResponse:
+def _expired(request: HttpRequest, organization: Organization, status: int = 410) -> HttpResponse:
     return render(
         request,
         "accounts/data_rights/export_expired.html",
         {"organization": organization},
-        status=410,
+        status=status,
     )
+
+
+def _export_or_expired_page(
+    request: HttpRequest, user: User, organization: Organization, public_id: UUID
+) -> DataExport | HttpResponse:
+    """The person's own export, or the "expired" page: a purged or replaced file, and
+    someone else's, all read the same (404 for those, so nothing says which it was)."""
+    try:
+        export = get_export_for_owner(user, public_id)
+    except Http404:
+        return _expired(request, organization, status=404)
+    if _is_expired(export):
+        return _expired(request, organization)
+    return export
 
 
 @login_required
@@ -111,9 +125,9 @@ def request_data_export(request: HttpRequest, org: str) -> HttpResponse:
 def data_export_status(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
     user = _user(request)
     organization = get_organization_for_user(user, org)
-    export = get_export_for_owner(user, public_id)
-    if _is_expired(export):
-        return _expired(request, organization)
+    export = _export_or_expired_page(request, user, organization, public_id)
+    if isinstance(export, HttpResponse):
+        return export
     context = {"organization": organization, "export": export}
     if getattr(request, "htmx", False):
         # The polled progress box only: it never offers the file itself.
@@ -129,9 +143,9 @@ def data_export_status(request: HttpRequest, org: str, public_id: UUID) -> HttpR
 def download_data_export(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
     user = _user(request)
     organization = get_organization_for_user(user, org)
-    export = get_export_for_owner(user, public_id)
-    if _is_expired(export):
-        return _expired(request, organization)
+    export = _export_or_expired_page(request, user, organization, public_id)
+    if isinstance(export, HttpResponse):
+        return export
     status_url = reverse(
         "data_export_status", kwargs={"org": organization.slug, "public_id": export.public_id}
     )

@@ -87,6 +87,12 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo database: take the write lock when a transaction starts and wait for it, so
+    # two people saving at once queue up instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -268,6 +274,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_expired_exports",
         "schedule": timedelta(hours=1),
         "options": {"expires": 30 * 60},
+    },
+    # Input recorded on someone's behalf and never confirmed is deleted after 30 days.
+    "purge-unconfirmed-input": {
+        "task": "meetings.tasks.purge_unconfirmed_input",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 6 * 60 * 60},
     },
 }
 # Meetings: remind invitees of meetings starting within a day, once per meeting.

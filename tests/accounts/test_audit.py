@@ -309,3 +309,12 @@ def test_concurrent_appends_on_postgresql_make_one_gap_free_chain():
     sequences = list(AuditEvent.objects.values_list("sequence", flat=True))
     assert sequences == list(range(1, per_thread * threads + 1))
     assert verify_chain() == []
+
+
+def test_an_audit_code_too_long_for_its_column_is_refused_not_cut(db):
+    """A code cut short would make the columns differ from the hashed payload, and the
+    untouched chain would look tampered with."""
+    with pytest.raises(ValueError, match="at most 64"):
+        record_event(action="outbox.enqueued." + "x" * 60)
+    record_event(action="x" * 64)
+    assert verify_chain() == []

@@ -364,3 +364,26 @@ def test_my_choices_reads_every_scope_in_few_queries(personas, django_assert_num
             choices = my_choices(personas.ash, personas.harbor, "en")
     assert [c.scope for c in choices] == list(ConsentScope.values)
     assert [c.granted for c in choices] == [c.scope == COUNT for c in choices]
+
+
+def test_the_expiry_job_never_undoes_a_yes_given_while_it_runs(personas, monkeypatch):
+    """The job reads the lapsed yes; before it writes, the survivor says yes again. The
+    expired event is dated when the old yes ran out, so the new yes stays the latest."""
+    import accounts.services.consent as consent_services
+
+    with travel(START):
+        grant(personas)
+    real = consent_services.lapsed_grants
+    calls = []
+
+    def lapsed_then_renewed(*, at):
+        stale = list(real(at=at).values_list("pk", flat=True))
+        if not calls:
+            grant(personas)  # the survivor renews between the job's read and its write
+        calls.append(at)
+        return ConsentEvent.objects.filter(pk__in=stale)
+
+    monkeypatch.setattr(consent_services, "lapsed_grants", lapsed_then_renewed)
+    with time_machine.travel(START + dt.timedelta(days=366), tick=True):
+        expire_consents()
+        assert has_consent(personas.ash, personas.harbor, COUNT)

@@ -438,8 +438,26 @@ def test_an_expired_download_says_so_plainly(client, personas):
     for name in ("data_export_status", "download_data_export"):
         response = client.get(url(name, export))
         assert response.status_code == 410
-        assert "This download has expired. Prepare a new one." in response.content.decode()
+        assert EXPIRED_TEXT in response.content.decode()
         assert "no-store" in response["Cache-Control"]
+
+
+EXPIRED_TEXT = "This download has expired or is no longer available. Prepare a new one."
+
+
+def test_a_purged_or_someone_elses_download_link_reads_the_same_plain_page(client, personas):
+    """After the hourly purge the row is gone; someone else's link must not say it exists.
+    Both get the same page, with the way forward."""
+    purged = ready_export(personas.ash, expires_in=-timedelta(minutes=1))
+    rivers = ready_export(personas.river)
+    purged_url, rivers_url = url("data_export_status", purged), url("data_export_status", rivers)
+    DataExport.objects.filter(pk=purged.pk).delete()
+    sign_in(client, personas.ash)
+    for link in (purged_url, rivers_url):
+        response = client.get(link)
+        assert response.status_code == 404
+        assert EXPIRED_TEXT in response.content.decode()
+    assert DataExport.objects.filter(pk=rivers.pk).exists()
 
 
 def test_the_file_is_encrypted_at_rest(personas):
@@ -505,3 +523,11 @@ def test_my_data_links_to_deletion_for_survivor_leaders_only(client, personas):
     give_totp(personas.sam)
     sign_in(client, personas.sam)
     assert url("delete_account") not in client.get(url("my_data")).content.decode()
+
+
+def test_a_double_submitted_deletion_erases_once(personas):
+    stale = User.objects.get(pk=personas.river.pk)
+    erase_account(user=personas.river, keep_input_anonymous=False)
+    with pytest.raises(ValidationError):
+        erase_account(user=stale, keep_input_anonymous=False)
+    assert AuditEvent.objects.filter(action__startswith="account.erased").count() == 1

@@ -401,3 +401,15 @@ def test_an_accepted_invitation_cannot_be_revoked(personas):
         services.revoke_invitation(invitation=invitation, revoked_by=personas.ada)
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+def test_an_accepted_invitation_keeps_no_copy_of_the_address(db):
+    """The account holds the address now; a copy here would outlive a later change of
+    address or a deleted account."""
+    organization, token = services.create_organization(
+        name="Keeps Nothing", admin_email="keeper@example.test"
+    )
+    services.accept_invitation(token=token, password="a-long-and-unusual-passphrase")
+    invitation = Invitation.objects.get(organization=organization)
+    assert invitation.accepted_at is not None
+    assert invitation.email == ""

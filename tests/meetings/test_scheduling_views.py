@@ -1,0 +1,209 @@
+"""Scheduling pages: who sees what, the place hidden from non-invitees, times in the viewer's
+time zone, bad input refused with nothing written, and flat query counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import OutboxMessage, SurvivorProfile
+from meetings.models import AgendaItem, AgendaStatus, Meeting
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    MeetingInvitationFactory,
+    board_member,
+)
+from tests.mfa import give_totp, sign_in
+
+PLACE = "https://video.example.test/secret-room"
+
+
+@pytest.fixture
+def meeting(personas):
+    board_member(personas.ash, personas.harbor, co_chair=True)
+    board_member(personas.river, personas.harbor)
+    meeting = MeetingFactory.create(
+        organization=personas.harbor,
+        location=PLACE,
+        starts_at=datetime(2030, 6, 1, 16, 0, tzinfo=UTC),
+    )
+    for person in (personas.ash, personas.river):
+        MeetingInvitationFactory.create(meeting=meeting, user=person)
+    return meeting
+
+
+def _as(client, user):
+    if user.email.split("@")[0] in ("sam", "fin", "ada", "faye"):
+        give_totp(user)
+    sign_in(client, user)
+    return client
+
+
+def _url(name, meeting, **extra):
+    return reverse(name, kwargs={"org": meeting.organization.slug, "pk": meeting.pk, **extra})
+
+
+@pytest.mark.parametrize("who", ["ash", "river", "sam", "ada"])
+def test_invitees_and_staff_see_the_place(client, personas, meeting, who):
+    response = _as(client, getattr(personas, who)).get(_url("meeting", meeting))
+    assert response.status_code == 200
+    assert PLACE in response.content.decode()
+
+
+def test_an_uninvited_survivor_of_the_same_organization_gets_404(client, personas, meeting):
+    meeting.invitations.filter(user=personas.river).delete()
+    response = _as(client, personas.river).get(_url("meeting", meeting))
+    assert response.status_code == 404
+    listing = client.get(reverse("meetings", kwargs={"org": "harbor"}))
+    assert meeting.title not in listing.content.decode()
+    assert PLACE not in listing.content.decode()
+
+
+@pytest.mark.parametrize("who", ["fin", "faye", "otto"])
+def test_others_get_404(client, personas, meeting, who):
+    response = _as(client, getattr(personas, who)).get(_url("meeting", meeting))
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, meeting):
+    response = client.get(_url("meeting", meeting))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_times_are_shown_in_the_viewers_time_zone(client, personas, meeting):
+    personas.harbor.time_zone = "America/New_York"
+    personas.harbor.save()
+    SurvivorProfile.objects.create(
+        user=personas.river, chosen_name="River", time_zone="Europe/Berlin"
+    )
+    river_page = _as(client, personas.river).get(_url("meeting", meeting)).content.decode()
+    assert "18:00" in river_page
+    assert "Europe/Berlin" in river_page
+    client.logout()
+    sam_page = _as(client, personas.sam).get(_url("meeting", meeting)).content.decode()
+    assert "12:00" in sam_page
+    assert "America/New_York" in sam_page
+
+
+def test_staff_schedule_in_the_organizations_time_zone(client, personas, meeting):
+    personas.harbor.time_zone = "America/New_York"
+    personas.harbor.save()
+    date = (timezone.now() + timedelta(days=30)).date()
+    response = _as(client, personas.sam).post(
+        reverse("schedule_meeting", kwargs={"org": "harbor"}),
+        {
+            "title": "Planning",
+            "date": date.isoformat(),
+            "time": "09:00",
+            "duration_minutes": "60",
+            "format": "in_person",
+            "location": "Room 2",
+        },
+    )
+    assert response.status_code == 302
+    new = Meeting.objects.get(title="Planning")
+    assert timezone.localtime(new.starts_at, ZoneInfo("America/New_York")).hour == 9
+    assert set(new.invitations.values_list("user__email", flat=True)) == {
+        "ash@example.test",
+        "river@example.test",
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date", "2001-01-01", "has not passed yet"),
+        ("duration_minutes", "5", "at least 15 minutes"),
+        ("duration_minutes", "600", "at most 8 hours"),
+    ],
+)
+def test_bad_input_is_refused_with_nothing_written(
+    client, personas, meeting, field, value, message
+):
+    data = {
+        "title": "Planning",
+        "date": (timezone.now() + timedelta(days=30)).date().isoformat(),
+        "time": "09:00",
+        "duration_minutes": "60",
+        "format": "video",
+        "location": "",
+    } | {field: value}
+    response = _as(client, personas.ash).post(
+        reverse("schedule_meeting", kwargs={"org": "harbor"}), data
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Meeting.objects.filter(title="Planning").exists()
+
+
+def test_cancelled_meeting_cannot_be_changed(client, personas, meeting):
+    _as(client, personas.sam)
+    client.post(_url("cancel_meeting", meeting))
+    told = OutboxMessage.objects.filter(kind="meeting_cancelled").count()
+    assert told == 2
+    response = client.post(_url("cancel_meeting", meeting), follow=True)
+    assert "cancelled, so it cannot be changed" in response.content.decode()
+    assert OutboxMessage.objects.filter(kind="meeting_cancelled").count() == 2
+
+
+def test_a_survivor_proposes_and_a_co_chair_accepts(client, personas, meeting):
+    _as(client, personas.river).post(
+        _url("propose_agenda_item", meeting),
+        {"title": "Outreach", "description": "", "content_note": "May be hard"},
+    )
+    item = AgendaItem.objects.get(title="Outreach")
+    assert item.status == AgendaStatus.PROPOSED
+    refused = client.post(_url("decide_agenda_item", meeting, item_pk=item.pk))
+    assert refused.status_code == 404
+    client.logout()
+    _as(client, personas.ash).post(
+        _url("decide_agenda_item", meeting, item_pk=item.pk), {"decision": "accept"}
+    )
+    item.refresh_from_db()
+    assert item.status == AgendaStatus.ACCEPTED
+    page = client.get(_url("meeting", meeting)).content.decode()
+    assert "May be hard" in page
+    assert "Skip this item" in page
+
+
+def test_skip_toggles_without_a_reason(client, personas, meeting):
+    item = AgendaItemFactory.create(meeting=meeting)
+    _as(client, personas.river)
+    client.post(_url("skip_agenda_item", meeting, item_pk=item.pk), {"skip": "yes"})
+    assert item.skips.filter(user=personas.river).exists()
+    client.post(_url("skip_agenda_item", meeting, item_pk=item.pk), {"skip": "no"})
+    assert not item.skips.exists()
+
+
+def test_reply(client, personas, meeting):
+    _as(client, personas.river).post(_url("reply_to_meeting", meeting), {"reply": "maybe"})
+    assert meeting.invitations.get(user=personas.river).reply == "maybe"
+
+
+@pytest.mark.parametrize("who", ["sam", "river"])
+def test_list_query_count_is_flat(client, personas, who):
+    user = getattr(personas, who)
+    _as(client, user)
+    url = reverse("meetings", kwargs={"org": "harbor"})
+
+    def make(n):
+        for _ in range(n):
+            m = MeetingFactory.create(organization=personas.harbor)
+            MeetingInvitationFactory.create(meeting=m, user=personas.river)
+
+    make(3)
+    client.get(url)  # the first request of a session does one-off work
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    make(27)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

@@ -857,6 +857,94 @@ RULES.update(
 )
 
 
+# --- meetings: input -----------------------------------------------------------------------
+# Input is made on demand, straight in the database, on the meetings the scheduling rules
+# build. Only the author reaches their input's pages: staff, other survivors and other
+# organizations get 404, and pending input is the author's alone to check.
+
+
+def _input_author(world: World, org: Organization, who: str) -> User:
+    """The persona when a survivor of this organization; otherwise one of its survivors."""
+    if who in SURVIVORS and world.own_org(who) == org:
+        author: User = getattr(world.personas, who)
+        return author
+    return _roles_survivor_in(world, org)
+
+
+def _input_of(world: World, org: Organization, author: User, status: str) -> Any:
+    from meetings.models import Input
+
+    meeting = _scheduling_meeting(org, world)
+    return Input.objects.create(
+        meeting=meeting, author=author, body="Evening meetings suit me.", status=status
+    )
+
+
+def _input_kwargs(org: Organization, input: Any) -> dict[str, Any]:
+    return {"org": org.slug, "public_id": input.public_id}
+
+
+def my_input(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return _input_kwargs(org, _input_of(world, org, _input_author(world, org, who), "confirmed"))
+
+
+def my_pending_input(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return _input_kwargs(org, _input_of(world, org, _input_author(world, org, who), "pending"))
+
+
+def someone_elses_input(world: World, who: str) -> dict[str, Any]:
+    harbor = world.personas.harbor
+    author = world.personas.river if who == "ash" else world.personas.ash
+    return _input_kwargs(world.own_org(who), _input_of(world, harbor, author, "confirmed"))
+
+
+def someone_elses_pending_input(world: World, who: str) -> dict[str, Any]:
+    harbor = world.personas.harbor
+    author = world.personas.river if who == "ash" else world.personas.ash
+    return _input_kwargs(world.own_org(who), _input_of(world, harbor, author, "pending"))
+
+
+def other_orgs_input(world: World, who: str) -> dict[str, Any]:
+    org = world.other_org(who)
+    return _input_kwargs(org, _input_of(world, org, _roles_survivor_in(world, org), "confirmed"))
+
+
+INPUT_FOREIGN = (someone_elses_input, other_orgs_input)
+
+RULES.update(
+    {
+        "meeting_input": Rule(
+            only(MEETING_PEOPLE),
+            kwargs=own_meeting,
+            foreign=MEETING_FOREIGN,
+            why="invited survivor leaders and staff; each sees only what they may",
+        ),
+        "record_input_on_behalf": Rule(
+            only(MEETING_STAFF), kwargs=own_meeting, foreign=MEETING_FOREIGN
+        ),
+        "inputs_to_check": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
+        "edit_input": Rule(only(SURVIVORS), kwargs=my_input, foreign=INPUT_FOREIGN),
+        "input_history": Rule(
+            only(SURVIVORS),
+            kwargs=my_input,
+            foreign=INPUT_FOREIGN,
+            why="edit history is the author's alone",
+        ),
+        "withdraw_input": Rule(
+            only(SURVIVORS, ANSWERED), method="POST", kwargs=my_input, foreign=INPUT_FOREIGN
+        ),
+        "confirm_input": Rule(
+            only(SURVIVORS),
+            kwargs=my_pending_input,
+            foreign=(someone_elses_pending_input, other_orgs_input),
+            why="pending input is seen only by its author (and the staff member who wrote it)",
+        ),
+    }
+)
+
+
 # --- the walk ----------------------------------------------------------------------------
 
 

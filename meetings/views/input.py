@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import ConsentScope, User
-from accounts.selectors.consent import has_consent
+from accounts.selectors.consent import get_survivor_organization, has_consent
 from accounts.services.access import ACCESS_INPUT, record_access
 from meetings.forms_input import CorrectInputForm, EditInputForm, InputForm, OnBehalfForm
 from meetings.models import InputStatus, Meeting
@@ -30,6 +30,7 @@ from meetings.selectors.input import (
     inputs_visible_to,
     invited_survivors,
     revisions_visible_to,
+    waiting_for_me,
 )
 from meetings.services import input as services
 
@@ -79,7 +80,7 @@ def meeting_input(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         "page": page,
         "rows": rows,
         "form": form,
-        "is_staff": services.is_staff_of(user, meeting.organization),
+        "for_staff": services.is_staff_of(user, meeting.organization),
         "possible_authors": services.possible_authors_count(meeting) if can_give else 0,
         "anonymity_notice": services.ANONYMITY_NOTICE,
     }
@@ -171,3 +172,12 @@ def record_input_on_behalf(request: HttpRequest, org: str, pk: int) -> HttpRespo
             return _to_meeting(meeting)
     context = {"organization": meeting.organization, "meeting": meeting, "form": form}
     return render(request, "meetings/input/record_on_behalf.html", context)
+
+
+@login_required
+def inputs_to_check(request: HttpRequest, org: str) -> HttpResponse:
+    """What staff wrote down for this survivor that waits for them to check."""
+    user = _signed_in(request)
+    organization = get_survivor_organization(user, org)
+    context = {"organization": organization, "inputs": waiting_for_me(user, organization)}
+    return render(request, "meetings/input/inputs_to_check.html", context)

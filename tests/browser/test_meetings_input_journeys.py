@@ -60,7 +60,9 @@ def test_staff_record_input_and_the_survivor_corrects_and_confirms_it(
 
     sign_in(page, live_server.url, personas.ash.email)
     expect_heading(page, "My seat")
-    open_input_page(page, live_server.url, meeting)
+    page.get_by_role("link", name="Waiting for you to check").click()
+    expect_heading(page, "Waiting for you to check")
+    check_axe(page)
     page.get_by_role("link", name="Check what was written down").click()
     expect_heading(page, "Is this what you said?")
     check_axe(page)

@@ -73,7 +73,7 @@ def test_an_invited_survivor_gives_confirmed_anonymous_input(personas, meeting):
         meeting=meeting, author=personas.ash, body=" Hi ", visibility=ANON, agenda_item=item
     )
     assert (input.status, input.body, input.agenda_item) == (InputStatus.CONFIRMED, "Hi", item)
-    event = AuditEvent.objects.order_by("-sequence").first()
+    event = AuditEvent.objects.order_by("-sequence")[0]
     assert (event.action, event.target_id) == ("input.given", input.pk)
     assert "Hi" not in event.payload
 
@@ -196,7 +196,7 @@ def test_a_correction_keeps_the_staff_wording_for_the_author(personas, meeting):
     input.refresh_from_db()
     assert input.body == "Bus fares should be paid up front."
     assert InputRevision.objects.get(input=input).body == "Bus fares should be paid later."
-    event = AuditEvent.objects.order_by("-sequence").first()
+    event = AuditEvent.objects.order_by("-sequence")[0]
     assert event.action == "input.corrected_and_confirmed"
 
 

@@ -310,3 +310,13 @@ def test_staff_cannot_record_for_someone_not_invited(personas, meeting):
     )
     assert response.status_code == 200
     assert not Input.objects.exists()
+
+
+def test_waiting_for_you_to_check_lists_only_ones_own_pending_input(personas, meeting):
+    input = on_behalf(personas, meeting, body="Words to check.")
+    url = reverse("inputs_to_check", kwargs={"org": "harbor"})
+    page = html(personas.ash, url)
+    assert "Words to check." in page
+    assert input_url(input, "confirm_input") in page
+    assert "Words to check." not in html(personas.river, url)
+    assert client_for(personas.sam).get(url).status_code == 404

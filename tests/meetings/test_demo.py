@@ -79,7 +79,7 @@ def test_one_input_waits_for_its_author_to_check_it(seeded):
 
 
 def test_minutes_mention_members_by_token_and_render(seeded):
-    minutes = Minutes.objects.select_related("meeting__organization").first()
+    minutes = Minutes.objects.select_related("meeting__organization").order_by("pk")[0]
     assert "@[member:" in minutes.body
     html = str(render_all([minutes.body], minutes.meeting.organization)[0])
     assert "@[member:" not in html

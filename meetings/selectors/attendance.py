@@ -7,11 +7,13 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization, Role, User
 from accounts.selectors import get_organization_for_user
 from accounts.selectors.roles import chosen_name, is_co_chair
-from meetings.models import Attendance, Meeting, MeetingInvitation, Reply
+from meetings.models import Attendance, Meeting, MeetingInvitation, MeetingStatus, Reply
 
 QUARTER_HOUR = Decimal("0.25")
 MAX_HOURS = Decimal("24")
@@ -23,6 +25,15 @@ def may_record_attendance(user: User, organization: Organization) -> bool:
         user=user, organization=organization, role=Role.STAFF
     ).exists()
     return program_staff or is_co_chair(user, organization)
+
+
+def why_attendance_cannot_be_recorded(meeting: Meeting) -> str | None:
+    """Why this meeting takes no attendance (yet), in words for the page; None if it does."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return _("This meeting was cancelled, so there is no attendance to record.")
+    if meeting.starts_at > timezone.now():
+        return _("This meeting has not started yet. Record attendance once it has started.")
+    return None
 
 
 def default_hours(meeting: Meeting) -> Decimal:

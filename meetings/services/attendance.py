@@ -29,9 +29,13 @@ from meetings.models import (
     Meeting,
     MeetingInvitation,
     MeetingRole,
-    MeetingStatus,
 )
-from meetings.selectors.attendance import MAX_HOURS, QUARTER_HOUR, may_record_attendance
+from meetings.selectors.attendance import (
+    MAX_HOURS,
+    QUARTER_HOUR,
+    may_record_attendance,
+    why_attendance_cannot_be_recorded,
+)
 
 NO_HOURS = Decimal("0")
 
@@ -42,15 +46,6 @@ class AttendanceRow:
     attended: bool
     hours: Decimal
     meeting_role: str
-
-
-def _check_meeting(meeting: Meeting) -> None:
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("This meeting was cancelled, so there is no attendance to record."))
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(
-            _("This meeting has not started yet. Record attendance once it has started.")
-        )
 
 
 def _hours_error(hours: object) -> str | None:
@@ -150,7 +145,9 @@ def record_attendance(*, meeting: Meeting, by: User, rows: list[AttendanceRow]) 
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
     if not may_record_attendance(by, meeting.organization):
         raise PermissionDenied
-    _check_meeting(meeting)
+    refusal = why_attendance_cannot_be_recorded(meeting)
+    if refusal:
+        raise ValidationError(refusal)
     invited = set(
         MeetingInvitation.objects.filter(meeting=meeting).values_list("user_id", flat=True)
     )

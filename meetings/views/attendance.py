@@ -19,6 +19,7 @@ from meetings.selectors.attendance import (
     get_meeting_for_attendance,
     get_recording_organization,
     my_attendance,
+    why_attendance_cannot_be_recorded,
 )
 from meetings.services.attendance import record_attendance as record
 
@@ -55,7 +56,12 @@ def record_attendance(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _saved_message(len(changed)))
             return redirect("record_attendance", org=organization.slug, pk=meeting.pk)
-    context = {"organization": organization, "meeting": meeting, "form": form}
+    context = {
+        "organization": organization,
+        "meeting": meeting,
+        "form": form,
+        "refusal": why_attendance_cannot_be_recorded(meeting),
+    }
     return render(request, "meetings/attendance/record.html", context)
 
 

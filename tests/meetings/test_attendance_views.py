@@ -220,17 +220,28 @@ def test_more_than_24_hours_are_refused_on_the_page(personas):
     assert "Hours cannot be more than 24." in refused(personas, meeting, data)
 
 
+def closed(personas, meeting) -> str:
+    """A meeting that takes no attendance: the page says why and offers no form, and a
+    POST made anyway (an old tab) saves nothing."""
+    client = client_for(personas.sam)
+    page = client.get(sheet_url(meeting)).content.decode()
+    assert "Save attendance" not in page
+    data = sheet_data(meeting, {personas.ash: (True, "1.5", MeetingRole.PARTICIPANT)})
+    response = client.post(sheet_url(meeting), data)
+    assert response.status_code == 200
+    assert not Attendance.objects.exists()
+    return page + response.content.decode()
+
+
 def test_a_cancelled_meeting_is_refused_on_the_page(personas):
     meeting = past_meeting(personas.harbor, personas.ash, status=MeetingStatus.CANCELLED)
-    data = sheet_data(meeting, {personas.ash: (True, "1.5", MeetingRole.PARTICIPANT)})
-    assert "This meeting was cancelled" in refused(personas, meeting, data)
+    assert "This meeting was cancelled" in closed(personas, meeting)
 
 
 def test_a_meeting_not_yet_started_is_refused_on_the_page(personas):
     meeting = MeetingFactory.create(organization=personas.harbor)  # next week
     MeetingInvitationFactory.create(meeting=meeting, user=personas.ash)
-    data = sheet_data(meeting, {personas.ash: (True, "1.5", MeetingRole.PARTICIPANT)})
-    assert "This meeting has not started yet." in refused(personas, meeting, data)
+    assert "This meeting has not started yet." in closed(personas, meeting)
 
 
 def test_someone_not_invited_cannot_be_slipped_into_the_post(personas):

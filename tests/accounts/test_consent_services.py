@@ -370,11 +370,12 @@ def test_the_expiry_job_never_undoes_a_yes_given_while_it_runs(personas, monkeyp
     """The job reads the lapsed yes; before it writes, the survivor says yes again. The
     expired event is dated when the old yes ran out, so the new yes stays the latest."""
     import accounts.services.consent as consent_services
+    from accounts.selectors import consent as consent_selectors
 
     with travel(START):
         grant(personas)
-    real = consent_services.lapsed_grants
-    calls = []
+    real = consent_selectors.lapsed_grants
+    calls: list[dt.datetime] = []
 
     def lapsed_then_renewed(*, at):
         stale = list(real(at=at).values_list("pk", flat=True))

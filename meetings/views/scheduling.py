@@ -16,6 +16,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organization, User
 from meetings.forms_scheduling import AgendaItemForm, MeetingForm, ReplyForm
 from meetings.models import Meeting, MeetingStatus
+from meetings.selectors.attendance import (
+    may_record_attendance,
+    why_attendance_cannot_be_recorded,
+)
 from meetings.selectors.scheduling import (
     agenda_for,
     can_see_location,
@@ -178,6 +182,8 @@ def _render_meeting(
         "can_propose": open_ and services.can_propose(user, meeting),
         "propose_form": propose_form or AgendaItemForm(),
         "is_open": open_,
+        "can_record_attendance": may_record_attendance(user, organization)
+        and why_attendance_cannot_be_recorded(meeting) is None,
     }
     with timezone.override(time_zone_for(user, organization)):
         return render(request, "meetings/scheduling/meeting.html", context)

@@ -207,3 +207,18 @@ def test_list_query_count_is_flat(client, personas, who):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_meeting_page_leads_to_what_people_said_and_once_started_to_attendance(
+    client, personas, meeting
+):
+    url = reverse("meeting", kwargs={"org": "harbor", "pk": meeting.pk})
+    attendance = reverse("record_attendance", kwargs={"org": "harbor", "pk": meeting.pk})
+    _as(client, personas.sam)
+    page = client.get(url).content.decode()
+    assert reverse("meeting_input", kwargs={"org": "harbor", "pk": meeting.pk}) in page
+    assert attendance not in page  # not started yet
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=2))
+    assert attendance in client.get(url).content.decode()
+    _as(client, personas.river)  # a board member, not a co-chair: no attendance sheet
+    assert attendance not in client.get(url).content.decode()

@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import MeetingFormat, Reply
@@ -117,3 +119,20 @@ class AgendaItemForm(forms.Form):
             "to skip it."
         ),
     )
+
+
+ROLE_FIELD_PREFIX = "role_"
+
+
+def meeting_roles_from(data: QueryDict) -> dict[int, str]:
+    """The posted roles as user id -> role, from fields named `role_<user id>`. Whether each
+    role exists and each person is invited is for the service to decide."""
+    roles: dict[int, str] = {}
+    for key in data:
+        if not key.startswith(ROLE_FIELD_PREFIX):
+            continue
+        user_id = key.removeprefix(ROLE_FIELD_PREFIX)
+        if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18):
+            raise ValidationError(_("Something in the list was not right. Nothing was saved."))
+        roles[int(user_id)] = data.get(key, "")
+    return roles

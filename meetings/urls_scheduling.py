@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path(MEETING, views.meeting_page, name="meeting"),
     path(f"{MEETING}edit/", views.edit_meeting, name="edit_meeting"),
     path(f"{MEETING}cancel/", views.cancel_meeting, name="cancel_meeting"),
+    path(f"{MEETING}roles/", views.set_meeting_roles, name="set_meeting_roles"),
     path(f"{MEETING}reply/", views.reply_to_meeting, name="reply_to_meeting"),
     path(f"{MEETING}agenda/propose/", views.propose_agenda_item, name="propose_agenda_item"),
     path(

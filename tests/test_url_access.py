@@ -700,6 +700,13 @@ RULES.update(
             kwargs=own_meeting,
             foreign=MEETING_FOREIGN,
         ),
+        "set_meeting_roles": Rule(
+            only(MEETING_STAFF, ANSWERED),
+            method="POST",
+            kwargs=own_meeting,
+            foreign=MEETING_FOREIGN,
+            why="staff and survivor co-chairs (none in this world) set roles",
+        ),
         "reply_to_meeting": Rule(
             only(SURVIVORS, ANSWERED),
             method="POST",

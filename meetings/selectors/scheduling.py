@@ -14,6 +14,7 @@ from django.http import Http404
 
 from accounts.models import Membership, Organization, Role, SurvivorProfile, User
 from accounts.selectors import get_organization_for_user
+from accounts.selectors.roles import chosen_name
 from meetings.models import (
     AgendaItem,
     AgendaSkip,
@@ -152,3 +153,26 @@ def reply_counts(meeting: Meeting) -> ReplyCounts:
         waiting=Count("pk", filter=Q(reply="no_reply")),
     )
     return ReplyCounts(**counts)
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """One invitee, by chosen name (never an e-mail address), with their meeting role."""
+
+    user_id: int
+    name: str
+    meeting_role: str
+
+
+def meeting_roles_sheet(meeting: Meeting) -> list[RoleRow]:
+    """Every invitee with their meeting role, for those who run the meeting. One query
+    however many are invited: the invitations with each profile joined in."""
+    invitations = (
+        MeetingInvitation.objects.filter(meeting=meeting)
+        .select_related("user__survivor_profile")
+        .order_by("user__survivor_profile__chosen_name", "user_id")
+    )
+    return [
+        RoleRow(user_id=i.user_id, name=chosen_name(i.user), meeting_role=i.meeting_role)
+        for i in invitations
+    ]

@@ -7,6 +7,7 @@ Times are stored in UTC. Audit events carry ids and codes only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -227,6 +228,30 @@ def set_meeting_role(*, invitation: MeetingInvitation, by: User, meeting_role: s
     _audit(
         "meeting.role_set", by, invitation.meeting.organization, "meeting_invitation", invitation.pk
     )
+
+
+@transaction.atomic
+def set_meeting_roles(*, meeting: Meeting, by: User, roles: Mapping[int, str]) -> int:
+    """Several invitees' meeting roles at once (user id -> role), all or nothing: an unknown
+    role or someone not invited refuses the whole set before anything is written. Returns
+    how many roles changed."""
+    meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
+    _require_runner(by, meeting.organization)
+    _require_open(meeting)
+    if any(role not in MeetingRole.values for role in roles.values()):
+        raise ValidationError(_("Choose one of the meeting roles. Nothing was saved."))
+    invitations = {i.user_id: i for i in meeting.invitations.filter(user_id__in=list(roles))}
+    if len(invitations) != len(roles):
+        raise ValidationError(
+            _("Only people invited to this meeting can have a meeting role. Nothing was saved.")
+        )
+    changed = 0
+    for user_id in sorted(roles):
+        invitation = invitations[user_id]
+        if invitation.meeting_role != roles[user_id]:
+            set_meeting_role(invitation=invitation, by=by, meeting_role=roles[user_id])
+            changed += 1
+    return changed
 
 
 def _is_invited(user: User, meeting: Meeting) -> bool:

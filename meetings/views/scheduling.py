@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organization, User
-from meetings.forms_scheduling import AgendaItemForm, MeetingForm, ReplyForm
-from meetings.models import Meeting, MeetingStatus
+from meetings.forms_scheduling import AgendaItemForm, MeetingForm, ReplyForm, meeting_roles_from
+from meetings.models import Meeting, MeetingRole, MeetingStatus
 from meetings.selectors.attendance import (
     may_record_attendance,
     why_attendance_cannot_be_recorded,
@@ -27,6 +27,7 @@ from meetings.selectors.scheduling import (
     get_meeting_for,
     get_meetings_organization,
     get_runner_organization,
+    meeting_roles_sheet,
     meetings_visible_to,
     my_invitation,
     organization_time_zone,
@@ -182,11 +183,31 @@ def _render_meeting(
         "can_propose": open_ and services.can_propose(user, meeting),
         "propose_form": propose_form or AgendaItemForm(),
         "is_open": open_,
+        "role_rows": meeting_roles_sheet(meeting) if runner and open_ else [],
+        "role_choices": MeetingRole.choices,
         "can_record_attendance": may_record_attendance(user, organization)
         and why_attendance_cannot_be_recorded(meeting) is None,
     }
     with timezone.override(time_zone_for(user, organization)):
         return render(request, "meetings/scheduling/meeting.html", context)
+
+
+@login_required
+@require_POST
+def set_meeting_roles(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user, meeting = _runner_meeting(request, org, pk)
+    try:
+        changed = services.set_meeting_roles(
+            meeting=meeting, by=user, roles=meeting_roles_from(request.POST)
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        if changed:
+            messages.success(request, _("The meeting roles are saved."))
+        else:
+            messages.info(request, _("Nothing had changed, so nothing new was saved."))
+    return _meeting_url(meeting)
 
 
 @login_required

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboxMessage, SurvivorProfile
+from accounts.models import AuditEvent, OutboxMessage, SurvivorProfile
 from meetings.models import AgendaItem, AgendaStatus, Meeting
+from tests.factories import UserFactory
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -222,3 +223,127 @@ def test_the_meeting_page_leads_to_what_people_said_and_once_started_to_attendan
     assert attendance in client.get(url).content.decode()
     _as(client, personas.river)  # a board member, not a co-chair: no attendance sheet
     assert attendance not in client.get(url).content.decode()
+
+
+# --- meeting roles from the meeting page ----------------------------------------------------
+
+
+def _role_of(meeting, user):
+    return meeting.invitations.get(user=user).meeting_role
+
+
+@pytest.mark.parametrize("who", ["sam", "ada", "ash"])
+def test_runners_set_meeting_roles_in_one_go(client, personas, meeting, who):
+    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
+    _as(client, getattr(personas, who))
+    page = client.get(_url("meeting", meeting)).content.decode()
+    assert "Meeting role for River" in page
+    assert "Meeting role for A board member without a name yet" in page  # ash has no name
+    assert "river@example.test" not in page
+    response = client.post(
+        _url("set_meeting_roles", meeting),
+        {f"role_{personas.river.pk}": "note_taker", f"role_{personas.ash.pk}": "chair"},
+        follow=True,
+    )
+    assert "The meeting roles are saved." in response.content.decode()
+    assert _role_of(meeting, personas.river) == "note_taker"
+    assert _role_of(meeting, personas.ash) == "chair"
+    assert AuditEvent.objects.filter(action="meeting.role_set").count() == 2
+
+
+@pytest.mark.parametrize("who", ["river", "fin", "faye", "otto"])
+def test_others_cannot_set_meeting_roles(client, personas, meeting, who):
+    response = _as(client, getattr(personas, who)).post(
+        _url("set_meeting_roles", meeting), {f"role_{personas.river.pk}": "chair"}
+    )
+    assert response.status_code == 404
+    assert _role_of(meeting, personas.river) == "participant"
+
+
+def test_a_survivor_sees_no_roles_form(client, personas, meeting):
+    page = _as(client, personas.river).get(_url("meeting", meeting)).content.decode()
+    assert "Save meeting roles" not in page
+    assert "Your role in this meeting" in page
+
+
+def test_setting_roles_is_post_only(client, personas, meeting):
+    assert _as(client, personas.sam).get(_url("set_meeting_roles", meeting)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"role_{river}": "note_taker", "role_{ash}": "boss"}, "Choose one of the meeting roles"),
+        ({"role_{river}": "note_taker", "role_{fin}": "chair"}, "Only people invited"),
+        ({"role_{river}": "note_taker", "role_me": "chair"}, "was not right"),
+    ],
+)
+def test_bad_roles_are_refused_with_nothing_written(client, personas, meeting, bad, message):
+    ids = {name: getattr(personas, name).pk for name in ("river", "ash", "fin")}
+    data = {key.format(**ids): value for key, value in bad.items()}
+    response = _as(client, personas.sam).post(_url("set_meeting_roles", meeting), data, follow=True)
+    assert message in response.content.decode()
+    assert "Nothing was saved." in response.content.decode()
+    assert set(meeting.invitations.values_list("meeting_role", flat=True)) == {"participant"}
+    assert not AuditEvent.objects.filter(action="meeting.role_set").exists()
+
+
+def test_roles_of_a_cancelled_meeting_cannot_be_set(client, personas, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status="cancelled")
+    response = _as(client, personas.sam).post(
+        _url("set_meeting_roles", meeting),
+        {f"role_{personas.river.pk}": "note_taker"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "cancelled, so it cannot be changed" in page
+    assert "Save meeting roles" not in page
+    assert _role_of(meeting, personas.river) == "participant"
+
+
+def test_nothing_changed_says_so(client, personas, meeting):
+    response = _as(client, personas.sam).post(
+        _url("set_meeting_roles", meeting),
+        {f"role_{personas.river.pk}": "participant"},
+        follow=True,
+    )
+    assert "Nothing had changed" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="meeting.role_set").exists()
+
+
+def test_a_survivor_made_note_taker_can_draft_minutes(client, personas, meeting):
+    _as(client, personas.river)
+    assert client.get(_url("edit_minutes", meeting)).status_code == 404
+    client.logout()
+    _as(client, personas.ash).post(
+        _url("set_meeting_roles", meeting), {f"role_{personas.river.pk}": "note_taker"}
+    )
+    client.logout()
+    _as(client, personas.river)
+    page = client.get(_url("meeting", meeting)).content.decode()
+    assert "Your role in this meeting:</strong> Note-taker" in page
+    assert client.get(_url("edit_minutes", meeting)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["sam", "river"])
+def test_meeting_page_query_count_is_flat(client, personas, meeting, who):
+    _as(client, getattr(personas, who))
+    url = _url("meeting", meeting)
+
+    def invite(n):
+        for _ in range(n):
+            person = UserFactory.create()
+            SurvivorProfile.objects.create(user=person, chosen_name=f"Person {person.pk}")
+            MeetingInvitationFactory.create(meeting=meeting, user=person)
+
+    invite(1)  # three invitees
+    client.get(url)  # the first request of a session does one-off work
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    invite(27)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+        assert page.status_code == 200
+    assert len(many) == len(few)
+    if who == "sam":
+        assert page.content.decode().count("<select") == 30

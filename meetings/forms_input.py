@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms_roles import PersonChoiceField
@@ -78,3 +82,34 @@ class OnBehalfForm(forms.Form):
         self.fields["author"] = PersonChoiceField(queryset=people, label=_("Who said it"))
         self.fields["body"] = _body_field(str(_("What they said, in their words")))
         self.fields["agenda_item"] = _agenda_field(agenda_items)
+
+
+class InputFilterForm(forms.Form):
+    """Staff's filters on input across meetings (GET). A value that is not offered is not
+    an error page: the view ignores it and says so."""
+
+    def __init__(
+        self,
+        *args: Any,
+        meetings: Sequence[tuple[int, str, datetime]],
+        topics: Sequence[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        meeting_choices: list[tuple[Any, str]] = [("", str(_("All meetings")))]
+        meeting_choices += [
+            (pk, f"{title} ({date_format(localtime(starts_at), 'DATE_FORMAT')})")
+            for pk, title, starts_at in meetings
+        ]
+        topic_choices: list[tuple[str, str]] = [("", str(_("All topics")))]
+        topic_choices += [(topic, topic) for topic in topics]
+        self.fields["meeting"] = forms.TypedChoiceField(
+            label=_("Meeting"),
+            choices=meeting_choices,
+            coerce=int,
+            required=False,
+            empty_value=None,
+        )
+        self.fields["topic"] = forms.ChoiceField(
+            label=_("Topic"), choices=topic_choices, required=False
+        )

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
         views.record_input_on_behalf,
         name="record_input_on_behalf",
     ),
+    path("o/<slug:org>/input/", views.input_overview, name="input_overview"),
     path("o/<slug:org>/input/to-check/", views.inputs_to_check, name="inputs_to_check"),
     path("o/<slug:org>/input/<uuid:public_id>/edit/", views.edit_input, name="edit_input"),
     path(

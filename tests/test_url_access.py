@@ -948,6 +948,12 @@ RULES.update(
             foreign=(someone_elses_pending_input, other_orgs_input),
             why="pending input is seen only by its author (and the staff member who wrote it)",
         ),
+        "input_overview": Rule(
+            only(MEETING_STAFF),
+            kwargs=own_org,
+            foreign=(other_org,),
+            why="staff read confirmed input across meetings; names only with consent",
+        ),
     }
 )
 

@@ -6,15 +6,19 @@
   and the `attribute_to_staff` consent still holds; otherwise "A board member".
 - Other survivor leaders invited to the meeting see confirmed input and never its author.
 - Nobody else sees any of it: the meeting itself is a 404 for them.
+
+Across meetings (`confirmed_input_for_staff`), staff see confirmed input only — not even
+what they wrote down themselves that still waits — named by the same rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -34,6 +38,7 @@ from meetings.models import (
 )
 
 INPUTS_PER_PAGE = 50
+OVERVIEW_PER_PAGE = 25
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 
 
@@ -126,11 +131,15 @@ def _attributable_authors(organization: Organization, author_ids: set[int]) -> s
 def input_rows(user: User, meeting: Meeting, inputs: Sequence[Input]) -> list[InputRow]:
     """Label a page of `inputs_visible_to` for this viewer. Staff see a name only where the
     author allows it now; survivor leaders never see another person's authorship."""
-    staff = role_in(user, meeting.organization) in STAFF_ROLES
+    return _label_rows(user, meeting.organization, inputs)
+
+
+def _label_rows(user: User, organization: Organization, inputs: Sequence[Input]) -> list[InputRow]:
+    staff = role_in(user, organization) in STAFF_ROLES
     attributable: set[int] = set()
     if staff:
         attributed = {i.author_id for i in inputs if i.visibility == InputVisibility.ATTRIBUTED}
-        attributable = _attributable_authors(meeting.organization, attributed)
+        attributable = _attributable_authors(organization, attributed)
     rows = []
     for input in inputs:
         shown = (
@@ -157,6 +166,82 @@ def authors_shown(rows: Sequence[InputRow]) -> list[User]:
         if row.author_shown:
             seen.setdefault(row.input.author_id, row.input.author)
     return list(seen.values())
+
+
+# --- staff: input across the organization's meetings -----------------------------------
+
+
+def get_organization_for_input_staff(user: User, slug: str) -> Organization:
+    """The organization, for its staff and admins only; a 404 for everyone else."""
+    organization = get_organization_for_user(user, slug)
+    if role_in(user, organization) not in STAFF_ROLES:
+        raise Http404
+    return organization
+
+
+def confirmed_input_for_staff(
+    organization: Organization, *, meeting_id: int | None = None, topic: str | None = None
+) -> QuerySet[Input]:
+    """What staff read across meetings: `counted_inputs` (confirmed only: never waiting for
+    its author, rejected or withdrawn), newest meeting first, then in agenda order. Names
+    come from `overview_rows`, which applies the same consent rule as the meeting's page."""
+    inputs = counted_inputs(organization=organization)
+    if meeting_id is not None:
+        inputs = inputs.filter(meeting_id=meeting_id)
+    if topic is not None:
+        inputs = inputs.filter(agenda_item__title=topic)
+    return inputs.select_related("meeting", "agenda_item", "author__survivor_profile").order_by(
+        "-meeting__starts_at",
+        "-meeting_id",
+        F("agenda_item__position").asc(nulls_last=True),
+        "agenda_item_id",
+        "created_at",
+        "id",
+    )
+
+
+def overview_rows(
+    user: User, organization: Organization, inputs: Sequence[Input]
+) -> list[InputRow]:
+    """Label a page of `confirmed_input_for_staff` exactly as the meeting's page does."""
+    return _label_rows(user, organization, inputs)
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    meeting: Meeting
+    rows: list[InputRow]
+
+
+def group_by_meeting(rows: Sequence[InputRow]) -> list[MeetingInput]:
+    """Consecutive rows of one meeting together, in the order given."""
+    groups: list[MeetingInput] = []
+    for row in rows:
+        if not groups or groups[-1].meeting.pk != row.input.meeting_id:
+            groups.append(MeetingInput(meeting=row.input.meeting, rows=[]))
+        groups[-1].rows.append(row)
+    return groups
+
+
+def meetings_for_filter(organization: Organization) -> list[tuple[int, str, datetime]]:
+    """(pk, title, starts at) of every meeting of the organization, newest first."""
+    return list(
+        Meeting.objects.filter(organization=organization)
+        .order_by("-starts_at", "-pk")
+        .values_list("pk", "title", "starts_at")
+    )
+
+
+def topics_for_filter(organization: Organization) -> list[str]:
+    """The titles of agenda items that have confirmed input, each once, A to Z."""
+    return list(
+        AgendaItem.objects.filter(
+            meeting__organization=organization, inputs__status=InputStatus.CONFIRMED
+        )
+        .order_by("title")
+        .values_list("title", flat=True)
+        .distinct()
+    )
 
 
 def agenda_items_for_input(meeting: Meeting) -> QuerySet[AgendaItem]:

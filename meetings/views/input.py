@@ -11,25 +11,40 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import ConsentScope, User
 from accounts.selectors.consent import get_survivor_organization, has_consent
 from accounts.services.access import ACCESS_INPUT, record_access
-from meetings.forms_input import CorrectInputForm, EditInputForm, InputForm, OnBehalfForm
+from meetings.forms_input import (
+    CorrectInputForm,
+    EditInputForm,
+    InputFilterForm,
+    InputForm,
+    OnBehalfForm,
+)
 from meetings.models import InputStatus, Meeting
 from meetings.selectors.input import (
     INPUTS_PER_PAGE,
+    OVERVIEW_PER_PAGE,
     agenda_items_for_input,
     authors_shown,
+    confirmed_input_for_staff,
     get_meeting_for_input,
     get_meeting_for_staff,
     get_my_input,
+    get_organization_for_input_staff,
+    group_by_meeting,
     input_rows,
     inputs_visible_to,
     invited_survivors,
+    meetings_for_filter,
+    overview_rows,
     revisions_visible_to,
+    topics_for_filter,
     waiting_for_me,
 )
 from meetings.services import input as services
@@ -181,3 +196,47 @@ def inputs_to_check(request: HttpRequest, org: str) -> HttpResponse:
     organization = get_survivor_organization(user, org)
     context = {"organization": organization, "inputs": waiting_for_me(user, organization)}
     return render(request, "meetings/input/inputs_to_check.html", context)
+
+
+# What the page says when a filter value is not one it offers (a changed or old link).
+IGNORED_FILTERS = {
+    "meeting": _lazy("That meeting is not in the list, so input from all meetings is shown."),
+    "topic": _lazy("That topic is not in the list, so input on all topics is shown."),
+}
+
+
+@login_required
+def input_overview(request: HttpRequest, org: str) -> HttpResponse:
+    """Staff: confirmed input across the organization's meetings, by meeting and topic."""
+    user = _signed_in(request)
+    organization = get_organization_for_input_staff(user, org)
+    form = InputFilterForm(
+        request.GET,
+        meetings=meetings_for_filter(organization),
+        topics=topics_for_filter(organization),
+    )
+    form.is_valid()  # values not offered are ignored below, never an error page
+    meeting_id: int | None = form.cleaned_data.get("meeting")
+    topic: str | None = form.cleaned_data.get("topic") or None
+    filters = {
+        key: value
+        for key, value in (("meeting", meeting_id), ("topic", topic))
+        if value is not None
+    }
+    page = Paginator(
+        confirmed_input_for_staff(organization, meeting_id=meeting_id, topic=topic),
+        OVERVIEW_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    rows = overview_rows(user, organization, list(page.object_list))
+    for author in authors_shown(rows):
+        record_access(viewer=user, subject=author, organization=organization, what=ACCESS_INPUT)
+    context = {
+        "organization": organization,
+        "form": form,
+        "ignored": [IGNORED_FILTERS[name] for name in IGNORED_FILTERS if name in form.errors],
+        "filtered": bool(filters),
+        "filter_query": urlencode(filters),
+        "page": page,
+        "groups": group_by_meeting(rows),
+    }
+    return render(request, "meetings/input/overview.html", context)

@@ -1,6 +1,7 @@
 """Input in a real browser: staff write down what a survivor said, the survivor corrects a
 word and confirms it; a survivor gives anonymous input on a narrow phone after reading how
-many people could have written it; a survivor withdraws input. Every page is axe-checked;
+many people could have written it; a survivor withdraws input; staff read input across
+meetings and filter it by topic. Every page is axe-checked;
 the `watch` fixture fails any CSP violation or script error."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tests.browser.helpers import (
     has_no_horizontal_scroll,
     sign_in,
 )
-from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory, MeetingInvitationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,3 +123,31 @@ def test_a_survivor_withdraws_input(page, live_server, personas, meeting):
     expect(page.get_by_text("Withdrawn", exact=True)).to_be_visible()
     check_axe(page)
     assert Input.objects.get().status == InputStatus.WITHDRAWN
+
+
+def test_staff_read_input_across_meetings_and_filter_by_topic(
+    page, live_server, personas, meeting, with_totp
+):
+    buses = AgendaItemFactory.create(meeting=meeting, title="Buses")
+    give_input(
+        meeting=meeting,
+        author=personas.ash,
+        body="Bus fares paid up front.",
+        visibility="anonymous",
+        agenda_item=buses,
+    )
+    give_input(meeting=meeting, author=personas.river, body="Later start.", visibility="anonymous")
+    with_totp(personas.sam)
+    sign_in(page, live_server.url, personas.sam.email)
+    enter_totp(page)
+    expect_heading(page, "Board overview")
+    page.get_by_role("link", name="What survivor leaders said").click()
+    expect_heading(page, "What survivor leaders said")
+    expect(page.get_by_text("Later start.")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("Topic").select_option(label="Buses")
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.get_by_text("Bus fares paid up front.")).to_be_visible()
+    expect(page.get_by_text("Later start.")).to_have_count(0)
+    expect(page.get_by_text("Ash", exact=True)).to_have_count(0)
+    check_axe(page)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ConsentScope, Organization, User
 from accounts.selectors.consent import current_grants
+from meetings.models import Meeting
 
 TOKEN = re.compile(r"@\[member:(\d{1,12})\]")
 
@@ -29,9 +30,14 @@ def mentioned_ids(texts: Iterable[str]) -> set[int]:
     return {int(match) for text in texts for match in TOKEN.findall(text)}
 
 
-def names_for(ids: set[int], organization: Organization) -> dict[int, str]:
+def names_for(
+    ids: set[int], organization: Organization, *, meeting: Meeting | None = None
+) -> dict[int, str]:
     """Chosen names of the mentioned people who may be named: one query for them all, none
-    when nobody is mentioned. Anyone missing from the answer reads "a board member"."""
+    when nobody is mentioned. Anyone missing from the answer reads "a board member".
+
+    With `meeting`, only its invitees can be named: otherwise anyone able to write a token
+    could learn the chosen name behind any id in the organization by guessing."""
     if not ids:
         return {}
     consenting = current_grants().filter(
@@ -49,6 +55,8 @@ def names_for(ids: set[int], organization: Organization) -> dict[int, str]:
         .filter(Exists(consenting))
         .values_list("pk", "survivor_profile__chosen_name")
     )
+    if meeting is not None:
+        rows = rows.filter(meeting_invitations__meeting=meeting)
     return {pk: name.strip() for pk, name in rows if name and name.strip()}
 
 
@@ -70,7 +78,9 @@ def render(text: str, names: dict[int, str]) -> SafeString:
     return mark_safe(joined)  # noqa: S308  # built from escaped pieces only
 
 
-def render_all(texts: list[str], organization: Organization) -> list[SafeString]:
+def render_all(
+    texts: list[str], organization: Organization, *, meeting: Meeting | None = None
+) -> list[SafeString]:
     """Several texts with one query for all the people they mention."""
-    names = names_for(mentioned_ids(texts), organization)
+    names = names_for(mentioned_ids(texts), organization, meeting=meeting)
     return [render(text, names) for text in texts]

@@ -21,10 +21,22 @@ MAX_HOURS = Decimal("24")
 
 def may_record_attendance(user: User, organization: Organization) -> bool:
     """The organization's program staff, or one of its survivor co-chairs."""
-    program_staff = Membership.objects.filter(
-        user=user, organization=organization, role=Role.STAFF
-    ).exists()
-    return program_staff or is_co_chair(user, organization)
+    return _is_program_staff(user, organization) or is_co_chair(user, organization)
+
+
+def may_record_attendance_for(user: User, meeting: Meeting) -> bool:
+    """Staff, for any meeting of theirs; a co-chair only for a meeting they were invited to
+    (the others do not exist for them anywhere else either)."""
+    if _is_program_staff(user, meeting.organization):
+        return True
+    return (
+        is_co_chair(user, meeting.organization)
+        and MeetingInvitation.objects.filter(meeting=meeting, user=user).exists()
+    )
+
+
+def _is_program_staff(user: User, organization: Organization) -> bool:
+    return Membership.objects.filter(user=user, organization=organization, role=Role.STAFF).exists()
 
 
 def why_attendance_cannot_be_recorded(meeting: Meeting) -> str | None:
@@ -53,12 +65,17 @@ def get_recording_organization(user: User, slug: str) -> Organization:
     return organization
 
 
-def get_meeting_for_attendance(organization: Organization, pk: int) -> Meeting:
-    """A meeting of this organization (call after `get_recording_organization`)."""
+def get_meeting_for_attendance(organization: Organization, pk: int, user: User) -> Meeting:
+    """A meeting of this organization that this person may record (call after
+    `get_recording_organization`); anything else is 404."""
     try:
-        return Meeting.objects.get(pk=pk, organization=organization)
+        meeting = Meeting.objects.get(pk=pk, organization=organization)
     except Meeting.DoesNotExist as exc:
         raise Http404 from exc
+    meeting.organization = organization  # already fetched; saves a query
+    if not may_record_attendance_for(user, meeting):
+        raise Http404
+    return meeting
 
 
 @dataclass(frozen=True)

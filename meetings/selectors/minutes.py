@@ -150,7 +150,7 @@ def minutes_shown_to(viewer: User, minutes: Minutes, *, viewer_is_staff: bool) -
         for c in comments
         if c.author_role == Role.SURVIVOR_LEADER  # type: ignore[attr-defined]  # annotated above
     }
-    names = names_for(ids, minutes.meeting.organization)
+    names = names_for(ids, minutes.meeting.organization, meeting=minutes.meeting)
     shown = [
         ShownComment(
             author=_comment_author(viewer, comment, names if viewer_is_staff else {}),

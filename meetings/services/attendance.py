@@ -33,7 +33,7 @@ from meetings.models import (
 from meetings.selectors.attendance import (
     MAX_HOURS,
     QUARTER_HOUR,
-    may_record_attendance,
+    may_record_attendance_for,
     why_attendance_cannot_be_recorded,
 )
 
@@ -143,7 +143,7 @@ def record_attendance(*, meeting: Meeting, by: User, rows: list[AttendanceRow]) 
     # Locking the meeting serializes two people saving the same sheet, and re-reads its
     # status so a cancellation made a moment ago is seen.
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
-    if not may_record_attendance(by, meeting.organization):
+    if not may_record_attendance_for(by, meeting):
         raise PermissionDenied
     refusal = why_attendance_cannot_be_recorded(meeting)
     if refusal:

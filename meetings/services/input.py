@@ -28,6 +28,7 @@ from meetings.models import (
     InputVisibility,
     Meeting,
     MeetingInvitation,
+    MeetingStatus,
 )
 from meetings.selectors.input import STAFF_ROLES, role_in
 
@@ -66,6 +67,14 @@ def _require_status(input: Input, status: str) -> None:
         raise ValidationError(_("This can no longer be changed."), code="wrong_status")
 
 
+def _refuse_if_cancelled(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(
+            _("This meeting was cancelled, so nothing more can be added to it."),
+            code="cancelled",
+        )
+
+
 def _check_agenda_item(meeting: Meeting, agenda_item: AgendaItem | None) -> None:
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError(_("That topic is not on this meeting's agenda."), code="agenda")
@@ -76,9 +85,17 @@ def _locked(input: Input) -> Input:
 
 
 def _audit(action: str, actor: User | None, input: Input, organization_id: int) -> None:
+    # The audit log is append-only and outlives erasure: naming the author of anonymous
+    # input there would undo "anonymous to staff" for good. Their own actions on anonymous
+    # input are recorded without an actor (as skipping a hard agenda item is).
+    anonymous_author = (
+        actor is not None
+        and actor.pk == input.author_id
+        and input.visibility == InputVisibility.ANONYMOUS
+    )
     record_event(
         action=action,
-        actor_id=actor.pk if actor is not None else None,
+        actor_id=None if actor is None or anonymous_author else actor.pk,
         organization_id=organization_id,
         target_type="input",
         target_id=input.pk,
@@ -112,6 +129,7 @@ def give_input(
 ) -> Input:
     """Before, during or after the meeting: what an invited survivor leader wants to say."""
     _require_invited_survivor(author, meeting)
+    _refuse_if_cancelled(meeting)
     _check_agenda_item(meeting, agenda_item)
     if visibility == InputVisibility.ATTRIBUTED and not has_consent(
         author, meeting.organization, ConsentScope.ATTRIBUTE_TO_STAFF
@@ -190,6 +208,7 @@ def record_input_on_behalf(
         raise PermissionDenied
     if not is_invited_survivor(author, meeting):
         raise ValidationError(_("Choose someone invited to this meeting."), code="not_invited")
+    _refuse_if_cancelled(meeting)
     _check_agenda_item(meeting, agenda_item)
     input = Input(
         meeting=meeting,

@@ -69,7 +69,7 @@ def comment_on_minutes(*, minutes: Minutes, author: User, body: str) -> MinutesC
 @transaction.atomic
 def approve_minutes(*, minutes: Minutes, by: User) -> Minutes:
     organization = minutes.meeting.organization
-    if not is_co_chair(by, organization):
+    if not is_co_chair(by, organization) or not may_read(by, minutes.meeting):
         raise PermissionDenied(_("Only a survivor co-chair can approve the minutes."))
     locked = _locked(minutes.meeting)
     if locked is None:

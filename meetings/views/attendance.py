@@ -45,7 +45,7 @@ def _saved_message(changed: int) -> str:
 def record_attendance(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     user = _signed_in(request)
     organization = get_recording_organization(user, org)
-    meeting = get_meeting_for_attendance(organization, pk)
+    meeting = get_meeting_for_attendance(organization, pk, user)
     data = request.POST if request.method == "POST" else None
     form = AttendanceSheetForm(data, sheet=attendance_sheet(meeting))
     if form.is_valid():

@@ -17,7 +17,7 @@ from accounts.models import Organization, User
 from meetings.forms_scheduling import AgendaItemForm, MeetingForm, ReplyForm, meeting_roles_from
 from meetings.models import Meeting, MeetingRole, MeetingStatus
 from meetings.selectors.attendance import (
-    may_record_attendance,
+    may_record_attendance_for,
     why_attendance_cannot_be_recorded,
 )
 from meetings.selectors.scheduling import (
@@ -185,7 +185,7 @@ def _render_meeting(
         "is_open": open_,
         "role_rows": meeting_roles_sheet(meeting) if runner and open_ else [],
         "role_choices": MeetingRole.choices,
-        "can_record_attendance": may_record_attendance(user, organization)
+        "can_record_attendance": may_record_attendance_for(user, meeting)
         and why_attendance_cannot_be_recorded(meeting) is None,
     }
     with timezone.override(time_zone_for(user, organization)):

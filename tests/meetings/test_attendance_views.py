@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,12 +25,14 @@ from tests.mfa import give_totp, sign_in
 
 pytestmark = pytest.mark.django_db
 
-# SHEET_QUERIES = 16, the same for 3 invitees as for 15: session and user (2); allauth's
+# SHEET_QUERIES = 17, the same for 3 invitees as for 15: session and user (2); allauth's
 # user-session touch (5, in a savepoint); the MFA check (1); the organization (1); the
-# staff membership check (1); the meeting (1); the invitations with each user and profile
-# in one join (1); the saved attendance rows (1); the session saved (3, in a savepoint).
+# staff membership check (1); the meeting (1); the staff check again for this meeting (1,
+# which for a co-chair is the check that they were invited); the invitations with each
+# user and profile in one join (1); the saved attendance rows (1); the session saved (3,
+# in a savepoint).
 # Nothing is asked per invitee, so a board of fifteen costs what a board of three does.
-SHEET_QUERIES = 16
+SHEET_QUERIES = 17
 # Co-chairs cost one more: after the staff check comes the co-chair check.
 
 
@@ -362,3 +365,33 @@ def test_my_attendance_is_paginated_newest_first(personas):
 def test_the_survivor_home_links_to_my_attendance(personas):
     page = client_for(personas.ash).get(reverse("organization_home", kwargs={"org": "harbor"}))
     assert mine_url() in page.content.decode()
+
+
+def test_a_co_chair_sees_no_attendance_sheet_for_a_meeting_they_were_not_invited_to(personas):
+    """Such a meeting does not exist for them anywhere else, so neither does its sheet."""
+    make_co_chair(personas.river, personas.harbor)
+    meeting = MeetingFactory.create(
+        organization=personas.harbor, starts_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    MeetingInvitationFactory.create(meeting=meeting, user=personas.ash)
+    url = reverse("record_attendance", kwargs={"org": "harbor", "pk": meeting.pk})
+    client = Client()
+    sign_in(client, personas.river)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        record_attendance(
+            meeting=meeting,
+            by=personas.river,
+            rows=[
+                AttendanceRow(
+                    user_id=personas.ash.pk,
+                    attended=True,
+                    hours=Decimal("1"),
+                    meeting_role=MeetingRole.PARTICIPANT,
+                )
+            ],
+        )
+    assert not Attendance.objects.exists()
+    MeetingInvitationFactory.create(meeting=meeting, user=personas.river)
+    assert client.get(url).status_code == 200

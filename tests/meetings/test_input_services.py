@@ -269,3 +269,31 @@ def test_survivors_not_invited_and_other_organizations_see_nothing(personas, mee
     MembershipFactory.create(user=stranger, organization=personas.harbor)
     for person in (stranger, personas.otto, personas.fin, personas.faye):
         assert not visible(person, meeting)
+
+
+def test_the_audit_log_never_ties_anonymous_input_to_its_author(personas, meeting):
+    """It is append-only and outlives erasure, so it must not undo "anonymous to staff"."""
+    from accounts.models import AuditEvent
+
+    item = give(meeting, personas.ash)
+    edit_input(input=item, author=personas.ash, body="Evening meetings, twice a month.")
+    withdraw_input(input=item, author=personas.ash)
+    events = AuditEvent.objects.filter(target_type="input", target_id=item.pk)
+    assert events.count() == 3
+    assert not events.filter(actor_id=personas.ash.pk).exists()
+
+
+def test_nothing_more_is_added_to_a_cancelled_meeting(personas, meeting):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import OutboxMessage
+    from meetings.models import Input, MeetingStatus
+
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save()
+    with pytest.raises(ValidationError, match="cancelled"):
+        give(meeting, personas.ash)
+    with pytest.raises(ValidationError, match="cancelled"):
+        on_behalf(personas, meeting)
+    assert not Input.objects.exists()
+    assert not OutboxMessage.objects.filter(kind="input_to_confirm").exists()

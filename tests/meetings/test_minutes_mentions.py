@@ -99,3 +99,19 @@ def test_helpers(named):
     assert mentioned_ids(["@[member:3] x @[member:4]", "@[member:3]"]) == {3, 4}
     assert names_for(set(), named.harbor) == {}
     assert str(render("a & b", {})) == "a &amp; b"
+
+
+def test_in_a_meetings_minutes_only_its_invitees_can_be_named(named):
+    """Otherwise anyone able to write a token could learn the chosen name behind any id
+    in the organization by guessing."""
+    from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
+
+    meeting = MeetingFactory.create(organization=named.harbor)
+    MeetingInvitationFactory.create(meeting=meeting, user=named.river)
+    text = f"{token_for(named.ash.pk)} was mentioned."
+    assert "Ash" in str(render_all([text], named.harbor)[0])
+    html = str(render_all([text], named.harbor, meeting=meeting)[0])
+    assert "Ash" not in html
+    assert "a board member" in html
+    MeetingInvitationFactory.create(meeting=meeting, user=named.ash)
+    assert "Ash" in str(render_all([text], named.harbor, meeting=meeting)[0])

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
+
+    def ready(self) -> None:
+        from meetings import receivers
+
+        receivers.connect()

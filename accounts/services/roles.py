@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
+from accounts.events import role_assignment_changed
 from accounts.models import (
     AdvisoryBoard,
     AssignmentStatus,
@@ -244,6 +245,12 @@ def add_usual_roles(*, organization: Organization, actor: User) -> list[BoardRol
 def _record_change(assignment: RoleAssignment, actor: User, action: str) -> None:
     RoleAssignmentChange.objects.create(
         assignment=assignment, status=assignment.status, actor_id=actor.pk
+    )
+    user_id, organization_id = assignment.user_id, assignment.role.organization_id
+    transaction.on_commit(
+        lambda: role_assignment_changed.send(
+            sender=RoleAssignment, user_id=user_id, organization_id=organization_id
+        )
     )
     record_event(
         action=f"role.{action}",

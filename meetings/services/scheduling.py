@@ -378,3 +378,39 @@ def _remind_one(pk: int, now: datetime) -> int:
         )
     _audit("meeting.reminded", None, meeting.organization, "meeting", meeting.pk)
     return 1
+
+
+@transaction.atomic
+def sync_upcoming_invitations(*, user_id: int, organization_id: int) -> None:
+    """Keep a survivor's invitations to meetings that have not started in step with their
+    role: with an active role they are invited (and told); without one — paused, stepped
+    down, declined — those invitations go, so the place, agenda and others' input of
+    upcoming meetings are no longer theirs to see. Past meetings are never touched."""
+    organization = Organization.objects.get(pk=organization_id)
+    upcoming = Meeting.objects.filter(
+        organization=organization, status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now()
+    )
+    if board_members_to_invite(organization).filter(pk=user_id).exists():
+        invited_to = MeetingInvitation.objects.filter(user_id=user_id).values("meeting_id")
+        for meeting in upcoming.exclude(pk__in=invited_to):
+            invitation = MeetingInvitation.objects.create(meeting=meeting, user_id=user_id)
+            record_event(
+                action="meeting.invited",
+                organization_id=organization.pk,
+                target_type="meeting_invitation",
+                target_id=invitation.pk,
+            )
+            enqueue_update(
+                recipient=invitation.user, organization=organization, kind="meeting_invitation"
+            )
+        return
+    removed, _counts = MeetingInvitation.objects.filter(
+        user_id=user_id, meeting__in=upcoming
+    ).delete()
+    if removed:
+        record_event(
+            action="meeting.invitations_withdrawn",
+            organization_id=organization.pk,
+            target_type="user",
+            target_id=user_id,
+        )

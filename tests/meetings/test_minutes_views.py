@@ -205,3 +205,14 @@ def test_the_minutes_page_query_count_is_flat(personas, meeting, count, django_a
     with django_assert_num_queries(17):
         response = client.get(url("minutes", meeting))
     assert response.status_code == 200
+
+
+def test_comments_show_the_day_not_the_minute(personas, meeting):
+    """Next to "A board member" an exact time can single someone out on a small board."""
+    from django.utils import dateformat, formats
+
+    minutes = draft_minutes(meeting=meeting, by=personas.sam, body="Notes.")
+    comment = comment_on_minutes(minutes=minutes, author=personas.ash, body="Fine by me.")
+    html = client_for(personas.river).get(url("minutes", meeting)).content.decode()
+    assert dateformat.format(comment.created_at, formats.get_format("DATE_FORMAT")) in html
+    assert dateformat.format(comment.created_at, "P") not in html.split("Comments", 1)[1]

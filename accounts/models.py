@@ -79,6 +79,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Organization admin")
 
 
+# Roles that run the program day to day: program staff and organization admins.
+STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+
 # Roles that must sign in with a second factor. Survivor leaders are offered it, never forced.
 MFA_REQUIRED_ROLES = frozenset({Role.STAFF, Role.FINANCE, Role.ADMIN})
 

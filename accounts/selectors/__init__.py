@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import (
     MFA_REQUIRED_ROLES,
+    STAFF_ROLES,
     FunderAccess,
     Invitation,
     Membership,
@@ -43,6 +44,19 @@ def get_organization_for_user(user: User, slug: str) -> Organization:
 
 def membership_in(user: User, organization: Organization) -> Membership | None:
     return Membership.objects.filter(user=user, organization=organization).first()
+
+
+def role_in(user: User, organization: Organization) -> str | None:
+    """The person's one role in this organization, or None (funders are not members)."""
+    return (
+        Membership.objects.filter(user_id=user.pk, organization_id=organization.pk)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def is_staff_of(user: User, organization: Organization) -> bool:
+    return role_in(user, organization) in STAFF_ROLES
 
 
 def is_funder_of(user: User, organization: Organization) -> bool:

@@ -13,14 +13,13 @@ from accounts.models import (
     AdvisoryBoard,
     AssignmentStatus,
     BoardRole,
-    Membership,
     Organization,
     Role,
     RoleAssignment,
     RoleAssignmentChange,
     User,
 )
-from accounts.selectors import get_organization_for_user
+from accounts.selectors import get_organization_for_user, role_in
 
 BOARD_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 # The order a board page lists people in each role: the agreements in force first.
@@ -34,17 +33,9 @@ STATUS_ORDER = [
 ]
 
 
-def _role_in(user: User, organization: Organization) -> str | None:
-    return (
-        Membership.objects.filter(user=user, organization=organization)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
 def _organization_for(user: User, slug: str, roles: frozenset[str]) -> Organization:
     organization = get_organization_for_user(user, slug)
-    if _role_in(user, organization) not in roles:
+    if role_in(user, organization) not in roles:
         raise Http404
     return organization
 
@@ -73,7 +64,7 @@ def board_roles_of(organization: Organization) -> QuerySet[BoardRole]:
 
 
 def get_board_role_for_admin(user: User, organization: Organization, pk: int) -> BoardRole:
-    if _role_in(user, organization) != Role.ADMIN:
+    if role_in(user, organization) != Role.ADMIN:
         raise Http404
     try:
         return board_roles_of(organization).get(pk=pk)
@@ -116,7 +107,7 @@ def person_label(user: User) -> str:
 
 
 def get_assignment_for_staff(user: User, organization: Organization, pk: int) -> RoleAssignment:
-    if _role_in(user, organization) not in BOARD_ROLES:
+    if role_in(user, organization) not in BOARD_ROLES:
         raise Http404
     try:
         return RoleAssignment.objects.select_related("role").get(
@@ -136,7 +127,7 @@ def board_seats_visible_to(user: User, organization: Organization) -> list[Board
     """Everyone offered a role on this organization's board, by role and then status, for
     its staff and admins. Three queries however many people: the membership check, the
     assignments with their role and profile joined in, and nothing per row."""
-    if _role_in(user, organization) not in BOARD_ROLES:
+    if role_in(user, organization) not in BOARD_ROLES:
         return []
     assignments = RoleAssignment.objects.filter(role__organization=organization).select_related(
         "role", "user__survivor_profile"

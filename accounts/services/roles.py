@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import record_event
 from accounts.events import role_assignment_changed
 from accounts.models import (
+    STAFF_ROLES,
     AdvisoryBoard,
     AssignmentStatus,
     BoardRole,
@@ -30,6 +31,7 @@ from accounts.models import (
     User,
 )
 from accounts.outbox import enqueue_update
+from accounts.selectors import role_in
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -41,7 +43,7 @@ STORY_SENTENCE = "Sharing your personal story is not expected."
 CURRENT_STATUSES = frozenset(
     {AssignmentStatus.INVITED, AssignmentStatus.ACTIVE, AssignmentStatus.PAUSED}
 )
-INVITING_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+INVITING_ROLES = STAFF_ROLES
 
 
 @dataclass(frozen=True)
@@ -130,21 +132,13 @@ def with_story_sentence(description: str) -> str:
     return f"{text}\n\n{STORY_SENTENCE}" if text else STORY_SENTENCE
 
 
-def _role_of(user: User, organization: Organization) -> str | None:
-    return (
-        Membership.objects.filter(user=user, organization=organization)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
 def _require_admin(user: User, organization: Organization) -> None:
-    if _role_of(user, organization) != Role.ADMIN:
+    if role_in(user, organization) != Role.ADMIN:
         raise PermissionDenied
 
 
 def _require_staff(user: User, organization: Organization) -> None:
-    if _role_of(user, organization) not in INVITING_ROLES:
+    if role_in(user, organization) not in INVITING_ROLES:
         raise PermissionDenied
 
 

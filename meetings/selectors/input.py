@@ -22,8 +22,8 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import ConsentScope, Membership, Organization, Role, User
-from accounts.selectors import get_organization_for_user
+from accounts.models import STAFF_ROLES, ConsentScope, Organization, Role, User
+from accounts.selectors import get_organization_for_user, role_in
 from accounts.selectors.consent import current_grants
 from accounts.selectors.roles import chosen_name
 from meetings.models import (
@@ -39,15 +39,6 @@ from meetings.models import (
 
 INPUTS_PER_PAGE = 50
 OVERVIEW_PER_PAGE = 25
-STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
-
-
-def role_in(user: User, organization: Organization) -> str | None:
-    return (
-        Membership.objects.filter(user_id=user.pk, organization_id=organization.pk)
-        .values_list("role", flat=True)
-        .first()
-    )
 
 
 @dataclass(frozen=True)

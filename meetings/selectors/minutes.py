@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organization, Role, User
-from accounts.selectors import get_organization_for_user
+from accounts.models import STAFF_ROLES, Membership, Organization, Role, User
+from accounts.selectors import get_organization_for_user, role_in
 from accounts.selectors.roles import is_co_chair
 from meetings.mentions import mentioned_ids, names_for, render
 from meetings.models import (
@@ -24,15 +24,6 @@ from meetings.models import (
 )
 
 # Staff and admins look after meetings; finance never reads what was said.
-STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
-
-
-def role_in(user: User, organization: Organization) -> str | None:
-    return (
-        Membership.objects.filter(user=user, organization=organization)
-        .values_list("role", flat=True)
-        .first()
-    )
 
 
 def invitation_of(user: User, meeting: Meeting) -> MeetingInvitation | None:

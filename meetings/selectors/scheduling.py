@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import Membership, Organization, Role, SurvivorProfile, User
-from accounts.selectors import get_organization_for_user
+from accounts.models import STAFF_ROLES, Organization, Role, SurvivorProfile, User
+from accounts.selectors import get_organization_for_user, role_in
 from accounts.selectors.roles import chosen_name
 from meetings.models import (
     AgendaItem,
@@ -22,23 +22,15 @@ from meetings.models import (
     Meeting,
     MeetingInvitation,
 )
-from meetings.services.scheduling import STAFF_ROLES, can_run_meetings
+from meetings.services.scheduling import can_run_meetings
 
 MEETING_ROLES = frozenset({*STAFF_ROLES, Role.SURVIVOR_LEADER})
-
-
-def _role_in(user: User, organization: Organization) -> str | None:
-    return (
-        Membership.objects.filter(user=user, organization=organization)
-        .values_list("role", flat=True)
-        .first()
-    )
 
 
 def get_meetings_organization(user: User, slug: str) -> Organization:
     """For staff, admins and survivor leaders of the organization; anyone else gets 404."""
     organization = get_organization_for_user(user, slug)
-    if _role_in(user, organization) not in MEETING_ROLES:
+    if role_in(user, organization) not in MEETING_ROLES:
         raise Http404
     return organization
 
@@ -53,7 +45,7 @@ def get_runner_organization(user: User, slug: str) -> Organization:
 
 def meetings_visible_to(user: User, organization: Organization) -> QuerySet[Meeting]:
     """Newest first, each with the viewer's own reply (`my_reply`, None if not invited)."""
-    role = _role_in(user, organization)
+    role = role_in(user, organization)
     meetings = Meeting.objects.filter(organization=organization)
     if role == Role.SURVIVOR_LEADER:
         meetings = meetings.filter(invitations__user=user)
@@ -91,13 +83,13 @@ def can_see_location(user: User, meeting: Meeting) -> bool:
     """Only invitees and the organization's staff and admins ever see the place or link."""
     if MeetingInvitation.objects.filter(meeting=meeting, user=user).exists():
         return True
-    return _role_in(user, meeting.organization) in STAFF_ROLES
+    return role_in(user, meeting.organization) in STAFF_ROLES
 
 
 def time_zone_for(user: User, organization: Organization) -> zoneinfo.ZoneInfo:
     """A survivor's own time zone if they chose one; the organization's otherwise."""
     name = organization.time_zone
-    if _role_in(user, organization) == Role.SURVIVOR_LEADER:
+    if role_in(user, organization) == Role.SURVIVOR_LEADER:
         chosen = SurvivorProfile.objects.filter(user=user).values_list("time_zone", flat=True)
         name = chosen.first() or name
     try:

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
-from accounts.models import ConsentScope, Organization, Role, User
+from accounts.models import ConsentScope, Role, User
 from accounts.outbox import enqueue_update
+from accounts.selectors import is_staff_of, role_in
 from accounts.selectors.consent import has_consent
 from meetings.models import (
     AgendaItem,
@@ -30,7 +31,6 @@ from meetings.models import (
     MeetingInvitation,
     MeetingStatus,
 )
-from meetings.selectors.input import STAFF_ROLES, role_in
 
 # Input recorded on someone's behalf that they never confirmed is deleted after this long.
 UNCONFIRMED_LIFETIME = timedelta(days=30)
@@ -46,10 +46,6 @@ def is_invited_survivor(user: User, meeting: Meeting) -> bool:
         role_in(user, meeting.organization) == Role.SURVIVOR_LEADER
         and MeetingInvitation.objects.filter(meeting=meeting, user_id=user.pk).exists()
     )
-
-
-def is_staff_of(user: User, organization: Organization) -> bool:
-    return role_in(user, organization) in STAFF_ROLES
 
 
 def _require_invited_survivor(user: User, meeting: Meeting) -> None:

@@ -26,6 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.outbox import enqueue_update
+from accounts.selectors import is_staff_of
 from accounts.selectors.roles import is_co_chair
 from accounts.services.roles import ensure_board
 from meetings.models import (
@@ -40,15 +41,8 @@ from meetings.models import (
 )
 
 # Staff and admins look after the board (as on the board pages); finance does not.
-STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 REPLIES = frozenset({Reply.YES, Reply.NO, Reply.MAYBE})
 REMINDER_WINDOW = timedelta(hours=24)
-
-
-def is_staff_of(user: User, organization: Organization) -> bool:
-    return Membership.objects.filter(
-        user=user, organization=organization, role__in=STAFF_ROLES
-    ).exists()
 
 
 def can_run_meetings(user: User, organization: Organization) -> bool:

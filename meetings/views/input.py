@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import ConsentScope, User
+from accounts.selectors import is_staff_of
 from accounts.selectors.consent import get_survivor_organization, has_consent
 from accounts.services.access import ACCESS_INPUT, record_access
 from meetings.forms_input import (
@@ -95,7 +96,7 @@ def meeting_input(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         "page": page,
         "rows": rows,
         "form": form,
-        "for_staff": services.is_staff_of(user, meeting.organization),
+        "for_staff": is_staff_of(user, meeting.organization),
         "possible_authors": services.possible_authors_count(meeting) if can_give else 0,
         "anonymity_notice": services.ANONYMITY_NOTICE,
     }

@@ -8,3 +8,7 @@ version rises with every real change, so a subscriber that records pay once per
 from django.dispatch import Signal
 
 attendance_changed = Signal()
+
+# Sent after commit when the program cancels a meeting: (meeting_id, cancelled_at). Pay for a
+# late cancellation is recorded from it, once per meeting and person.
+meeting_cancelled = Signal()

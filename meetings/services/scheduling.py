@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +30,7 @@ from accounts.outbox import enqueue_update
 from accounts.selectors import is_staff_of
 from accounts.selectors.roles import is_co_chair
 from accounts.services.roles import ensure_board
+from meetings.events import meeting_cancelled
 from meetings.models import (
     AgendaItem,
     AgendaSkip,
@@ -174,6 +176,15 @@ def cancel_meeting(*, meeting: Meeting, by: User) -> Meeting:
     meeting.status = MeetingStatus.CANCELLED
     meeting.full_clean()
     meeting.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(
+        partial(
+            meeting_cancelled.send,
+            sender=Meeting,
+            meeting_id=meeting.pk,
+            cancelled_at=meeting.updated_at,
+        ),
+        robust=True,
+    )
     _tell_invitees(meeting, "meeting_cancelled")
     _audit("meeting.cancelled", by, meeting.organization, "meeting", meeting.pk)
     return meeting

@@ -289,6 +289,13 @@ CELERY_BEAT_SCHEDULE["send-meeting-reminders"] = {
     "options": {"expires": 30 * 60},
 }
 
+# Pay: catch up on attendance whose announcement never reached a worker.
+CELERY_BEAT_SCHEDULE["catch-up-on-attendance-pay"] = {
+    "task": "compensation.tasks.catch_up_on_attendance",
+    "schedule": timedelta(minutes=15),
+    "options": {"expires": 10 * 60},
+}
+
 INVITATION_LIFETIME = timedelta(days=7)
 # How long "Who has seen my information" keeps each line (promise 11: retention).
 ACCESS_RECORD_RETENTION = timedelta(days=envint("ACCESS_RECORD_RETENTION_DAYS", 730))

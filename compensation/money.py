@@ -1,0 +1,23 @@
+"""Money and paid time, in `Decimal` only. Amounts are rounded half up to the cent once, at
+the end of a calculation; hours come in quarter hours from attendance and claims."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MINUTES_PER_HOUR = Decimal(60)
+
+
+def to_cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def minutes_as_hours(minutes: int) -> Decimal:
+    return Decimal(minutes) / MINUTES_PER_HOUR
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """'USD 1,234.50' style: unambiguous in every language, and never a float."""
+    return f"{currency} {to_cents(amount):,.2f}"

@@ -1,0 +1,202 @@
+"""Reads of the ledger: the state of every entry and the totals, derived in the database
+from the entries and the rows that point at them — never stored.
+
+The states, in the words pages use:
+
+- earned, not yet paid — written, waiting for finance to approve;
+- approved — finance approved it; it goes in the next payment that fits the person's
+  schedule and caps;
+- held — paying it would go over a cap the person set; they decide what happens;
+- being paid — in a payment batch that is not marked paid yet;
+- paid;
+- declined — the person chose not to take it;
+- corrected — taken back before it was paid, because the attendance was corrected.
+
+An entry and the reversal that takes it back before payment cancel out and leave the
+money flow; a reversal of something already paid (or being paid) is a deduction that goes
+through approval and into a batch like anything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization, User
+from compensation.models import (
+    EntryKind,
+    EntryReason,
+    Hold,
+    HoldChoice,
+    LedgerEntry,
+    PaymentBatch,
+)
+from compensation.money import ZERO
+
+
+class PayState:
+    EARNED = "earned"
+    APPROVED = "approved"
+    HELD = "held"
+    PAYING = "paying"
+    PAID = "paid"
+    DECLINED = "declined"
+    CORRECTED = "corrected"
+    # A reversal that cancels an unpaid entry, and the payment rows themselves: part of the
+    # record, but not money waiting to move.
+    SETTLED = "settled"
+    PAYMENT = "payment"
+
+    LABELS = {
+        EARNED: _("Earned, not yet paid"),
+        APPROVED: _("Approved"),
+        HELD: _("Held back, waiting for your choice"),
+        PAYING: _("Being paid"),
+        PAID: _("Paid"),
+        DECLINED: _("You chose not to take it"),
+        CORRECTED: _("Corrected"),
+        SETTLED: _("Correction"),
+        PAYMENT: _("Payment"),
+    }
+
+
+def state_of_entry(today: date | None = None) -> Case:
+    """The expression for an entry's state (a PayState value): annotate it as `state`, so
+    the state comes in the same query as the entries."""
+    today = today or timezone.localdate()
+    holding = Hold.objects.filter(entry=OuterRef("pk")).filter(
+        Q(choice=HoldChoice.WAITING) | Q(choice=HoldChoice.LATER, release_from__gt=today)
+    )
+    return Case(
+        When(kind=EntryKind.PAYMENT, then=Value(PayState.PAYMENT)),
+        When(
+            reversal__reason=EntryReason.DECLINED,
+            then=Value(PayState.DECLINED),
+        ),
+        When(
+            reversal__isnull=False,
+            batch_item__isnull=True,
+            then=Value(PayState.CORRECTED),
+        ),
+        When(
+            kind=EntryKind.REVERSAL,
+            reverses__batch_item__isnull=True,
+            then=Value(PayState.SETTLED),
+        ),
+        When(batch_item__batch__status=PaymentBatch.Status.PAID, then=Value(PayState.PAID)),
+        When(batch_item__isnull=False, then=Value(PayState.PAYING)),
+        When(Exists(holding), then=Value(PayState.HELD)),
+        When(approval__isnull=False, then=Value(PayState.APPROVED)),
+        default=Value(PayState.EARNED),
+        output_field=CharField(),
+    )
+
+
+def person_entries(user: User, organization: Organization) -> QuerySet[LedgerEntry]:
+    """The person's own entries, newest first, with their state. Nobody else's: the filter
+    is on the person asking."""
+    return (
+        LedgerEntry.objects.filter(user=user, organization=organization)
+        .annotate(state=state_of_entry())
+        .select_related("attendance__meeting", "meeting", "claim", "batch")
+        .order_by("-work_date", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class PayTotals:
+    earned: Decimal
+    approved: Decimal
+    held: Decimal
+    paying: Decimal
+    paid: Decimal
+    declined: Decimal
+
+    @property
+    def not_yet_paid(self) -> Decimal:
+        """Everything owed and not paid yet, whatever stage it is at."""
+        return self.earned + self.approved + self.held + self.paying
+
+
+def totals_for(user: User, organization: Organization) -> PayTotals:
+    """One query: the sum of the person's entries in each state."""
+    sums = {
+        row["state"]: row["total"] or ZERO
+        for row in LedgerEntry.objects.filter(user=user, organization=organization)
+        .annotate(state=state_of_entry())
+        .order_by()
+        .values("state")
+        .annotate(total=Sum("amount"))
+    }
+    return PayTotals(
+        earned=sums.get(PayState.EARNED, ZERO),
+        approved=sums.get(PayState.APPROVED, ZERO),
+        held=sums.get(PayState.HELD, ZERO),
+        paying=sums.get(PayState.PAYING, ZERO),
+        paid=-sums.get(PayState.PAYMENT, ZERO),
+        declined=sums.get(PayState.DECLINED, ZERO),
+    )
+
+
+@dataclass(frozen=True)
+class MonthPaid:
+    year: int
+    month: int
+    amount: Decimal
+
+
+def paid_by_month(user: User, organization: Organization) -> list[MonthPaid]:
+    """What was paid in each month, newest first: benefits count income by the month it is
+    paid. One query. A payment's `work_date` is the day it was marked paid, in the
+    organization's time zone."""
+    rows = (
+        LedgerEntry.objects.filter(user=user, organization=organization, kind=EntryKind.PAYMENT)
+        .annotate(year=ExtractYear("work_date"), month=ExtractMonth("work_date"))
+        .order_by()
+        .values("year", "month")
+        .annotate(total=Sum("amount"))
+        .order_by("-year", "-month")
+    )
+    return [MonthPaid(row["year"], row["month"], -row["total"]) for row in rows]
+
+
+def paid_in_year(user: User, organization: Organization, year: int) -> Decimal:
+    total = LedgerEntry.objects.filter(
+        user=user, organization=organization, kind=EntryKind.PAYMENT, work_date__year=year
+    ).aggregate(total=Sum("amount"))["total"]
+    return -(total or ZERO)
+
+
+def awaiting_approval(organization: Organization) -> QuerySet[LedgerEntry]:
+    """Entries finance can approve: earned, not yet paid (positive or a deduction)."""
+    return (
+        LedgerEntry.objects.filter(organization=organization)
+        .annotate(state=state_of_entry())
+        .filter(state=PayState.EARNED)
+    )
+
+
+def approved_unpaid(organization: Organization) -> QuerySet[LedgerEntry]:
+    """Approved, not held, not in a batch yet: what a new batch may take (subject to each
+    person's method, schedule and caps)."""
+    return (
+        LedgerEntry.objects.filter(organization=organization)
+        .annotate(state=state_of_entry())
+        .filter(state=PayState.APPROVED)
+    )

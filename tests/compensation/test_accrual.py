@@ -1,0 +1,97 @@
+"""Pay earned from attendance, exactly once: a task delivered twice, or the sheet saved
+again, writes nothing new; a correction takes back the old entry and writes one new one."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from compensation.models import EntryKind, EntryReason, LedgerEntry, UnpricedWork
+from compensation.services.accrual import accrue_attendance, price_unpriced_work
+from tests.compensation.factories import attend, hourly_rate, past_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_attending_earns_the_hours_at_the_rate(personas):
+    hourly_rate(personas.harbor, "40.00")
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attend(meeting, personas.ash, by=personas.sam, hours="1.5")
+    entry = LedgerEntry.objects.get(user=personas.ash)
+    assert (entry.kind, entry.amount, entry.hours) == (
+        EntryKind.EARNED,
+        Decimal("60.00"),
+        Decimal("1.5"),
+    )
+
+
+def test_running_the_task_twice_and_saving_the_sheet_again_writes_one_entry(personas):
+    hourly_rate(personas.harbor)
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attendance = attend(meeting, personas.ash, by=personas.sam)
+    accrue_attendance(attendance_id=attendance.pk)
+    attend(meeting, personas.ash, by=personas.sam)  # the same sheet saved again
+    assert LedgerEntry.objects.filter(user=personas.ash).count() == 1
+
+
+def test_a_correction_is_one_reversal_and_one_new_entry(personas):
+    hourly_rate(personas.harbor, "40.00")
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attend(meeting, personas.ash, by=personas.sam, hours="1.5")
+    attendance = attend(meeting, personas.ash, by=personas.sam, hours="2")
+    accrue_attendance(attendance_id=attendance.pk)  # and once more, for good measure
+    entries = list(LedgerEntry.objects.filter(user=personas.ash).order_by("id"))
+    assert [(e.kind, e.amount) for e in entries] == [
+        (EntryKind.EARNED, Decimal("60.00")),
+        (EntryKind.REVERSAL, Decimal("-60.00")),
+        (EntryKind.EARNED, Decimal("80.00")),
+    ]
+    assert entries[1].reverses_id == entries[0].pk
+    assert entries[1].reason == EntryReason.ATTENDANCE_CORRECTED
+
+
+def test_short_attendance_is_paid_the_minimum_block(personas):
+    hourly_rate(personas.harbor, "40.00", minimum_paid_minutes=120)
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attend(meeting, personas.ash, by=personas.sam, hours="0.5")
+    assert LedgerEntry.objects.get(user=personas.ash).amount == Decimal("80.00")
+
+
+def test_not_coming_earns_nothing_and_takes_back_what_was_recorded(personas):
+    hourly_rate(personas.harbor)
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attend(meeting, personas.ash, by=personas.sam)
+    attend(meeting, personas.ash, by=personas.sam, attended=False)
+    assert sum(e.amount for e in LedgerEntry.objects.filter(user=personas.ash)) == 0
+
+
+def test_a_day_without_a_rate_is_flagged_for_finance_never_paid_as_zero(personas):
+    hourly_rate(personas.harbor, effective_from=datetime.date(2999, 1, 1))
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attend(meeting, personas.ash, by=personas.sam)
+    assert not LedgerEntry.objects.exists()
+    work = UnpricedWork.objects.get(user=personas.ash)
+    assert work.settled_at is None
+
+    hourly_rate(
+        personas.harbor,
+        "30.00",
+        effective_from=datetime.date(2000, 1, 1),
+        effective_to=datetime.date(2998, 12, 31),
+    )
+    assert price_unpriced_work(organization_id=personas.harbor.pk) == 1
+    assert LedgerEntry.objects.get(user=personas.ash).amount == Decimal("45.00")
+    assert price_unpriced_work(organization_id=personas.harbor.pk) == 0
+
+
+def test_the_ledger_refuses_update_and_delete(personas):
+    hourly_rate(personas.harbor)
+    attend(past_meeting(personas.harbor, personas.ash), personas.ash, by=personas.sam)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerEntry.objects.update(amount=Decimal("1.00"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerEntry.objects.all().delete()
+    assert LedgerEntry.objects.get().amount == Decimal("75.00")

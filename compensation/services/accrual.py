@@ -339,7 +339,7 @@ def price_unpriced_work(*, organization_id: int) -> int:
     Returns how many were paid."""
     paid = 0
     waiting = (
-        UnpricedWork.objects.select_for_update()
+        UnpricedWork.objects.select_for_update(of=("self",))
         .filter(organization_id=organization_id, settled_at__isnull=True)
         .select_related("attendance__meeting__organization", "meeting__organization", "claim")
     )

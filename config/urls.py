@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("meetings.urls")),
+    path("", include("compensation.urls")),
 ]
 
 if settings.DEBUG and "django.contrib.admin" in settings.INSTALLED_APPS:

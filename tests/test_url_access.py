@@ -958,6 +958,19 @@ RULES.update(
 )
 
 
+# --- pay (compensation): each area keeps its rules in its own module ----------------------
+# Imported here, once the names they use above exist.
+from tests.compensation import (  # noqa: E402
+    url_rules_claims,
+    url_rules_finance,
+    url_rules_mypay,
+    url_rules_rates,
+)
+
+for _area in (url_rules_rates, url_rules_mypay, url_rules_finance, url_rules_claims):
+    RULES.update(_area.RULES)
+
+
 # --- the walk ----------------------------------------------------------------------------
 
 

@@ -54,6 +54,8 @@ class ErasureOptions:
 
     # What they said in meetings: deleted (the default) or kept without their name.
     keep_input_anonymous: bool = False
+    # Pay earned and not yet paid: paid out first (the default), or given up.
+    forgo_unpaid_pay: bool = False
 
 
 Exporter = Callable[[User], JSON]
@@ -82,6 +84,11 @@ class Handler:
 _REGISTRY: dict[type[models.Model], Handler] = {}
 _DISCOVERED: list[bool] = []  # other apps' data_rights modules, imported once
 
+# What "Delete my account" must tell the person first, from apps above this one (pay owed,
+# for instance): each returns a sentence, or None when it has nothing to say about them.
+DeletionNotice = Callable[[User], str | None]
+_DELETION_NOTICES: list[DeletionNotice] = []
+
 
 def register(
     model: type[models.Model],
@@ -104,6 +111,16 @@ def register(
         via=via,
         order=order,
     )
+
+
+def register_deletion_notice(notice: DeletionNotice) -> None:
+    _DELETION_NOTICES.append(notice)
+
+
+def deletion_notices(user: User) -> list[str]:
+    """Sentences to show on "Delete my account" before the person decides."""
+    handlers()  # the other apps' modules register their notices when discovered
+    return [text for notice in _DELETION_NOTICES if (text := notice(user))]
 
 
 def handlers() -> list[Handler]:

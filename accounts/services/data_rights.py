@@ -166,7 +166,9 @@ def purge_expired_exports() -> int:
 
 
 @transaction.atomic
-def erase_account(*, user: User, keep_input_anonymous: bool) -> None:
+def erase_account(
+    *, user: User, keep_input_anonymous: bool, forgo_unpaid_pay: bool = False
+) -> None:
     """Run every registered erasure, turn the user into a tombstone, and end every session.
 
     Audit events stay as they are: they hold ids and codes only, never a name. The choice
@@ -177,7 +179,9 @@ def erase_account(*, user: User, keep_input_anonymous: bool) -> None:
     if locked.erased_at is not None:
         raise ValidationError(_("This account has already been deleted."), code="erased")
     session_keys = _session_keys_of(user)  # before the sessions list itself is erased
-    options = ErasureOptions(keep_input_anonymous=keep_input_anonymous)
+    options = ErasureOptions(
+        keep_input_anonymous=keep_input_anonymous, forgo_unpaid_pay=forgo_unpaid_pay
+    )
     for handler in handlers():
         handler.erase(user, options)
     _end_sessions(session_keys)

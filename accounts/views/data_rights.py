@@ -7,6 +7,7 @@ first (their password, or their sign-in app if they have one).
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.data_rights import deletion_notices
 from accounts.models import DataExport, ExportStatus, Organization, Role, User
 from accounts.selectors import get_organization_for_user, membership_in
 from accounts.selectors.data_rights import get_export_for_owner, latest_export_of
@@ -41,10 +43,31 @@ class DeleteAccountForm(forms.Form):
         initial=DELETE,
         widget=forms.RadioSelect,
     )
+    PAY_FIRST = "pay_first"
+    FORGO = "forgo"
+    # Asked only when an app says something is owed to the person (see deletion_notices).
+    pay_choice = forms.ChoiceField(
+        label=_("Pay you have earned and not been paid yet"),
+        choices=[
+            (PAY_FIRST, _("Pay it to me first")),
+            (FORGO, _("I give it up")),
+        ],
+        initial=PAY_FIRST,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_("I understand that my account will be deleted and this cannot be undone."),
         error_messages={"required": _("Tick the box if you want to delete your account.")},
     )
+
+    def __init__(self, *args: Any, ask_about_pay: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ask_about_pay:
+            del self.fields["pay_choice"]
+
+    def forgo_unpaid_pay(self) -> bool:
+        return self.cleaned_data.get("pay_choice") == self.FORGO
 
 
 def _user(request: HttpRequest) -> User:
@@ -168,16 +191,20 @@ def delete_account(request: HttpRequest, org: str) -> HttpResponse:
     organization = _survivor_organization(user, org)
     if confirm := _confirm_it_is_you(request, request.path):
         return confirm
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    notices = deletion_notices(user)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, ask_about_pay=bool(notices)
+    )
     if form.is_valid():
         services.erase_account(
             user=user,
             keep_input_anonymous=form.cleaned_data["input_choice"] == DeleteAccountForm.KEEP,
+            forgo_unpaid_pay=form.forgo_unpaid_pay(),
         )
         logout(request)
         return render(request, "accounts/data_rights/account_deleted.html")
     return render(
         request,
         "accounts/data_rights/delete_account.html",
-        {"organization": organization, "form": form},
+        {"organization": organization, "form": form, "notices": notices},
     )

@@ -1,0 +1,98 @@
+"""Deleting an account with pay owed: paid out first unless the person gives it up; the
+ledger stays, de-identified; "Download my data" includes pay."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import SurvivorProfile
+from accounts.services.data_rights import collect_personal_data, erase_account
+from compensation.models import (
+    Approval,
+    EntryKind,
+    EntryReason,
+    FinalPayout,
+    LedgerEntry,
+    PaymentMethod,
+    PaymentPreference,
+)
+from tests.compensation.factories import attend, hourly_rate, past_meeting, prefer
+from tests.mfa import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ash_is_owed(personas):
+    hourly_rate(personas.harbor, "40.00")
+    SurvivorProfile.objects.create(
+        user=personas.ash,
+        chosen_name="Ash",
+        legal_name="Ash Legal-Name",
+        mailing_address="1 Safe Street",
+    )
+    prefer(personas.ash, personas.harbor, PaymentMethod.CHECK)
+    attend(past_meeting(personas.harbor, personas.ash), personas.ash, by=personas.sam, hours="2")
+    return personas
+
+
+def test_pay_owed_is_paid_out_first_with_only_what_that_needs_kept(ash_is_owed):
+    ash = ash_is_owed.ash
+    erase_account(user=ash, keep_input_anonymous=False)
+
+    payout = FinalPayout.objects.get(user=ash)
+    assert (payout.method, payout.legal_name, payout.mailing_address) == (
+        PaymentMethod.CHECK,
+        "Ash Legal-Name",
+        "1 Safe Street",
+    )
+    entry = LedgerEntry.objects.get(user=ash)
+    assert Approval.objects.filter(entry=entry).exists()  # goes in the next batch
+    assert not PaymentPreference.objects.filter(user=ash).exists()
+    ash.refresh_from_db()
+    assert ash.erased_at is not None
+    assert "ash" not in ash.email
+
+
+def test_giving_it_up_declines_what_is_owed_and_keeps_no_details(ash_is_owed):
+    ash = ash_is_owed.ash
+    erase_account(user=ash, keep_input_anonymous=False, forgo_unpaid_pay=True)
+
+    assert not FinalPayout.objects.exists()
+    kinds = list(LedgerEntry.objects.filter(user=ash).values_list("kind", "reason", "amount"))
+    assert kinds == [
+        (EntryKind.EARNED, EntryReason.ATTENDED, Decimal("80.00")),
+        (EntryKind.REVERSAL, EntryReason.DECLINED, Decimal("-80.00")),
+    ]
+
+
+def test_the_delete_page_says_what_is_owed_and_asks(client, ash_is_owed):
+    sign_in(client, ash_is_owed.ash)
+    page = client.get(reverse("delete_account", kwargs={"org": "harbor"})).content.decode()
+    assert "USD 80.00 earned and not paid yet" in page
+    assert "Pay it to me first" in page
+    assert "I give it up" in page
+
+    response = client.post(
+        reverse("delete_account", kwargs={"org": "harbor"}),
+        {"input_choice": "delete", "pay_choice": "forgo", "confirm": "on"},
+    )
+    assert response.status_code == 200
+    assert not FinalPayout.objects.exists()
+    assert LedgerEntry.objects.filter(reason=EntryReason.DECLINED).count() == 1
+
+
+def test_nobody_is_asked_about_pay_they_are_not_owed(client, personas):
+    sign_in(client, personas.river)
+    page = client.get(reverse("delete_account", kwargs={"org": "harbor"})).content.decode()
+    assert "Pay you have earned" not in page
+
+
+def test_download_my_data_includes_pay_and_choices(ash_is_owed):
+    sections = {s["title"]: s for s in collect_personal_data(ash_is_owed.ash)["sections"]}
+    pay = sections["Your pay"]["data"]
+    assert [(row["amount"], row["state"]) for row in pay] == [("80.00", "earned")]
+    assert sections["How you chose to be paid"]["data"][0]["method"] == PaymentMethod.CHECK

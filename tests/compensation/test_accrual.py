@@ -95,3 +95,106 @@ def test_the_ledger_refuses_update_and_delete(personas):
     with pytest.raises(IntegrityError), transaction.atomic():
         LedgerEntry.objects.all().delete()
     assert LedgerEntry.objects.get().amount == Decimal("75.00")
+
+
+# --- late cancellations by the program ------------------------------------------------------
+
+
+def _upcoming(personas, hours_away: float, *replies):
+    from django.utils import timezone
+
+    from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
+
+    meeting = MeetingFactory.create(
+        organization=personas.harbor,
+        starts_at=timezone.now() + datetime.timedelta(hours=hours_away),
+        duration_minutes=120,
+    )
+    for person, reply in replies:
+        MeetingInvitationFactory.create(meeting=meeting, user=person, reply=reply)
+    return meeting
+
+
+def _cancel(meeting, by):
+    from django.utils import timezone
+
+    from compensation.services.accrual import accrue_late_cancellation
+    from meetings.services.scheduling import cancel_meeting
+
+    cancel_meeting(meeting=meeting, by=by)
+    return accrue_late_cancellation(meeting_id=meeting.pk, cancelled_at=timezone.now())
+
+
+def test_a_late_cancellation_pays_everyone_who_had_not_said_no(personas):
+    from meetings.models import Reply
+
+    hourly_rate(personas.harbor, "40.00", late_cancellation_hours=48)
+    meeting = _upcoming(personas, 24, (personas.ash, Reply.YES), (personas.river, Reply.NO))
+    result = _cancel(meeting, personas.sam)
+    assert (result.paid, result.flagged) == (1, 0)
+    entry = LedgerEntry.objects.get()
+    assert (entry.user, entry.amount, entry.reason) == (
+        personas.ash,
+        Decimal("80.00"),  # the planned two hours
+        EntryReason.CANCELLED_LATE,
+    )
+    # Delivered twice: nothing new.
+    from compensation.services.accrual import accrue_late_cancellation
+
+    accrue_late_cancellation(meeting_id=meeting.pk, cancelled_at=entry.created_at)
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_a_cancellation_with_enough_notice_pays_nothing(personas):
+    from meetings.models import Reply
+
+    hourly_rate(personas.harbor, late_cancellation_hours=48)
+    meeting = _upcoming(personas, 72, (personas.ash, Reply.YES))
+    assert _cancel(meeting, personas.sam).paid == 0
+    assert not LedgerEntry.objects.exists()
+
+
+def test_the_minimum_block_rule_pays_the_minimum_block(personas):
+    from compensation.models import LateCancellationPay
+    from meetings.models import Reply
+
+    hourly_rate(
+        personas.harbor,
+        "40.00",
+        minimum_paid_minutes=60,
+        late_cancellation_pay=LateCancellationPay.MINIMUM_BLOCK,
+    )
+    meeting = _upcoming(personas, 2, (personas.ash, Reply.MAYBE))
+    _cancel(meeting, personas.sam)
+    assert LedgerEntry.objects.get().amount == Decimal("40.00")
+
+
+# --- pay never depends on consent ----------------------------------------------------------
+
+
+def test_no_consent_change_alters_any_pay(personas):
+    from accounts.models import ConsentScope, ConsentText
+    from accounts.services.consent import (
+        ensure_consent_texts,
+        grant_consent,
+        withdraw_consent,
+    )
+
+    hourly_rate(personas.harbor, "40.00")
+    ensure_consent_texts(organization=personas.harbor)
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attend(meeting, personas.ash, by=personas.sam, hours="1.5")
+    before = list(LedgerEntry.objects.values_list("id", "amount"))
+    for scope in ConsentScope.values:
+        text = ConsentText.objects.filter(organization=personas.harbor, scope=scope).first()
+        grant_consent(
+            user=personas.ash,
+            organization=personas.harbor,
+            scope=scope,
+            text_version=text.version,
+            language=text.language,
+        )
+        withdraw_consent(user=personas.ash, organization=personas.harbor, scope=scope)
+    attendance = attend(meeting, personas.ash, by=personas.sam, hours="1.5")
+    accrue_attendance(attendance_id=attendance.pk)
+    assert list(LedgerEntry.objects.values_list("id", "amount")) == before

@@ -64,3 +64,25 @@ def celery_worker(transactional_db) -> Iterator[RunningWorker]:
         app.conf.update(previous)
         with app.connection_for_write() as connection:
             Queue(queue)(connection.default_channel).delete()
+
+
+@pytest.fixture
+def default_queue_worker(transactional_db) -> Iterator[RunningWorker]:
+    """A real worker on the default queue, for journeys where the app itself enqueues work
+    (attendance saved in the browser becomes pay). The queue is emptied first, so messages
+    left by earlier tests that ran without a worker are not picked up."""
+    broker = settings.CELERY_BROKER_URL
+    if not broker.startswith(("redis://", "rediss://")):
+        pytest.skip(f"needs a Redis broker; CELERY_BROKER_URL is {broker.split(':')[0]}://")
+    queue = app.conf.task_default_queue
+    with app.connection_for_write() as connection:
+        Queue(queue)(connection.default_channel).purge()
+    previous = {key: app.conf[key] for key in WORKER_CONF}
+    app.conf.update(WORKER_CONF)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30
+        ):
+            yield RunningWorker(queue=queue)
+    finally:
+        app.conf.update(previous)

@@ -1,0 +1,202 @@
+"""Other paid work: a survivor leader claims it, staff approve it or decline it with a reason.
+
+Staff decide, finance pay: an approval writes the earned entry (through the accrual
+service, in the same transaction), and finance approve that for payment like any other pay.
+Every refusal is raised before anything is written. A claim is locked while it is decided,
+so two people deciding at once decide it once; the ledger's unique constraint is the last
+guard against paying a claim twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_event
+from accounts.models import Organization, Role, User
+from accounts.outbox import enqueue_update
+from accounts.selectors import is_staff_of, role_in
+from accounts.selectors.profile import survivor_time_zone
+from compensation.models import ClaimStatus, LedgerEntry, UnpricedWork, WorkClaim, WorkKind
+from compensation.services.accrual import earn_for_claim
+from meetings.models import Meeting, MeetingInvitation
+from meetings.selectors.attendance import MAX_HOURS, QUARTER_HOUR
+
+MIN_CLAIM_HOURS = QUARTER_HOUR
+TEXT_MAX = 2000
+CLAIM_ANSWERED = "claim_answered"
+
+
+def hours_error(hours: object, minimum: Decimal) -> str | None:
+    """The attendance sheet's rule and words for hours: quarter hours, up to 24, refused
+    rather than rounded so nobody's pay changes silently."""
+    if not isinstance(hours, Decimal) or not hours.is_finite():
+        return _("Hours must be a number, like 1.5.")
+    if hours < minimum:
+        return _("Hours cannot be less than %(minimum)s.") % {"minimum": minimum}
+    if hours > MAX_HOURS:
+        return _("Hours cannot be more than 24.")
+    try:
+        whole_steps = (hours % QUARTER_HOUR) == 0
+    except InvalidOperation:
+        whole_steps = False
+    if not whole_steps:
+        return _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.")
+    return None
+
+
+def text_error(text: str) -> str | None:
+    if len(text) > TEXT_MAX:
+        return _("Please keep it to %(count)s characters or fewer.") % {"count": TEXT_MAX}
+    return None
+
+
+def _claim_errors(
+    *,
+    person: User,
+    organization: Organization,
+    kind: str,
+    work_date: date,
+    hours: Decimal,
+    note: str,
+    meeting: Meeting | None,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind not in WorkKind.values:
+        errors["kind"] = [_("Choose what kind of work it was.")]
+    today = timezone.now().astimezone(survivor_time_zone(person, organization)).date()
+    if work_date > today:
+        errors["work_date"] = [_("The date cannot be in the future.")]
+    hours_problem = hours_error(hours, MIN_CLAIM_HOURS)
+    if hours_problem:
+        errors["hours"] = [hours_problem]
+    note_problem = text_error(note)
+    if note_problem:
+        errors["note"] = [note_problem]
+    if meeting is not None and not (
+        meeting.organization_id == organization.pk
+        and MeetingInvitation.objects.filter(meeting_id=meeting.pk, user_id=person.pk).exists()
+    ):
+        errors["meeting"] = [_("Choose a meeting you were invited to, or no meeting.")]
+    return errors
+
+
+@transaction.atomic
+def make_claim(
+    *,
+    person: User,
+    organization: Organization,
+    kind: str,
+    work_date: date,
+    hours: Decimal,
+    note: str = "",
+    meeting: Meeting | None = None,
+) -> WorkClaim:
+    """A survivor leader claims paid work outside meetings. Bad input writes nothing."""
+    if role_in(person, organization) != Role.SURVIVOR_LEADER:
+        raise PermissionDenied
+    note = note.strip()
+    errors = _claim_errors(
+        person=person,
+        organization=organization,
+        kind=kind,
+        work_date=work_date,
+        hours=hours,
+        note=note,
+        meeting=meeting,
+    )
+    if errors:
+        raise ValidationError(errors)
+    claim = WorkClaim(
+        organization=organization,
+        user=person,
+        kind=kind,
+        work_date=work_date,
+        hours=hours,
+        note=note,
+        meeting=meeting,
+    )
+    claim.full_clean()
+    claim.save()
+    _audit("work_claim.made", person, claim)
+    return claim
+
+
+def _locked(claim: WorkClaim) -> WorkClaim | None:
+    return (
+        WorkClaim.objects.select_for_update(of=("self",))
+        .select_related("organization", "user")
+        .filter(pk=claim.pk)
+        .first()
+    )
+
+
+def _audit(action: str, actor: User, claim: WorkClaim) -> None:
+    record_event(
+        action=action,
+        actor_id=actor.pk,
+        organization_id=claim.organization_id,
+        target_type="work_claim",
+        target_id=claim.pk,
+    )
+
+
+@transaction.atomic
+def withdraw_claim(*, claim: WorkClaim, person: User) -> None:
+    """The survivor takes back a claim still waiting. It has no ledger entry yet, so it is
+    simply removed; an answered claim stays."""
+    locked = _locked(claim)
+    if locked is None or locked.user_id != person.pk:
+        raise PermissionDenied
+    if locked.status != ClaimStatus.WAITING:
+        raise ValidationError(
+            _("This claim has already been answered, so it cannot be taken back.")
+        )
+    _audit("work_claim.withdrawn", person, locked)
+    locked.delete()
+
+
+@dataclass(frozen=True)
+class ClaimDecisionResult:
+    claim: WorkClaim
+    entry: LedgerEntry | None
+    # Approved, but no rate covers the day: finance have been asked to set one.
+    waiting_for_rate: bool
+
+
+@transaction.atomic
+def decide_claim(
+    *, claim: WorkClaim, by: User, approve: bool, reason: str = ""
+) -> ClaimDecisionResult:
+    """Program staff (or an admin) approve a claim, or decline it with a reason. Deciding a
+    claim that was already decided is refused, and nothing is written."""
+    locked = _locked(claim)
+    if locked is None or not is_staff_of(by, locked.organization):
+        raise PermissionDenied
+    if locked.status != ClaimStatus.WAITING:
+        raise ValidationError(_("This claim was already answered. Nothing was changed."))
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError(
+            {"reason": [_("Say why it is not approved. The person and the co-chairs read it.")]}
+        )
+    reason_problem = text_error(reason)
+    if reason_problem:
+        raise ValidationError({"reason": [reason_problem]})
+    locked.status = ClaimStatus.APPROVED if approve else ClaimStatus.DECLINED
+    locked.reason = reason
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.full_clean()
+    locked.save()
+    entry = earn_for_claim(locked, actor_id=by.pk) if approve else None
+    waiting = approve and entry is None and UnpricedWork.objects.filter(claim=locked).exists()
+    _audit("work_claim.approved" if approve else "work_claim.declined", by, locked)
+    enqueue_update(recipient=locked.user, organization=locked.organization, kind=CLAIM_ANSWERED)
+    return ClaimDecisionResult(claim=locked, entry=entry, waiting_for_rate=waiting)

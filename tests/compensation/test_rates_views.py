@@ -422,3 +422,15 @@ def test_an_offered_method_without_its_wording_is_refused_on_the_page(personas):
     assert "People choosing this method need to know this." in html
     assert "Nothing was saved yet." in html
     assert written() == before
+
+
+def test_a_refused_end_on_a_later_page_shows_next_to_its_rate(personas):
+    add_rates(personas.harbor, 30, 0)
+    oldest = StipendRate.objects.order_by("effective_from")[0]
+    StipendRate.objects.filter(pk=oldest.pk).update(effective_to=None)
+    client = client_for(personas.fin)
+    end_url = url("end_pay_rate", pk=oldest.pk) + "?page=2"
+    assert f'action="{end_url}"' in page(client.get(url("pay_rates") + "?page=2"))
+    response = client.post(end_url, {"until": "1990-01-01"})
+    assert response.status_code == 200
+    assert "The last day cannot be before the rate starts" in page(response)

@@ -187,6 +187,7 @@ def test_no_consent_change_alters_any_pay(personas):
     before = list(LedgerEntry.objects.values_list("id", "amount"))
     for scope in ConsentScope.values:
         text = ConsentText.objects.filter(organization=personas.harbor, scope=scope).first()
+        assert text is not None
         grant_consent(
             user=personas.ash,
             organization=personas.harbor,

@@ -1,0 +1,413 @@
+"""Reads for finance: the dashboard's figures, pay waiting for approval, payment batches and
+the people in them, and the rows of a batch's export.
+
+Every function takes the organization the view got from `get_finance_organization`, so
+nothing here reaches another organization's pay; a batch from elsewhere is a 404. Pages
+show chosen names only. Legal names and mailing addresses leave only through the export
+(`batch_export_rows`), and the view that streams it records each opening in the person's
+access log.
+
+Each figure on the dashboard is one query whatever the number of entries: states are
+derived in the database (`state_of_entry`), and the median days to payment is computed
+from rows grouped by batch and day of work, not from one row per entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TypedDict
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from accounts.selectors.roles import chosen_name
+from compensation.models import (
+    BatchItem,
+    EntryKind,
+    EntrySource,
+    FinalPayout,
+    FlagStatus,
+    HoursFlag,
+    LedgerEntry,
+    OfferedMethod,
+    PaymentBatch,
+    PaymentMethod,
+    PaymentPreference,
+    UnpricedWork,
+)
+from compensation.money import ZERO
+from compensation.selectors.ledger import PayState, awaiting_approval, state_of_entry
+from compensation.selectors.rates import pay_settings
+
+# The target shown on the dashboard: paid within 14 days of the meeting.
+PAID_ON_TIME_DAYS = 14
+# The dashboard measures payments made in the last twelve months.
+MEASURED_PERIOD = timedelta(days=365)
+# Money still owed to someone, whatever stage it is at.
+NOT_YET_PAID = (PayState.EARNED, PayState.APPROVED, PayState.HELD, PayState.PAYING)
+# The dashboard names at most this many people near the tax-reporting threshold.
+THRESHOLD_NAMES_SHOWN = 20
+
+
+def organization_today(organization: Organization) -> date:
+    """Today where the organization is: months, years and pay dates count from here."""
+    return timezone.now().astimezone(ZoneInfo(organization.time_zone)).date()
+
+
+def offered_methods(organization: Organization) -> list[tuple[str, str]]:
+    """(value, label) of each way the organization pays, in the order of the choices."""
+    offered = set(
+        OfferedMethod.objects.filter(organization=organization, offered=True).values_list(
+            "method", flat=True
+        )
+    )
+    return [(value, str(label)) for value, label in PaymentMethod.choices if value in offered]
+
+
+def approved_for_batch(organization: Organization, today: date) -> QuerySet[LedgerEntry]:
+    """Approved, not held, not in a batch — as `ledger.approved_unpaid`, with "today" taken
+    where the organization is, so a hold moved to this month is released on the right day."""
+    return (
+        LedgerEntry.objects.filter(organization=organization)
+        .annotate(state=state_of_entry(today))
+        .filter(state=PayState.APPROVED)
+    )
+
+
+# --- the dashboard -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountAndSum:
+    count: int
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """How long people waited, from the day of the work to the day they were paid."""
+
+    measured: int
+    median_days: Decimal | None
+    on_time_percent: int | None
+
+
+@dataclass(frozen=True)
+class NearThreshold:
+    count: int
+    names: list[str]
+
+
+@dataclass(frozen=True)
+class FinanceDashboard:
+    currency: str
+    awaiting_approval: CountAndSum
+    approved: CountAndSum
+    held: CountAndSum
+    open_flags: int
+    unpriced_work: int
+    without_method: int
+    timeliness: Timeliness
+    tax_threshold: Decimal
+    near_threshold: NearThreshold
+    methods: list[tuple[str, str]]
+    target_days: int = PAID_ON_TIME_DAYS
+
+
+def finance_dashboard(organization: Organization) -> FinanceDashboard:
+    today = organization_today(organization)
+    settings = pay_settings(organization)
+    by_state = _count_and_sum_by_state(organization, today)
+    return FinanceDashboard(
+        currency=settings.currency,
+        awaiting_approval=by_state.get(PayState.EARNED, CountAndSum(0, ZERO)),
+        approved=by_state.get(PayState.APPROVED, CountAndSum(0, ZERO)),
+        held=by_state.get(PayState.HELD, CountAndSum(0, ZERO)),
+        open_flags=HoursFlag.objects.filter(
+            organization=organization, status=FlagStatus.OPEN
+        ).count(),
+        unpriced_work=UnpricedWork.objects.filter(
+            organization=organization, settled_at__isnull=True
+        ).count(),
+        without_method=people_without_a_way_to_be_paid(organization, today),
+        timeliness=timeliness(organization, today),
+        tax_threshold=settings.tax_threshold,
+        near_threshold=near_tax_threshold(organization, today, settings.tax_threshold),
+        methods=offered_methods(organization),
+    )
+
+
+def _count_and_sum_by_state(organization: Organization, today: date) -> dict[str, CountAndSum]:
+    rows = (
+        LedgerEntry.objects.filter(organization=organization)
+        .annotate(state=state_of_entry(today))
+        .filter(state__in=(PayState.EARNED, PayState.APPROVED, PayState.HELD))
+        .order_by()
+        .values("state")
+        .annotate(count=Count("id"), total=Sum("amount"))
+    )
+    return {row["state"]: CountAndSum(row["count"], row["total"] or ZERO) for row in rows}
+
+
+def people_without_a_way_to_be_paid(organization: Organization, today: date) -> int:
+    """People with approved pay that no batch can take: they have not chosen a way to be
+    paid, or chose one the organization no longer offers."""
+    offered = OfferedMethod.objects.filter(organization=organization, offered=True).values("method")
+    chose = PaymentPreference.objects.filter(
+        organization=organization, user=OuterRef("user"), method__in=offered
+    )
+    final = FinalPayout.objects.filter(
+        organization=organization,
+        user=OuterRef("user"),
+        paid_at__isnull=True,
+        method__in=offered,
+    )
+    return (
+        approved_for_batch(organization, today)
+        .filter(~Exists(chose), ~Exists(final))
+        .order_by()
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def timeliness(organization: Organization, today: date) -> Timeliness:
+    """Median days from the work (a meeting's day) to payment, and the share paid within
+    the target, over batches paid in the last twelve months. One query: rows grouped by
+    batch and day of work, each with how many entries it holds — a few hundred rows a
+    year, however many entries — and the median found by counting through them."""
+    zone = ZoneInfo(organization.time_zone)
+    rows = (
+        BatchItem.objects.filter(
+            batch__organization=organization,
+            batch__status=PaymentBatch.Status.PAID,
+            batch__paid_at__gte=timezone.now() - MEASURED_PERIOD,
+            entry__kind=EntryKind.EARNED,
+        )
+        .order_by()
+        .values("batch__paid_at", "entry__work_date")
+        .annotate(entries=Count("id"))
+    )
+    waits: dict[int, int] = {}
+    for row in rows:
+        paid_at = row["batch__paid_at"]
+        if paid_at is None:  # the filter above leaves none; for the type checker
+            continue
+        days = max((paid_at.astimezone(zone).date() - row["entry__work_date"]).days, 0)
+        waits[days] = waits.get(days, 0) + row["entries"]
+    measured = sum(waits.values())
+    if not measured:
+        return Timeliness(0, None, None)
+    on_time = sum(count for days, count in waits.items() if days <= PAID_ON_TIME_DAYS)
+    return Timeliness(
+        measured=measured,
+        median_days=weighted_median(waits),
+        on_time_percent=round(on_time * 100 / measured),
+    )
+
+
+def weighted_median(counts: dict[int, int]) -> Decimal:
+    """The median of values given as {value: how many times it occurs}. With an even
+    number of values, the mean of the two in the middle (so it may end in .5)."""
+    total = sum(counts.values())
+    middle_ranks = ((total - 1) // 2, total // 2)
+    middle: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        first_rank, seen = seen, seen + counts[value]
+        middle.extend(value for rank in middle_ranks if first_rank <= rank < seen)
+    return Decimal(sum(middle)) / 2
+
+
+def near_tax_threshold(
+    organization: Organization, today: date, threshold: Decimal
+) -> NearThreshold:
+    """People whose pay this year — paid already, plus what is owed and not paid yet —
+    reaches the tax-reporting threshold. Chosen names only. One query."""
+    owed_or_paid = Case(
+        When(kind=EntryKind.PAYMENT, then=-F("amount")),
+        default=F("amount"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+    rows = (
+        LedgerEntry.objects.filter(organization=organization)
+        .annotate(state=state_of_entry(today))
+        .filter(Q(kind=EntryKind.PAYMENT, work_date__year=today.year) | Q(state__in=NOT_YET_PAID))
+        .order_by()
+        .values("user", "user__survivor_profile__chosen_name")
+        .annotate(total=Sum(owed_or_paid))
+        .filter(total__gte=max(threshold, Decimal("0.01")))
+        .order_by("user__survivor_profile__chosen_name", "user")
+    )
+    names = [_name_or_stand_in(row["user__survivor_profile__chosen_name"]) for row in rows]
+    return NearThreshold(count=len(names), names=names[:THRESHOLD_NAMES_SHOWN])
+
+
+def _name_or_stand_in(name: str | None) -> str:
+    return (name or "").strip() or _("A board member without a name yet")
+
+
+# --- approvals -----------------------------------------------------------------------------
+
+
+def entries_to_approve(organization: Organization) -> QuerySet[LedgerEntry]:
+    """Earned, not yet approved: oldest work first, with what each is for in the same
+    query. Never the note on a claim or anything said in a meeting."""
+    return (
+        awaiting_approval(organization)
+        .select_related("user__survivor_profile", "meeting", "attendance__meeting", "claim")
+        .order_by("work_date", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ApprovalLine:
+    pk: int
+    name: str
+    what_for: str
+    work_date: date
+    hours: Decimal | None
+    amount: Decimal
+    currency: str
+
+
+def approval_lines(entries: Iterable[LedgerEntry]) -> list[ApprovalLine]:
+    return [
+        ApprovalLine(
+            pk=entry.pk,
+            name=chosen_name(entry.user),
+            what_for=what_for(entry),
+            work_date=entry.work_date,
+            hours=entry.hours,
+            amount=entry.amount,
+            currency=entry.currency,
+        )
+        for entry in entries
+    ]
+
+
+def what_for(entry: LedgerEntry) -> str:
+    """The kind of work and, for a meeting, its title. Expects the links selected."""
+    meeting = entry.meeting or (entry.attendance.meeting if entry.attendance else None)
+    label = str(entry.get_source_display())
+    if entry.kind == EntryKind.REVERSAL:
+        label = _("%(what)s (taken back)") % {"what": label}
+    if entry.source == EntrySource.CLAIM and entry.claim is not None:
+        return f"{label}: {entry.claim.get_kind_display()}"
+    if meeting is not None:
+        return f"{label}: {meeting.title}"
+    return label
+
+
+# --- batches -------------------------------------------------------------------------------
+
+
+def batches_of(organization: Organization) -> QuerySet[PaymentBatch]:
+    """Newest first, each with how many people it pays and how much in all."""
+    return (
+        PaymentBatch.objects.filter(organization=organization)
+        .annotate(
+            people=Count("items__entry__user", distinct=True),
+            total=Sum("items__entry__amount"),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_batch_for_finance(organization: Organization, public_id: UUID) -> PaymentBatch:
+    batch = (
+        batches_of(organization)
+        .select_related("created_by", "paid_by")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if batch is None:
+        raise Http404
+    return batch
+
+
+class PersonInBatch(TypedDict):
+    entry__user: int
+    entry__user__survivor_profile__chosen_name: str
+    entries: int
+    total: Decimal
+
+
+def batch_people(batch: PaymentBatch) -> QuerySet[BatchItem, PersonInBatch]:
+    """One row per person in the batch: chosen name, how many entries, their total."""
+    return (
+        BatchItem.objects.filter(batch=batch)
+        .order_by()
+        .values("entry__user", "entry__user__survivor_profile__chosen_name")
+        .annotate(entries=Count("id"), total=Sum("entry__amount"))
+        .order_by("entry__user__survivor_profile__chosen_name", "entry__user")
+    )
+
+
+def batch_user_ids(batch: PaymentBatch) -> QuerySet[User, int]:
+    """Everyone paid by the batch, by id, lowest first."""
+    return (
+        User.objects.filter(
+            Exists(BatchItem.objects.filter(batch=batch, entry__user=OuterRef("pk")))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+class ExportRow(TypedDict):
+    pk: int
+    total: Decimal
+    survivor_profile__legal_name: str
+    survivor_profile__mailing_address: str
+    final_legal_name: str | None
+    final_address: str | None
+
+
+def batch_export_rows(batch: PaymentBatch) -> QuerySet[User, ExportRow]:
+    """One row per person: their total in the batch and the name (and, for checks, the
+    address) to pay them under — from their profile, or from what was kept to pay out a
+    deleted account. Meant to be read with `.iterator()`: one query, in constant memory."""
+    in_batch = BatchItem.objects.filter(batch=batch, entry__user=OuterRef("pk"))
+    total = in_batch.order_by().values("entry__user").annotate(sum=Sum("entry__amount"))
+    final = FinalPayout.objects.filter(
+        organization_id=batch.organization_id, user=OuterRef("pk")
+    ).order_by("-created_at", "-id")
+    return (
+        User.objects.filter(Exists(in_batch))
+        .annotate(
+            total=Subquery(total.values("sum")),
+            final_legal_name=Subquery(final.values("legal_name")[:1]),
+            final_address=Subquery(final.values("mailing_address")[:1]),
+        )
+        .order_by("pk")
+        .values(
+            "pk",
+            "total",
+            "survivor_profile__legal_name",
+            "survivor_profile__mailing_address",
+            "final_legal_name",
+            "final_address",
+        )
+    )

@@ -1,0 +1,262 @@
+"""Finance's pages: the dashboard, approving pay, payment batches, the payment file for
+the processor, and marking a batch paid. Finance of the organization only; for everyone
+else these pages do not exist (404)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from decimal import Decimal
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organization, User
+from compensation.forms_finance import ApprovalForm, BatchForm, MarkPaidForm
+from compensation.models import PaymentBatch, PaymentMethod, PaySettings
+from compensation.selectors import get_finance_organization
+from compensation.selectors.finance import (
+    ExportRow,
+    approval_lines,
+    batch_export_rows,
+    batch_people,
+    batches_of,
+    entries_to_approve,
+    finance_dashboard,
+    get_batch_for_finance,
+    offered_methods,
+    organization_today,
+)
+from compensation.selectors.rates import pay_settings
+from compensation.services import payments
+
+PAGE_SIZE = 25
+APPROVALS_PAGE_SIZE = 50
+EXPORT_CHUNK = 2000
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # only called under login_required
+    return user
+
+
+# --- the dashboard -------------------------------------------------------------------------
+
+
+def _dashboard(
+    request: HttpRequest, organization: Organization, batch_form: BatchForm | None = None
+) -> HttpResponse:
+    dashboard = finance_dashboard(organization)
+    page = Paginator(batches_of(organization), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "organization": organization,
+        "dashboard": dashboard,
+        "page": page,
+        "batch_form": batch_form or BatchForm(methods=dashboard.methods),
+    }
+    return render(request, "compensation/finance/dashboard.html", context)
+
+
+@login_required
+def finance_dashboard_page(request: HttpRequest, org: str) -> HttpResponse:
+    organization = get_finance_organization(_signed_in(request), org)
+    return _dashboard(request, organization)
+
+
+# --- approving -----------------------------------------------------------------------------
+
+
+def _approved_message(count: int) -> str:
+    if not count:
+        return _("Nothing new was approved: someone may have approved it a moment ago.")
+    return ngettext("%(count)s payment approved.", "%(count)s payments approved.", count) % {
+        "count": count
+    }
+
+
+@login_required
+def approve_pay(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_finance_organization(user, org)
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            count = payments.approve_entries(
+                organization=organization, by=user, entry_ids=form.chosen_ids()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _approved_message(count))
+            return redirect("approve_pay", org=organization.slug)
+    page = Paginator(entries_to_approve(organization), APPROVALS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "organization": organization,
+        "form": form,
+        "page": page,
+        "lines": approval_lines(page.object_list),
+    }
+    return render(request, "compensation/finance/approve.html", context)
+
+
+# --- batches -------------------------------------------------------------------------------
+
+
+def _batch_message(outcome: payments.BatchOutcome) -> str:
+    held = ""
+    if outcome.held:
+        held = " " + ngettext(
+            "%(count)s amount was held back because it would go over a limit the person set. "
+            "They have been asked what they want.",
+            "%(count)s amounts were held back because they would go over limits people set. "
+            "They have been asked what they want.",
+            outcome.held,
+        ) % {"count": outcome.held}
+    if outcome.batch is None:
+        return _("No batch was made: nothing is left to pay right now.") + held
+    made = ngettext(
+        "Batch made: it pays %(count)s person.",
+        "Batch made: it pays %(count)s people.",
+        outcome.people,
+    ) % {"count": outcome.people}
+    return made + held
+
+
+@login_required
+@require_POST
+def create_batch(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_finance_organization(user, org)
+    form = BatchForm(request.POST, methods=offered_methods(organization))
+    if form.is_valid():
+        try:
+            outcome = payments.create_batch(
+                organization=organization, by=user, method=form.cleaned_data["method"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _batch_message(outcome))
+            if outcome.batch is None:
+                return redirect("finance_dashboard", org=organization.slug)
+            return redirect(
+                "payment_batch", org=organization.slug, public_id=outcome.batch.public_id
+            )
+    return _dashboard(request, organization, batch_form=form)
+
+
+def _batch_page(
+    request: HttpRequest,
+    organization: Organization,
+    batch: PaymentBatch,
+    form: MarkPaidForm | None = None,
+) -> HttpResponse:
+    page = Paginator(batch_people(batch), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "organization": organization,
+        "batch": batch,
+        "currency": pay_settings(organization).currency,
+        "page": page,
+        "form": form or MarkPaidForm(today=organization_today(organization)),
+        "is_check": batch.method == PaymentMethod.CHECK,
+    }
+    return render(request, "compensation/finance/batch.html", context)
+
+
+@login_required
+def payment_batch(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+    organization = get_finance_organization(_signed_in(request), org)
+    return _batch_page(request, organization, get_batch_for_finance(organization, public_id))
+
+
+@login_required
+@require_POST
+def mark_batch_paid(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_finance_organization(user, org)
+    batch = get_batch_for_finance(organization, public_id)
+    form = MarkPaidForm(request.POST, today=organization_today(organization))
+    if form.is_valid():
+        try:
+            payments.mark_batch_paid(
+                organization=organization,
+                by=user,
+                batch=batch,
+                reference=form.cleaned_data["reference"],
+                paid_on=form.cleaned_data["paid_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The batch is marked paid. Everyone in it was told."))
+            return redirect("payment_batch", org=organization.slug, public_id=batch.public_id)
+    return _batch_page(request, organization, batch, form)
+
+
+# --- the payment file ----------------------------------------------------------------------
+
+
+class _Echo:
+    """A file that hands back what is written, so csv.writer can feed a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def payment_file_lines(batch: PaymentBatch, settings: PaySettings) -> Iterator[str]:
+    """The CSV, a line at a time, from one query read in chunks. Only what the payment
+    processor needs: a stable reference that names nobody, the legal name to pay, the
+    mailing address for checks only, the amount, and the neutral payer name and memo.
+    Column names are fixed codes the processor maps, so they are not translated."""
+    writer = csv.writer(_Echo())
+    with_address = batch.method == PaymentMethod.CHECK
+    header = ["payee_reference", "legal_name"]
+    header += ["mailing_address"] if with_address else []
+    yield writer.writerow([*header, "amount", "currency", "payer_name", "memo"])
+    payer, memo = _cell(settings.payer_name), _cell(settings.payment_memo)
+    for row in batch_export_rows(batch).iterator(chunk_size=EXPORT_CHUNK):
+        yield writer.writerow(_payment_row(row, with_address, settings.currency, payer, memo))
+
+
+def _payment_row(
+    row: ExportRow, with_address: bool, currency: str, payer: str, memo: str
+) -> list[str]:
+    name = row["final_legal_name"] or row["survivor_profile__legal_name"] or ""
+    line = [f"P{row['pk']:08d}", _cell(name)]
+    if with_address:
+        address = row["final_address"] or row["survivor_profile__mailing_address"] or ""
+        line.append(_cell(address))
+    total: Decimal = row["total"]
+    return [*line, f"{total:.2f}", currency, payer, memo]
+
+
+@login_required
+def batch_csv(request: HttpRequest, org: str, public_id: UUID) -> StreamingHttpResponse:
+    user = _signed_in(request)
+    organization = get_finance_organization(user, org)
+    batch = get_batch_for_finance(organization, public_id)
+    payments.record_payment_details_opened(organization=organization, batch=batch, by=user)
+    response = StreamingHttpResponse(
+        payment_file_lines(batch, pay_settings(organization)), content_type="text/csv"
+    )
+    # A name that says nothing about who is paid or why.
+    filename = f"payments-{organization_today(organization):%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, max-age=0"
+    return response

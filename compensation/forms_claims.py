@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from compensation.models import FlagOutcome, WorkKind
@@ -26,7 +27,7 @@ else:  # Django's form fields take no type arguments at run time
 
 class _MeetingChoice(_MeetingChoiceField):
     def label_from_instance(self, obj: Meeting) -> str:
-        return f"{obj.title} ({date_format(obj.starts_at, 'DATE_FORMAT')})"
+        return f"{obj.title} ({date_format(localtime(obj.starts_at), 'j F Y')})"
 
 
 def _hours_field(label: str, minimum: Decimal, **kwargs: Any) -> forms.DecimalField:

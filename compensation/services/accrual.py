@@ -98,8 +98,15 @@ def accrue_attendance(*, attendance_id: int) -> LedgerEntry | None:
         or UnpricedWork.objects.filter(attendance=attendance, attendance_version=version).exists()
     ):
         return None
-    for earlier in _live_earned(LedgerEntry.objects.filter(attendance=attendance)):
-        reverse_entry(earlier, reason=EntryReason.ATTENDANCE_CORRECTED, actor_id=None)
+    # What earlier versions earned goes, and so does any correction finance made to those
+    # hours after a flag: the corrected sheet replaces both, or they would be paid twice.
+    earlier = LedgerEntry.objects.filter(
+        attendance=attendance,
+        kind__in=(EntryKind.EARNED, EntryKind.ADJUSTMENT),
+        reversal__isnull=True,
+    ).exclude(attendance_version=version)
+    for entry in earlier:
+        reverse_entry(entry, reason=EntryReason.ATTENDANCE_CORRECTED, actor_id=None)
     UnpricedWork.objects.filter(attendance=attendance, settled_at__isnull=True).update(
         settled_at=timezone.now()
     )

@@ -199,3 +199,26 @@ def test_no_consent_change_alters_any_pay(personas):
     attendance = attend(meeting, personas.ash, by=personas.sam, hours="1.5")
     accrue_attendance(attendance_id=attendance.pk)
     assert list(LedgerEntry.objects.values_list("id", "amount")) == before
+
+
+def test_a_corrected_sheet_replaces_an_earlier_flag_correction_instead_of_adding_to_it(personas):
+    from compensation.models import EntrySource, HoursFlag
+    from compensation.services.accrual import correct_for_flag
+
+    hourly_rate(personas.harbor, "40.00")
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attendance = attend(meeting, personas.ash, by=personas.sam, hours="1.5")
+    flag = HoursFlag.objects.create(
+        organization=personas.harbor,
+        user=personas.ash,
+        attendance=attendance,
+        attendance_version=attendance.version,
+        hours_expected=Decimal("2"),
+    )
+    correct_for_flag(flag, hours=Decimal("2"), actor_id=personas.fin.pk)
+    assert sum(e.amount for e in LedgerEntry.objects.all()) == Decimal("80.00")
+
+    attend(meeting, personas.ash, by=personas.sam, hours="2")  # staff fix the sheet too
+    assert sum(e.amount for e in LedgerEntry.objects.all()) == Decimal("80.00")
+    adjustment = LedgerEntry.objects.get(source=EntrySource.HOURS_FLAG, kind=EntryKind.ADJUSTMENT)
+    assert adjustment.reversal.reason == EntryReason.ATTENDANCE_CORRECTED

@@ -1,0 +1,146 @@
+"""Forms for the survivor's own pay pages. The services check everything again; these
+forms only turn what was posted into values and say plainly what is missing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.forms.boundfield import BoundWidget
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from compensation.models import HoldChoice, OfferedMethod, PaymentPreference, Schedule
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+CAP_ERRORS = {
+    "invalid": _("Write an amount as a number, like 500 or 500.00."),
+    "min_value": _("A limit cannot be less than 0."),
+    "max_digits": _("That amount is too large."),
+    "max_whole_digits": _("That amount is too large."),
+    "max_decimal_places": _("Use at most two numbers after the point, like 500.25."),
+}
+
+
+def _cap_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=12,
+        decimal_places=2,
+        error_messages=CAP_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class PaymentChoicesForm(forms.Form):
+    """Nothing is chosen for anyone: a person who has not chosen yet sees no answer
+    selected, and cards are never the default."""
+
+    method = forms.ChoiceField(
+        label=_("How you want to be paid"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how you want to be paid."),
+            "invalid_choice": _("We can't pay that way here. Choose one of the ways listed."),
+        },
+    )
+    schedule = forms.ChoiceField(
+        label=_("When you want to be paid"),
+        choices=Schedule.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose when you want to be paid.")},
+    )
+    months = forms.TypedMultipleChoiceField(
+        label=_("The months you want to be paid in"),
+        choices=[(number, name) for number, name in MONTHS.items()],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    monthly_cap = _cap_field(
+        _("The most you want to be paid in one month (optional)"),
+        _("Leave it empty for no limit. Pay over it is held until you decide."),
+    )
+    yearly_cap = _cap_field(
+        _("The most you want to be paid in one year (optional)"),
+        _("Leave it empty for no limit. Pay over it is held until you decide."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        offered: list[OfferedMethod],
+        preference: PaymentPreference | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.offered = offered
+        method = self.fields["method"]
+        method.choices = [(m.method, m.get_method_display()) for m in offered]  # type: ignore[attr-defined]  # a ChoiceField; Field does not say so
+        method.required = bool(offered)
+        if preference is not None:
+            if preference.method in {m.method for m in offered}:
+                self.initial["method"] = preference.method
+            self.initial["schedule"] = preference.schedule
+            self.initial["months"] = preference.months
+            self.initial["monthly_cap"] = preference.monthly_cap
+            self.initial["yearly_cap"] = preference.yearly_cap
+
+    def method_options(self) -> list[tuple[BoundWidget, OfferedMethod]]:
+        """Each radio button with the organization's details for that method."""
+        return list(zip(self["method"], self.offered, strict=True))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("schedule") == Schedule.CHOSEN_MONTHS and not data.get("months"):
+            self.add_error("months", _("Choose at least one month."))
+        return data
+
+
+class HoldDecisionForm(forms.Form):
+    choice = forms.ChoiceField(
+        choices=[
+            (c, HoldChoice(c).label)
+            for c in (HoldChoice.LATER, HoldChoice.TAKE, HoldChoice.DECLINE)
+        ],
+        error_messages={
+            "required": _("Choose what should happen to this amount."),
+            "invalid_choice": _("Choose what should happen to this amount."),
+        },
+    )
+    month = forms.ChoiceField(required=False)
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, months: list[date], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.months = {f"{m:%Y-%m}": m for m in months}
+        month = self.fields["month"]
+        month.choices = [("", ""), *((key, key) for key in self.months)]  # type: ignore[attr-defined]  # a ChoiceField; Field does not say so
+        month.error_messages["invalid_choice"] = _("Choose a month from the list.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("choice") == HoldChoice.LATER and not data.get("month"):
+            self.add_error("month", _("Choose the month you want it paid in."))
+        return data
+
+    def release_from(self) -> date | None:
+        if self.cleaned_data["choice"] != HoldChoice.LATER:
+            return None
+        return self.months[self.cleaned_data["month"]]
+
+    def needs_confirmation(self) -> bool:
+        return bool(
+            self.cleaned_data["choice"] == HoldChoice.DECLINE and not self.cleaned_data["confirm"]
+        )
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(required=False)

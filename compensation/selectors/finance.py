@@ -55,7 +55,7 @@ from compensation.models import (
     PaymentPreference,
     UnpricedWork,
 )
-from compensation.money import ZERO
+from compensation.money import ZERO, format_money, to_cents
 from compensation.selectors.ledger import PayState, awaiting_approval, state_of_entry
 from compensation.selectors.rates import pay_settings
 
@@ -101,6 +101,11 @@ def approved_for_batch(organization: Organization, today: date) -> QuerySet[Ledg
 class CountAndSum:
     count: int
     total: Decimal
+    currency: str = ""
+
+    @property
+    def shown(self) -> str:
+        return format_money(self.total, self.currency)
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ class FinanceDashboard:
     unpriced_work: int
     without_method: int
     timeliness: Timeliness
-    tax_threshold: Decimal
+    tax_threshold: str
     near_threshold: NearThreshold
     methods: list[tuple[str, str]]
     target_days: int = PAID_ON_TIME_DAYS
@@ -137,12 +142,14 @@ class FinanceDashboard:
 def finance_dashboard(organization: Organization) -> FinanceDashboard:
     today = organization_today(organization)
     settings = pay_settings(organization)
-    by_state = _count_and_sum_by_state(organization, today)
+    currency = settings.currency
+    by_state = _count_and_sum_by_state(organization, today, currency)
+    nothing = CountAndSum(0, ZERO, currency)
     return FinanceDashboard(
-        currency=settings.currency,
-        awaiting_approval=by_state.get(PayState.EARNED, CountAndSum(0, ZERO)),
-        approved=by_state.get(PayState.APPROVED, CountAndSum(0, ZERO)),
-        held=by_state.get(PayState.HELD, CountAndSum(0, ZERO)),
+        currency=currency,
+        awaiting_approval=by_state.get(PayState.EARNED, nothing),
+        approved=by_state.get(PayState.APPROVED, nothing),
+        held=by_state.get(PayState.HELD, nothing),
         open_flags=HoursFlag.objects.filter(
             organization=organization, status=FlagStatus.OPEN
         ).count(),
@@ -151,13 +158,15 @@ def finance_dashboard(organization: Organization) -> FinanceDashboard:
         ).count(),
         without_method=people_without_a_way_to_be_paid(organization, today),
         timeliness=timeliness(organization, today),
-        tax_threshold=settings.tax_threshold,
+        tax_threshold=format_money(settings.tax_threshold, currency),
         near_threshold=near_tax_threshold(organization, today, settings.tax_threshold),
         methods=offered_methods(organization),
     )
 
 
-def _count_and_sum_by_state(organization: Organization, today: date) -> dict[str, CountAndSum]:
+def _count_and_sum_by_state(
+    organization: Organization, today: date, currency: str
+) -> dict[str, CountAndSum]:
     rows = (
         LedgerEntry.objects.filter(organization=organization)
         .annotate(state=state_of_entry(today))
@@ -166,7 +175,10 @@ def _count_and_sum_by_state(organization: Organization, today: date) -> dict[str
         .values("state")
         .annotate(count=Count("id"), total=Sum("amount"))
     )
-    return {row["state"]: CountAndSum(row["count"], row["total"] or ZERO) for row in rows}
+    return {
+        row["state"]: CountAndSum(row["count"], to_cents(row["total"] or ZERO), currency)
+        for row in rows
+    }
 
 
 def people_without_a_way_to_be_paid(organization: Organization, today: date) -> int:
@@ -288,8 +300,7 @@ class ApprovalLine:
     what_for: str
     work_date: date
     hours: Decimal | None
-    amount: Decimal
-    currency: str
+    amount: str
 
 
 def approval_lines(entries: Iterable[LedgerEntry]) -> list[ApprovalLine]:
@@ -300,8 +311,7 @@ def approval_lines(entries: Iterable[LedgerEntry]) -> list[ApprovalLine]:
             what_for=what_for(entry),
             work_date=entry.work_date,
             hours=entry.hours,
-            amount=entry.amount,
-            currency=entry.currency,
+            amount=format_money(entry.amount, entry.currency),
         )
         for entry in entries
     ]
@@ -335,6 +345,25 @@ def batches_of(organization: Organization) -> QuerySet[PaymentBatch]:
     )
 
 
+@dataclass(frozen=True)
+class BatchLine:
+    batch: PaymentBatch
+    people: int
+    amount: str
+
+
+def batch_lines(batches: Iterable[PaymentBatch], currency: str) -> list[BatchLine]:
+    """Batches from `batches_of`, with their totals ready to show."""
+    return [
+        BatchLine(
+            batch=batch,
+            people=batch.people,  # type: ignore[attr-defined]  # annotated by batches_of
+            amount=format_money(batch.total or ZERO, currency),  # type: ignore[attr-defined]
+        )
+        for batch in batches
+    ]
+
+
 def get_batch_for_finance(organization: Organization, public_id: UUID) -> PaymentBatch:
     batch = (
         batches_of(organization)
@@ -365,49 +394,59 @@ def batch_people(batch: PaymentBatch) -> QuerySet[BatchItem, PersonInBatch]:
     )
 
 
+@dataclass(frozen=True)
+class PersonLine:
+    name: str
+    entries: int
+    amount: str
+
+
+def person_lines(rows: Iterable[PersonInBatch], currency: str) -> list[PersonLine]:
+    return [
+        PersonLine(
+            name=_name_or_stand_in(row["entry__user__survivor_profile__chosen_name"]),
+            entries=row["entries"],
+            amount=format_money(row["total"], currency),
+        )
+        for row in rows
+    ]
+
+
 def batch_user_ids(batch: PaymentBatch) -> QuerySet[User, int]:
     """Everyone paid by the batch, by id, lowest first."""
-    return (
-        User.objects.filter(
-            Exists(BatchItem.objects.filter(batch=batch, entry__user=OuterRef("pk")))
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    in_batch = BatchItem.objects.filter(batch=batch).values("entry__user")
+    return User.objects.filter(pk__in=in_batch).order_by("pk").values_list("pk", flat=True)
 
 
 class ExportRow(TypedDict):
-    pk: int
+    entry__user: int
+    entry__user__survivor_profile__legal_name: str
+    entry__user__survivor_profile__mailing_address: str
     total: Decimal
-    survivor_profile__legal_name: str
-    survivor_profile__mailing_address: str
     final_legal_name: str | None
     final_address: str | None
 
 
-def batch_export_rows(batch: PaymentBatch) -> QuerySet[User, ExportRow]:
+def batch_export_rows(batch: PaymentBatch) -> QuerySet[BatchItem, ExportRow]:
     """One row per person: their total in the batch and the name (and, for checks, the
     address) to pay them under — from their profile, or from what was kept to pay out a
-    deleted account. Meant to be read with `.iterator()`: one query, in constant memory."""
-    in_batch = BatchItem.objects.filter(batch=batch, entry__user=OuterRef("pk"))
-    total = in_batch.order_by().values("entry__user").annotate(sum=Sum("entry__amount"))
+    deleted account. Meant to be read with `.iterator()`: one query, grouped by person,
+    in constant memory."""
     final = FinalPayout.objects.filter(
-        organization_id=batch.organization_id, user=OuterRef("pk")
+        organization_id=batch.organization_id, user=OuterRef("entry__user")
     ).order_by("-created_at", "-id")
     return (
-        User.objects.filter(Exists(in_batch))
+        BatchItem.objects.filter(batch=batch)
+        .order_by()
+        .values(
+            "entry__user",
+            "entry__user__survivor_profile__legal_name",
+            "entry__user__survivor_profile__mailing_address",
+        )
         .annotate(
-            total=Subquery(total.values("sum")),
+            total=Sum("entry__amount"),
             final_legal_name=Subquery(final.values("legal_name")[:1]),
             final_address=Subquery(final.values("mailing_address")[:1]),
         )
-        .order_by("pk")
-        .values(
-            "pk",
-            "total",
-            "survivor_profile__legal_name",
-            "survivor_profile__mailing_address",
-            "final_legal_name",
-            "final_address",
-        )
+        .order_by("entry__user")
     )

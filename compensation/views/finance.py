@@ -22,11 +22,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organization, User
 from compensation.forms_finance import ApprovalForm, BatchForm, MarkPaidForm
 from compensation.models import PaymentBatch, PaymentMethod, PaySettings
+from compensation.money import ZERO, format_money
 from compensation.selectors import get_finance_organization
 from compensation.selectors.finance import (
     ExportRow,
     approval_lines,
     batch_export_rows,
+    batch_lines,
     batch_people,
     batches_of,
     entries_to_approve,
@@ -34,13 +36,14 @@ from compensation.selectors.finance import (
     get_batch_for_finance,
     offered_methods,
     organization_today,
+    person_lines,
 )
 from compensation.selectors.rates import pay_settings
 from compensation.services import payments
 
 PAGE_SIZE = 25
 APPROVALS_PAGE_SIZE = 50
-EXPORT_CHUNK = 2000
+EXPORT_CHUNK = 500  # rows read from the database at a time: what the memory holds
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,6 +65,7 @@ def _dashboard(
         "organization": organization,
         "dashboard": dashboard,
         "page": page,
+        "batches": batch_lines(page.object_list, dashboard.currency),
         "batch_form": batch_form or BatchForm(methods=dashboard.methods),
     }
     return render(request, "compensation/finance/dashboard.html", context)
@@ -163,12 +167,14 @@ def _batch_page(
     batch: PaymentBatch,
     form: MarkPaidForm | None = None,
 ) -> HttpResponse:
+    currency = pay_settings(organization).currency
     page = Paginator(batch_people(batch), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organization": organization,
         "batch": batch,
-        "currency": pay_settings(organization).currency,
+        "total": format_money(batch.total or ZERO, currency),  # type: ignore[attr-defined]
         "page": page,
+        "people": person_lines(page.object_list, currency),
         "form": form or MarkPaidForm(today=organization_today(organization)),
         "is_check": batch.method == PaymentMethod.CHECK,
     }
@@ -237,10 +243,12 @@ def payment_file_lines(batch: PaymentBatch, settings: PaySettings) -> Iterator[s
 def _payment_row(
     row: ExportRow, with_address: bool, currency: str, payer: str, memo: str
 ) -> list[str]:
-    name = row["final_legal_name"] or row["survivor_profile__legal_name"] or ""
-    line = [f"P{row['pk']:08d}", _cell(name)]
+    name = row["final_legal_name"] or row["entry__user__survivor_profile__legal_name"] or ""
+    line = [f"P{row['entry__user']:08d}", _cell(name)]
     if with_address:
-        address = row["final_address"] or row["survivor_profile__mailing_address"] or ""
+        address = (
+            row["final_address"] or row["entry__user__survivor_profile__mailing_address"] or ""
+        )
         line.append(_cell(address))
     total: Decimal = row["total"]
     return [*line, f"{total:.2f}", currency, payer, memo]

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 # The organization is in Chicago: its months end six hours after they end in UTC.
 CHICAGO = ZoneInfo("America/Chicago")
 DEPOSIT = PaymentMethod.DIRECT_DEPOSIT
+date = datetime.date
 
 
 def at(year: int, month: int, day: int, hour: int = 12):
@@ -113,19 +114,19 @@ def test_pay_waiting_in_an_open_batch_counts_as_this_months_payment(personas, ha
 @pytest.mark.parametrize(
     ("schedule", "months", "not_due", "due"),
     [
-        (Schedule.THREE_TIMES, [], (2026, 4, 30), (2026, 5, 1)),
-        (Schedule.THREE_TIMES, [], (2026, 12, 31), (2027, 1, 1)),
-        (Schedule.YEARLY, [], (2026, 12, 31), (2027, 1, 1)),
-        (Schedule.CHOSEN_MONTHS, [3, 11], (2026, 10, 31), (2026, 11, 1)),
-        (Schedule.CHOSEN_MONTHS, [1], (2026, 12, 31), (2027, 1, 1)),
+        (Schedule.THREE_TIMES, [], date(2026, 4, 30), date(2026, 5, 1)),
+        (Schedule.THREE_TIMES, [], date(2026, 12, 31), date(2027, 1, 1)),
+        (Schedule.YEARLY, [], date(2026, 12, 31), date(2027, 1, 1)),
+        (Schedule.CHOSEN_MONTHS, [3, 11], date(2026, 10, 31), date(2026, 11, 1)),
+        (Schedule.CHOSEN_MONTHS, [1], date(2026, 12, 31), date(2027, 1, 1)),
     ],
 )
 def test_schedules_pay_only_in_their_months(personas, harbor, schedule, months, not_due, due):
     prefer(personas.ash, harbor, DEPOSIT, schedule=schedule, months=months)
-    with at(*not_due, hour=23):
+    with at(not_due.year, not_due.month, not_due.day, hour=23):
         approved(personas.ash, harbor)
         assert nothing_to_pay(personas)
-    with at(*due, hour=0):
+    with at(due.year, due.month, due.day, hour=0):
         assert batched_amounts(batch_now(personas)) == [Decimal("50.00")]
         approved(personas.ash, harbor)
         assert nothing_to_pay(personas)  # and once in that month only
@@ -270,5 +271,5 @@ def test_declined_pay_is_never_batched(personas, harbor):
         assert nothing_to_pay(personas)
     from compensation.selectors.ledger import person_entries
 
-    states = set(person_entries(personas.ash, harbor).values_list("state", flat=True))
+    states = {entry.state for entry in person_entries(personas.ash, harbor)}  # type: ignore[attr-defined]  # annotated by the selector
     assert PayState.DECLINED in states

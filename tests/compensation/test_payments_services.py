@@ -389,7 +389,9 @@ def test_pay_states_follow_the_paying_steps(personas):
     def state() -> str:
         from compensation.selectors.ledger import person_entries
 
-        return str(person_entries(personas.ash, personas.harbor).get(pk=entry.pk).state)
+        found = person_entries(personas.ash, personas.harbor).get(pk=entry.pk)
+        state: str = found.state  # type: ignore[attr-defined]  # annotated by the selector
+        return state
 
     assert state() == PayState.EARNED
     approve_entries(organization=personas.harbor, by=personas.fin, entry_ids=[entry.pk])

@@ -154,6 +154,8 @@ class PayRow:
     state_label: str
     amount: str
     can_decline: bool
+    # For pay earned at a meeting: the attendance, so the person can say the hours are wrong.
+    attendance_id: int | None = None
 
 
 def shown_amount(entry: LedgerEntry) -> Decimal:
@@ -173,6 +175,11 @@ def pay_row(entry: LedgerEntry) -> PayRow:
         state_label=str(PayState.LABELS.get(state, state)),
         amount=format_money(shown_amount(entry), entry.currency),
         can_decline=may_decline(entry),
+        attendance_id=(
+            entry.attendance_id
+            if entry.kind == EntryKind.EARNED and entry.source == EntrySource.MEETING
+            else None
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
@@ -76,6 +77,11 @@ class PayState:
     }
 
 
+def organization_today(organization: Organization) -> date:
+    """Today where the organization is: months, years and pay dates count from here."""
+    return timezone.now().astimezone(ZoneInfo(organization.time_zone)).date()
+
+
 def state_of_entry(today: date | None = None) -> Case:
     """The expression for an entry's state (a PayState value): annotate it as `state`, so
     the state comes in the same query as the entries."""
@@ -113,7 +119,7 @@ def person_entries(user: User, organization: Organization) -> QuerySet[LedgerEnt
     is on the person asking."""
     return (
         LedgerEntry.objects.filter(user=user, organization=organization)
-        .annotate(state=state_of_entry())
+        .annotate(state=state_of_entry(organization_today(organization)))
         .select_related("attendance__meeting", "meeting", "claim", "batch")
         .order_by("-work_date", "-id")
     )
@@ -139,7 +145,7 @@ def totals_for(user: User, organization: Organization) -> PayTotals:
     sums = {
         row["state"]: row["total"] or ZERO
         for row in LedgerEntry.objects.filter(user=user, organization=organization)
-        .annotate(state=state_of_entry())
+        .annotate(state=state_of_entry(organization_today(organization)))
         .order_by()
         .values("state")
         .annotate(total=Sum("amount"))
@@ -187,7 +193,7 @@ def awaiting_approval(organization: Organization) -> QuerySet[LedgerEntry]:
     """Entries finance can approve: earned, not yet paid (positive or a deduction)."""
     return (
         LedgerEntry.objects.filter(organization=organization)
-        .annotate(state=state_of_entry())
+        .annotate(state=state_of_entry(organization_today(organization)))
         .filter(state=PayState.EARNED)
     )
 
@@ -197,6 +203,6 @@ def approved_unpaid(organization: Organization) -> QuerySet[LedgerEntry]:
     person's method, schedule and caps)."""
     return (
         LedgerEntry.objects.filter(organization=organization)
-        .annotate(state=state_of_entry())
+        .annotate(state=state_of_entry(organization_today(organization)))
         .filter(state=PayState.APPROVED)
     )

@@ -38,6 +38,7 @@ from compensation.selectors.ledger import (
     MonthPaid,
     PayState,
     PayTotals,
+    organization_today,
     paid_by_month,
     person_entries,
     state_of_entry,
@@ -254,7 +255,7 @@ class PaySummary:
 
 def pay_summary(user: User, organization: Organization, today: date | None = None) -> PaySummary:
     """Totals by state, paid by month, year to date and the tax notice: three queries."""
-    today = today or timezone.localdate()
+    today = today or organization_today(organization)
     settings = pay_settings(organization)
     totals = totals_for(user, organization)
     months = paid_by_month(user, organization)
@@ -358,7 +359,7 @@ def held_amounts(
 ) -> list[HeldRow]:
     """The person's held amounts, oldest first, with the months each may move to: one
     query."""
-    today = today or timezone.localdate()
+    today = today or organization_today(organization)
     holds = (
         Hold.objects.filter(entry__user=user, entry__organization=organization)
         .filter(_holding(today))

@@ -28,7 +28,7 @@ from compensation.models import (
     Schedule,
 )
 from compensation.money import CENT
-from compensation.selectors.ledger import PayState
+from compensation.selectors.ledger import PayState, organization_today
 from compensation.selectors.mypay import later_months, may_decline, state_now
 from compensation.services.ledger import reverse_entry
 
@@ -229,7 +229,7 @@ def decide_hold(
         raise PermissionDenied
     entry = _lock_own_entry(user, organization, entry_id)
     hold = Hold.objects.select_for_update().get(pk=hold_id)
-    today = timezone.localdate()
+    today = organization_today(organization)
     if errors := _hold_errors(hold, choice, release_from, today):
         raise ValidationError(errors)
     hold.choice = choice

@@ -43,7 +43,13 @@ class ApprovalForm(forms.Form):
 
     entry = IdListField(required=False)
     shown = IdListField(required=False)
-    approve = forms.ChoiceField(choices=[(SELECTED, SELECTED), (SHOWN, SHOWN)])
+    approve = forms.ChoiceField(
+        choices=[(SELECTED, SELECTED), (SHOWN, SHOWN)],
+        error_messages={
+            "required": gettext_lazy("Use one of the two buttons to approve."),
+            "invalid_choice": gettext_lazy("Use one of the two buttons to approve."),
+        },
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -56,7 +56,12 @@ from compensation.models import (
     UnpricedWork,
 )
 from compensation.money import ZERO, format_money, to_cents
-from compensation.selectors.ledger import PayState, awaiting_approval, state_of_entry
+from compensation.selectors.ledger import (
+    PayState,
+    awaiting_approval,
+    organization_today,
+    state_of_entry,
+)
 from compensation.selectors.rates import pay_settings
 
 # The target shown on the dashboard: paid within 14 days of the meeting.
@@ -67,11 +72,6 @@ MEASURED_PERIOD = timedelta(days=365)
 NOT_YET_PAID = (PayState.EARNED, PayState.APPROVED, PayState.HELD, PayState.PAYING)
 # The dashboard names at most this many people near the tax-reporting threshold.
 THRESHOLD_NAMES_SHOWN = 20
-
-
-def organization_today(organization: Organization) -> date:
-    """Today where the organization is: months, years and pay dates count from here."""
-    return timezone.now().astimezone(ZoneInfo(organization.time_zone)).date()
 
 
 def offered_methods(organization: Organization) -> list[tuple[str, str]]:

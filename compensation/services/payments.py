@@ -56,9 +56,8 @@ from compensation.selectors import is_finance_of
 from compensation.selectors.finance import (
     approved_for_batch,
     batch_user_ids,
-    organization_today,
 )
-from compensation.selectors.ledger import awaiting_approval
+from compensation.selectors.ledger import awaiting_approval, organization_today
 from compensation.selectors.rates import pay_settings
 from compensation.services.ledger import append_entry
 

@@ -35,9 +35,9 @@ from compensation.selectors.finance import (
     finance_dashboard,
     get_batch_for_finance,
     offered_methods,
-    organization_today,
     person_lines,
 )
+from compensation.selectors.ledger import organization_today
 from compensation.selectors.rates import pay_settings
 from compensation.services import payments
 

@@ -40,6 +40,7 @@ def _cap_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.DecimalFie
 
 
 class PaymentChoicesForm(forms.Form):
+    label_suffix = ""  # the labels are questions and sentences; no colon after them
     """Nothing is chosen for anyone: a person who has not chosen yet sees no answer
     selected, and cards are never the default."""
 

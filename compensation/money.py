@@ -19,5 +19,6 @@ def minutes_as_hours(minutes: int) -> Decimal:
 
 
 def format_money(amount: Decimal, currency: str) -> str:
-    """'USD 1,234.50' style: unambiguous in every language, and never a float."""
-    return f"{currency} {to_cents(amount):,.2f}"
+    """'USD 1,234.50' style: unambiguous in every language, and never a float. The space is
+    a no-break space, so an amount never splits across two lines in a narrow column."""
+    return f"{currency}\u00a0{to_cents(amount):,.2f}"

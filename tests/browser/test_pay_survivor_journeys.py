@@ -376,15 +376,6 @@ def test_my_pay_and_choices_work_on_a_narrow_phone(
     assert has_no_horizontal_scroll(page, PHONE), "Hours that look wrong"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The pay record's hidden link and button text (.visually-hidden, position: absolute) "
-        "escapes .table-wrap's overflow-x scroll, because .table-wrap is not positioned: the "
-        "page scrolls sideways at 360 px. Fix: `.table-wrap { position: relative; }` in "
-        "static/css/site.css; then remove this mark."
-    ),
-)
 def test_my_pay_never_scrolls_sideways_on_a_narrow_phone(
     new_context, watch, live_server, personas, harbor_pays
 ):

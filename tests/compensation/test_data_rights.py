@@ -72,7 +72,7 @@ def test_giving_it_up_declines_what_is_owed_and_keeps_no_details(ash_is_owed):
 def test_the_delete_page_says_what_is_owed_and_asks(client, ash_is_owed):
     sign_in(client, ash_is_owed.ash)
     page = client.get(reverse("delete_account", kwargs={"org": "harbor"})).content.decode()
-    assert "USD 80.00 earned and not paid yet" in page
+    assert "USD\u00a080.00 earned and not paid yet" in page
     assert "Pay it to me first" in page
     assert "I give it up" in page
 

@@ -230,7 +230,7 @@ def test_the_page_shows_the_figures_and_the_target(personas):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Paid within 14 days" in page
-    assert "USD 12.50" in page
+    assert "USD\u00a012.50" in page
     assert "Ash" in page
     assert "Legalname" not in page
 

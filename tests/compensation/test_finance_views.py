@@ -122,7 +122,7 @@ def test_the_approval_list_shows_chosen_names_and_what_for_never_notes_or_legal_
     assert "Ash" in page
     assert meeting.title in page
     assert "Reading minutes" in page
-    assert "USD 60.00" in page
+    assert "USD\u00a060.00" in page
     assert "private note" not in page
     assert "Legalname" not in page
 
@@ -212,7 +212,7 @@ def test_a_batch_page_shows_chosen_names_and_totals_not_legal_names(personas, fi
     batch = a_batch(personas)
     page = fin.get(batch_url("payment_batch", batch)).content.decode()
     assert "Ash" in page
-    assert "USD 75.50" in page
+    assert "USD\u00a075.50" in page
     assert "Legalname" not in page
     assert ADDRESS not in page
     assert not AccessRecord.objects.exists()  # chosen names only: nothing opened yet

@@ -560,5 +560,5 @@ def test_the_tax_notice_shows_before_this_years_pay_reaches_the_threshold(
     assert (notice is not None) == shown
     if notice is not None:
         assert notice.reached == reached
-        assert notice.threshold == "USD 2,000.00"
+        assert notice.threshold == "USD\u00a02,000.00"
         assert notice.help_url == "https://tax.example.test/"

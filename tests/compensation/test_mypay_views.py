@@ -109,10 +109,10 @@ def test_my_pay_shows_totals_entries_and_what_each_was_for(personas):
     text = page(ash)
     assert "Spring planning" in text
     assert "Earned, not yet paid" in text
-    assert "USD 60.00" in text
-    assert "USD 25.00" in text
-    assert "USD 100.00" in text
-    assert "Paid so far in 2026: USD 100.00" in text
+    assert "USD\u00a060.00" in text
+    assert "USD\u00a025.00" in text
+    assert "USD\u00a0100.00" in text
+    assert "Paid so far in 2026: USD\u00a0100.00" in text
     assert "February 2026" in text  # paid by month: the month it was paid
     assert "Payment: Direct deposit to a bank account" in text
 
@@ -127,7 +127,7 @@ def test_nobody_elses_pay_is_on_my_page(personas, ash):
     text = page(ash)
     assert mine.title in text
     assert theirs.title not in text
-    assert "USD 150.00" not in text
+    assert "USD\u00a0150.00" not in text
     assert "777" not in text
 
 
@@ -167,7 +167,7 @@ def test_the_tax_notice_comes_before_this_years_pay_crosses_the_threshold(person
     earned(personas.ash, personas.harbor, "0.01")  # paid 300 + owed 200 = 500: not yet paid
     text = page(ash)
     assert "A tax form will be needed" in text
-    assert "will reach USD 500.00" in text
+    assert "will reach USD\u00a0500.00" in text
     assert "never go to this site" in text
     assert "never held back because of this" in text
     assert 'href="https://t.test/"' in text
@@ -181,7 +181,7 @@ def test_last_years_payments_do_not_count_towards_this_years_threshold(personas)
     batch_of(paid, paid_on=datetime.date(2025, 12, 31))
     text = page(ash)
     assert "A tax form will be needed" not in text
-    assert "Paid so far in 2026: USD 0.00" in text
+    assert "Paid so far in 2026: USD\u00a00.00" in text
     assert "December 2025" in text
 
 
@@ -203,7 +203,7 @@ def test_how_i_am_paid_now_with_fees_and_what_appears_where(personas, ash):
     assert "No fee" in text
     assert "M. Services, PO Box 1" in text
     assert "In months I choose: March, September" in text
-    assert "USD 400.00" in text
+    assert "USD\u00a0400.00" in text
     assert "No limit" in text  # the yearly cap
     assert url("my_pay_choices") in text
 

@@ -133,8 +133,8 @@ def test_every_rate_shows_its_parity_and_what_it_means(personas):
     assert "83% of a consultant" in html  # 50 an hour against 60
     assert "100% of a consultant" in html  # 90 for 90 minutes is 60 an hour
     assert "100% means paid the same as a professional consultant" in html
-    assert "USD 50.00 per hour" in html
-    assert "USD 90.00 per meeting" in html
+    assert "USD\u00a050.00 per hour" in html
+    assert "USD\u00a090.00 per meeting" in html
 
 
 def test_no_rates_yet_says_what_to_do(personas):

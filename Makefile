@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_SETTINGS := config.settings.local
 
-.PHONY: run test lint pytest install migrate seed screenshots lock clean
+.PHONY: run test lint pytest install migrate seed screenshots bench lock clean
 
 $(STAMP): requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: lint pytest
 
 screenshots: $(STAMP)
 	SCREENSHOTS=1 $(BIN)/pytest tests/browser -k screenshots $(PYTEST_ARGS)
+
+# Speed and memory targets, measured, not asserted: CI machines are too noisy for timings.
+# Give DATABASE_URL to measure on PostgreSQL. Not part of `make test`.
+bench: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/pay_export.py
 
 # Re-pin dependencies after editing pyproject.toml (needs uv: `pip install uv`).
 lock:

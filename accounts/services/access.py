@@ -6,6 +6,7 @@ and when. Codes only, never personal text. Only the subject ever reads these rec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -43,6 +44,30 @@ def record_access(
     return AccessRecord.objects.create(
         viewer=viewer, subject=subject, organization=organization, what=what
     )
+
+
+def record_access_to_many(
+    *, viewer: User, subject_ids: Iterable[int], organization: Organization, what: str
+) -> int:
+    """One record in each person's log, written in bulk: for a view that shows many
+    people's information at once (a payment file). Returns how many were written."""
+    if what not in ACCESS_DESCRIPTIONS:
+        raise ValueError(f"Unknown access code {what!r}; add it to ACCESS_DESCRIPTIONS.")
+    now = timezone.now()
+    records = AccessRecord.objects.bulk_create(
+        (
+            AccessRecord(
+                viewer=viewer,
+                subject_id=subject_id,
+                organization=organization,
+                what=what,
+                created_at=now,
+            )
+            for subject_id in subject_ids
+        ),
+        batch_size=1000,
+    )
+    return len(records)
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_event
 from accounts.models import Organization, User
 from accounts.outbox import enqueue_update
-from accounts.services.access import ACCESS_PAYMENT_DETAILS, record_access
+from accounts.services.access import ACCESS_PAYMENT_DETAILS, record_access_to_many
 from compensation.models import (
     Approval,
     BatchItem,
@@ -423,14 +423,12 @@ def record_payment_details_opened(
     _require_finance(by, organization)
     if batch.organization_id != organization.pk:
         raise PermissionDenied
-    opened = 0
-    for subject in (
-        User.objects.filter(pk__in=batch_user_ids(batch)).only("pk").iterator(chunk_size=1000)
-    ):
-        record_access(
-            viewer=by, subject=subject, organization=organization, what=ACCESS_PAYMENT_DETAILS
-        )
-        opened += 1
+    opened = record_access_to_many(
+        viewer=by,
+        subject_ids=batch_user_ids(batch),
+        organization=organization,
+        what=ACCESS_PAYMENT_DETAILS,
+    )
     record_event(
         action="pay.batch.details_opened",
         actor_id=by.pk,

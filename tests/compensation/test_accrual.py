@@ -222,3 +222,17 @@ def test_a_corrected_sheet_replaces_an_earlier_flag_correction_instead_of_adding
     assert sum(e.amount for e in LedgerEntry.objects.all()) == Decimal("80.00")
     adjustment = LedgerEntry.objects.get(source=EntrySource.HOURS_FLAG, kind=EntryKind.ADJUSTMENT)
     assert adjustment.reversal.reason == EntryReason.ATTENDANCE_CORRECTED
+
+
+def test_skipping_a_hard_agenda_item_never_cuts_pay(personas):
+    from meetings.services.scheduling import skip_agenda_item
+    from tests.meetings.factories import AgendaItemFactory
+
+    hourly_rate(personas.harbor, "40.00")
+    meeting = past_meeting(personas.harbor, personas.ash, personas.river)
+    item = AgendaItemFactory.create(meeting=meeting, content_note="This topic may be hard.")
+    skip_agenda_item(item=item, person=personas.ash)
+    attend(meeting, personas.ash, by=personas.sam, hours="2")
+    attend(meeting, personas.river, by=personas.sam, hours="2")
+    paid = dict(LedgerEntry.objects.values_list("user__email", "amount"))
+    assert paid == {"ash@example.test": Decimal("80.00"), "river@example.test": Decimal("80.00")}

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("meetings.urls")),
     path("", include("compensation.urls")),
+    path("", include("advisory.urls")),
 ]
 
 if settings.DEBUG and "django.contrib.admin" in settings.INSTALLED_APPS:

@@ -970,6 +970,16 @@ from tests.compensation import (  # noqa: E402
 for _area in (url_rules_rates, url_rules_mypay, url_rules_finance, url_rules_claims):
     RULES.update(_area.RULES)
 
+# --- advice and what came of it (advisory) ------------------------------------------------
+from tests.advisory import (  # noqa: E402
+    url_rules_decisions,
+    url_rules_influence,
+    url_rules_recommendations,
+)
+
+for _area in (url_rules_decisions, url_rules_influence, url_rules_recommendations):
+    RULES.update(_area.RULES)
+
 
 # --- the walk ----------------------------------------------------------------------------
 

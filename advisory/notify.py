@@ -1,0 +1,32 @@
+"""Telling authors there is an update about what became of their input. Only through the
+outbox, which sends nothing but "there is an update"; never the decision or the input."""
+
+from __future__ import annotations
+
+from accounts.models import Organization, User
+from accounts.outbox import enqueue_update
+from advisory.models import Decision
+from advisory.selectors.links import current_links
+
+INPUT_LINKED = "input_linked"  # your input was linked to a decision
+DECISION_CHANGED = "decision_changed"  # a decision your input shaped changed status
+PROPOSAL_ANSWERED = "link_proposal_answered"  # staff answered your proposed link
+
+
+def tell_authors_of(decision: Decision) -> int:
+    """Every author whose input is currently linked to the decision, once each. Call it
+    inside the service's transaction. Returns how many people were told."""
+    organization: Organization = decision.organization
+    author_ids = set(
+        current_links(organization)
+        .filter(decision=decision)
+        .values_list("input__author_id", flat=True)
+    )
+    for author in User.objects.filter(pk__in=author_ids, erased_at__isnull=True):
+        enqueue_update(recipient=author, organization=organization, kind=DECISION_CHANGED)
+    return len(author_ids)
+
+
+def tell_author(author: User, organization: Organization, kind: str) -> None:
+    if author.erased_at is None:
+        enqueue_update(recipient=author, organization=organization, kind=kind)

@@ -28,6 +28,7 @@ from accounts.data_rights import (
 from accounts.models import Organization, SurvivorProfile, User
 from compensation.models import (
     Approval,
+    ClaimStatus,
     EntryReason,
     FinalPayout,
     Hold,
@@ -43,6 +44,7 @@ from compensation.models import (
 from compensation.money import ZERO, format_money
 from compensation.selectors.ledger import PayState, state_of_entry
 from compensation.selectors.rates import pay_settings
+from compensation.services.accrual import accrue_attendance, attendance_needing_pay
 from compensation.services.ledger import reverse_entry
 
 # Runs before accounts erases the profile (order 0), so the details for a last payment can
@@ -67,6 +69,12 @@ def _unpaid_by_organization(user: User) -> dict[int, Decimal]:
 def unpaid_pay_notice(user: User) -> str | None:
     owed = _unpaid_by_organization(user)
     if not owed:
+        if WorkClaim.objects.filter(user=user, status=ClaimStatus.WAITING).exists():
+            return _(
+                "You have paid work waiting for staff to approve. Unless you give it up, "
+                "it is paid to you once approved: we keep only what is needed for that "
+                "payment, locked away, and delete it once you are paid."
+            )
         return None
     organizations = Organization.objects.in_bulk(list(owed))
     amounts = ", ".join(
@@ -80,10 +88,22 @@ def unpaid_pay_notice(user: User) -> str | None:
 
 
 def _settle_pay(user: User, options: ErasureOptions) -> None:
-    owed = _unpaid_by_organization(user)
-    if not owed:
-        return
-    for organization_id in owed:
+    # Pay still on its way counts as owed: attendance whose pay was not recorded yet (it is
+    # recorded now), claims waiting for staff, and work waiting for a rate.
+    for attendance_id in attendance_needing_pay().filter(user=user).values_list("pk", flat=True):
+        accrue_attendance(attendance_id=attendance_id)
+    organizations = set(_unpaid_by_organization(user))
+    organizations |= set(
+        WorkClaim.objects.filter(user=user, status=ClaimStatus.WAITING).values_list(
+            "organization_id", flat=True
+        )
+    )
+    organizations |= set(
+        UnpricedWork.objects.filter(user=user, settled_at__isnull=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+    for organization_id in sorted(organizations):
         if options.forgo_unpaid_pay:
             _give_up(user, organization_id)
         else:
@@ -91,21 +111,31 @@ def _settle_pay(user: User, options: ErasureOptions) -> None:
 
 
 def _unpaid_entries(user: User, organization_id: int, *states: str) -> list[LedgerEntry]:
+    """Locked, so finance approving or batching at this moment waits for the erasure."""
     return list(
-        LedgerEntry.objects.filter(user=user, organization_id=organization_id)
+        LedgerEntry.objects.select_for_update(of=("self",))
+        .filter(user=user, organization_id=organization_id)
         .annotate(state=state_of_entry())
         .filter(state__in=states)
     )
 
 
 def _give_up(user: User, organization_id: int) -> None:
-    """Declines what is not in a batch yet; what is already being paid still arrives."""
+    """Declines what is not in a batch yet, withdraws claims still waiting and work still
+    waiting for a rate; what is already being paid still arrives."""
     for entry in _unpaid_entries(user, organization_id, *UNPAID[:3]):
         if entry.amount > 0:
             reverse_entry(entry, reason=EntryReason.DECLINED, actor_id=user.pk)
-    Hold.objects.filter(entry__user=user, choice=HoldChoice.WAITING).update(
-        choice=HoldChoice.DECLINE, decided_at=timezone.now()
-    )
+    now = timezone.now()
+    Hold.objects.filter(
+        entry__user=user, entry__organization_id=organization_id, decided_at__isnull=True
+    ).update(choice=HoldChoice.DECLINE, decided_at=now)
+    WorkClaim.objects.filter(
+        user=user, organization_id=organization_id, status=ClaimStatus.WAITING
+    ).delete()
+    UnpricedWork.objects.filter(
+        user=user, organization_id=organization_id, settled_at__isnull=True
+    ).update(settled_at=now)
     if _unpaid_entries(user, organization_id, PayState.PAYING):
         _keep_payment_details(user, organization_id)
     record_event(
@@ -118,13 +148,16 @@ def _give_up(user: User, organization_id: int) -> None:
 
 
 def _pay_out_first(user: User, organization_id: int) -> None:
-    """Approves everything owed and lifts holds: the last payment goes in the next batch
-    for the person's method, whatever their schedule and caps were."""
+    """Approves everything owed and lifts holds (also "later" ones): the last payment goes
+    in the next batch, whatever the person's schedule and caps were. Claims and work still
+    waiting are paid to the same last payment once staff and finance deal with them."""
     for entry in _unpaid_entries(user, organization_id, PayState.EARNED):
-        Approval.objects.create(entry=entry, approved_by=None)
-    Hold.objects.filter(entry__user=user, choice=HoldChoice.WAITING).update(
-        choice=HoldChoice.TAKE, decided_at=timezone.now()
-    )
+        Approval.objects.get_or_create(entry=entry, defaults={"approved_by": None})
+    Hold.objects.filter(
+        entry__user=user,
+        entry__organization_id=organization_id,
+        choice__in=(HoldChoice.WAITING, HoldChoice.LATER),
+    ).update(choice=HoldChoice.TAKE, decided_at=timezone.now())
     payout = _keep_payment_details(user, organization_id)
     record_event(
         action="pay.final_payout_queued",
@@ -136,6 +169,11 @@ def _pay_out_first(user: User, organization_id: int) -> None:
 
 
 def _keep_payment_details(user: User, organization_id: int) -> FinalPayout:
+    existing = FinalPayout.objects.filter(
+        user=user, organization_id=organization_id, paid_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
     profile = SurvivorProfile.objects.filter(user=user).first()
     preference = PaymentPreference.objects.filter(
         user=user, organization_id=organization_id

@@ -90,7 +90,12 @@ class DecideClaimForm(forms.Form):
     )
     reason = _text_field(
         str(_("Reason")),
-        help_text=str(_("Needed if you do not approve it. The person and the co-chairs read it.")),
+        help_text=str(
+            _(
+                "Needed if you do not approve it. The person and the co-chairs read it, so "
+                "do not name anyone in it."
+            )
+        ),
     )
 
     def __init__(self, *args: Any, claim_id: int, **kwargs: Any) -> None:

@@ -30,6 +30,8 @@ class IdListField(forms.Field):
             ids = sorted({int(item) for item in value})
         except (TypeError, ValueError) as exc:
             raise ValidationError(_("Something in the list was not understood.")) from exc
+        if any(not 0 < pk < 2**63 for pk in ids):  # a database id never lies outside this
+            raise ValidationError(_("Something in the list was not understood."))
         if len(ids) > MAX_APPROVALS_AT_ONCE:
             raise ValidationError(
                 _("Please approve at most %(count)s at a time.") % {"count": MAX_APPROVALS_AT_ONCE}

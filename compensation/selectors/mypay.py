@@ -417,11 +417,11 @@ def get_own_entry(user: User, organization: Organization, pk: int) -> LedgerEntr
     return entry
 
 
-def state_now(entry_id: int) -> str:
+def state_now(entry_id: int, today: date | None = None) -> str:
     """The entry's state as the database has it now: call it after locking the entry."""
     state: str = (
         LedgerEntry.objects.filter(pk=entry_id)
-        .annotate(state=state_of_entry())
+        .annotate(state=state_of_entry(today))
         .values_list("state", flat=True)
         .get()
     )

@@ -38,7 +38,7 @@ from compensation.models import (
     WorkClaim,
 )
 from compensation.money import minutes_as_hours, to_cents
-from compensation.selectors.rates import hourly_equivalent, pay_settings, rate_for
+from compensation.selectors.rates import pay_settings, rate_for
 from compensation.services.ledger import append_entry, reverse_entry
 from meetings.models import Attendance, Meeting, MeetingInvitation, MeetingStatus, Reply
 from meetings.selectors.attendance import default_hours
@@ -62,8 +62,11 @@ def meeting_pay(rate: StipendRate, hours: Decimal) -> Decimal:
 
 def work_pay(rate: StipendRate, hours: Decimal) -> Decimal:
     """Pay for other work (preparation, reading minutes, …): the hours at the rate's
-    hourly equivalent."""
-    return to_cents(hours * hourly_equivalent(rate))
+    hourly equivalent, rounded once at the end (a fixed meeting amount is divided by the
+    meeting's usual length without rounding first)."""
+    if rate.basis == RateBasis.HOURLY:
+        return to_cents(hours * rate.amount)
+    return to_cents(hours * rate.amount / minutes_as_hours(rate.usual_minutes or 60))
 
 
 def _live_earned(queryset: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:
@@ -226,8 +229,8 @@ def accrue_late_cancellation(*, meeting_id: int, cancelled_at: datetime) -> Late
             )
             flagged += 1
             continue
-        _pay_late_cancellation(meeting, invitation, rate, hours, on)
-        paid += 1
+        if _pay_late_cancellation(meeting, invitation, rate, hours, on) is not None:
+            paid += 1
     return LateCancellation(paid, flagged)
 
 
@@ -311,7 +314,19 @@ def correct_for_flag(
     attendance = flag.attendance
     organization = flag.organization
     on = meeting_date(attendance.meeting, organization)
-    rate = rate_for(organization.pk, on, attendance.meeting_role)
+    # Priced by the rate that paid the recorded hours, so the difference is exact even if
+    # a rate for this meeting role was added for past days since.
+    paid_by = (
+        _live_earned(LedgerEntry.objects.filter(attendance=attendance))
+        .select_related("rate")
+        .order_by("-id")
+        .first()
+    )
+    rate = (
+        paid_by.rate
+        if paid_by is not None
+        else rate_for(organization.pk, on, attendance.meeting_role)
+    )
     if rate is None:
         return None
     difference = meeting_pay(rate, hours) - meeting_pay(rate, attendance.hours)
@@ -345,6 +360,18 @@ def price_unpriced_work(*, organization_id: int) -> int:
     """After finance add a rate: pay every flagged piece of work that a rate now covers.
     Returns how many were paid."""
     paid = 0
+    # Attendance first, then the waiting work: the same order as `accrue_attendance`, so a
+    # correction saved at this moment waits for the pricing (or the other way round) and
+    # never misses an entry it should take back.
+    list(
+        Attendance.objects.select_for_update()
+        .filter(
+            pk__in=UnpricedWork.objects.filter(
+                organization_id=organization_id, settled_at__isnull=True
+            ).values("attendance_id")
+        )
+        .values_list("pk", flat=True)
+    )
     waiting = (
         UnpricedWork.objects.select_for_update(of=("self",))
         .filter(organization_id=organization_id, settled_at__isnull=True)

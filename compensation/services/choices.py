@@ -179,7 +179,7 @@ def decline_payment(*, user: User, organization: Organization, entry_id: int) ->
     a deduction. Returns the entry that takes it back."""
     _require_survivor_leader(user, organization)
     entry = _lock_own_entry(user, organization, entry_id)
-    entry.state = state_now(entry.pk)  # type: ignore[attr-defined]
+    entry.state = state_now(entry.pk, organization_today(organization))  # type: ignore[attr-defined]
     if not may_decline(entry):
         raise ValidationError(
             _(
@@ -196,7 +196,7 @@ def decline_payment(*, user: User, organization: Organization, entry_id: int) ->
 def _hold_errors(hold: Hold, choice: str, release_from: date | None, today: date) -> list[str]:
     if hold.choice != HoldChoice.WAITING:
         return [_("You already decided about this amount. Nothing was changed.")]
-    if state_now(hold.entry_id) != PayState.HELD:
+    if state_now(hold.entry_id, today) != PayState.HELD:
         return [_("This payment changed while you were deciding. Nothing was changed.")]
     if choice not in DECISIONS:
         return [_("Choose what should happen to this amount.")]

@@ -10,7 +10,7 @@ guard against paying a claim twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +31,9 @@ from meetings.selectors.attendance import MAX_HOURS, QUARTER_HOUR
 MIN_CLAIM_HOURS = QUARTER_HOUR
 TEXT_MAX = 2000
 CLAIM_ANSWERED = "claim_answered"
+
+# Work older than this is not claimed here: ask finance, who can look into it.
+CLAIM_WINDOW = timedelta(days=366)
 
 
 def hours_error(hours: object, minimum: Decimal) -> str | None:
@@ -73,6 +76,8 @@ def _claim_errors(
     today = timezone.now().astimezone(survivor_time_zone(person, organization)).date()
     if work_date > today:
         errors["work_date"] = [_("The date cannot be in the future.")]
+    elif work_date < today - CLAIM_WINDOW:
+        errors["work_date"] = [_("Claims are for work done in the last 12 months.")]
     hours_problem = hours_error(hours, MIN_CLAIM_HOURS)
     if hours_problem:
         errors["hours"] = [hours_problem]

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,6 +157,8 @@ class SoFar:
     month: Decimal = ZERO
     year: Decimal = ZERO
     paid_this_month: bool = False
+    # The day of their latest payment (today if pay waits in an open batch), or None.
+    last_paid: date | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,37 @@ def is_due(payee: Payee, today: date, paid_this_month: bool) -> bool:
     return today.month in SCHEDULE_MONTHS.get(payee.schedule, frozenset(range(1, 13)))
 
 
+def scheduled_month_start(payee: Payee, today: date) -> date | None:
+    """The first day of the person's latest scheduled month, this month included (within
+    the past year), or None when they have no scheduled months."""
+    if payee.schedule == Schedule.CHOSEN_MONTHS:
+        allowed = payee.months
+    else:
+        allowed = SCHEDULE_MONTHS.get(payee.schedule, frozenset(range(1, 13)))
+    month = today.replace(day=1)
+    for _step in range(12):
+        if month.month in allowed:
+            return month
+        month = (month - timedelta(days=1)).replace(day=1)
+    return None
+
+
+def due_entries(
+    payee: Payee, entries: list[Candidate], today: date, so_far: SoFar
+) -> list[Candidate]:
+    """What the person's schedule lets a batch pay today. When a scheduled month went by
+    with no payment (nobody made a batch then), the pay earned before that month is paid
+    now rather than a year later; newer pay still waits for the next scheduled month."""
+    if is_due(payee, today, so_far.paid_this_month):
+        return entries
+    if so_far.paid_this_month:
+        return []
+    start = scheduled_month_start(payee, today)
+    if start is None or (so_far.last_paid is not None and so_far.last_paid >= start):
+        return []
+    return [entry for entry in entries if entry.work_date < start]
+
+
 def _months(value: object) -> frozenset[int]:
     if not isinstance(value, list):
         return frozenset()
@@ -204,9 +237,13 @@ def payees_for(organization: Organization, method: str) -> dict[int, Payee]:
     """Everyone to be paid by this method: people who chose it, and deleted accounts whose
     last payment goes by it (their choice then is the one kept for that payment)."""
     final_payouts = FinalPayout.objects.filter(organization=organization, paid_at__isnull=True)
+    offered = OfferedMethod.objects.filter(organization=organization, offered=True).values("method")
+    # A last payment whose way to pay was never chosen, or is no longer offered, goes with
+    # the next batch finance make, whatever its method: it must not wait for ever.
+    going = final_payouts.filter(Q(method=method) | ~Q(method__in=offered))
     payees = {
         user_id: Payee(user_id=user_id, final=True)
-        for user_id in final_payouts.filter(method=method).values_list("user_id", flat=True)
+        for user_id in going.values_list("user_id", flat=True)
     }
     preferences = PaymentPreference.objects.filter(
         organization=organization, method=method
@@ -225,8 +262,8 @@ def payees_for(organization: Organization, method: str) -> dict[int, Payee]:
 def paid_so_far(
     organization: Organization, user_ids: Sequence[int], today: date
 ) -> dict[int, SoFar]:
-    """Two queries for everyone: payments this year (and this month), and pay waiting in
-    open batches."""
+    """Three queries for everyone: payments this year (and this month), pay waiting in
+    open batches, and each person's latest payment."""
     month_start = today.replace(day=1)
     this_month = Q(work_date__gte=month_start)
     payments = {
@@ -256,6 +293,15 @@ def paid_so_far(
         .annotate(total=Sum("entry__amount"))
         .values_list("entry__user", "total")
     )
+    last_paid = dict(
+        LedgerEntry.objects.filter(
+            organization=organization, kind=EntryKind.PAYMENT, user_id__in=user_ids
+        )
+        .order_by()
+        .values("user")
+        .annotate(last=Max("work_date"))
+        .values_list("user", "last")
+    )
     result = {}
     for user_id in user_ids:
         paid: Mapping[str, Any] = payments.get(user_id, {})
@@ -264,6 +310,7 @@ def paid_so_far(
             month=-(paid.get("month") or ZERO) + (in_open_batch or ZERO),
             year=-(paid.get("year") or ZERO) + (in_open_batch or ZERO),
             paid_this_month=bool(paid.get("in_month")) or in_open_batch is not None,
+            last_paid=today if in_open_batch is not None else last_paid.get(user_id),
         )
     return result
 
@@ -284,8 +331,22 @@ def allocate(
     the person chose to take anyway goes in whatever the cap."""
     allocation = Allocation()
     if payee.final:
+        # A deleted account's last payment: everything owed, whatever the caps were.
         allocation.items = list(entries)
-        return allocation
+    else:
+        _within_caps(payee, entries, so_far, take_anyway, allocation)
+    if sum((entry.amount for entry in allocation.items), ZERO) <= 0:
+        allocation.items = []  # nothing to send them: a payment is never zero or negative
+    return allocation
+
+
+def _within_caps(
+    payee: Payee,
+    entries: list[Candidate],
+    so_far: SoFar,
+    take_anyway: set[int],
+    allocation: Allocation,
+) -> None:
     month_total, year_total = so_far.month, so_far.year
     for entry in sorted(entries, key=lambda e: (e.amount > 0, e.work_date, e.pk)):
         over = None
@@ -297,9 +358,6 @@ def allocate(
         allocation.items.append(entry)
         month_total += entry.amount
         year_total += entry.amount
-    if sum((entry.amount for entry in allocation.items), ZERO) <= 0:
-        allocation.items = []  # nothing to send them: a payment is never zero or negative
-    return allocation
 
 
 def _check_method(organization: Organization, method: str) -> None:
@@ -375,8 +433,9 @@ def _allocate_everyone(
     allocations = {}
     for user_id, their_entries in by_person.items():
         payee, their_so_far = payees[user_id], so_far[user_id]
-        if is_due(payee, today, their_so_far.paid_this_month):
-            allocations[user_id] = allocate(payee, their_entries, their_so_far, take_anyway)
+        due = due_entries(payee, their_entries, today, their_so_far)
+        if due:
+            allocations[user_id] = allocate(payee, due, their_so_far, take_anyway)
     return allocations
 
 

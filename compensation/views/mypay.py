@@ -24,6 +24,7 @@ from accounts.selectors.profile import get_survivor_organization
 from compensation.forms_mypay import ConfirmForm, HoldDecisionForm, PaymentChoicesForm
 from compensation.models import HoldChoice
 from compensation.money import format_money
+from compensation.selectors.ledger import organization_today
 from compensation.selectors.mypay import (
     PAGE_SIZE,
     StatementLine,
@@ -133,7 +134,11 @@ def decide_hold(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     user = _signed_in(request)
     organization = get_survivor_organization(user, org)
     hold = get_own_hold(user, organization, pk)
-    months = later_months(reason=hold.reason, period_start=hold.period_start)
+    months = later_months(
+        reason=hold.reason,
+        period_start=hold.period_start,
+        today=organization_today(organization),
+    )
     form = HoldDecisionForm(request.POST, months=months)
     if not form.is_valid():
         for message in _form_errors(form):

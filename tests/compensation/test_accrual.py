@@ -236,3 +236,16 @@ def test_skipping_a_hard_agenda_item_never_cuts_pay(personas):
     attend(meeting, personas.river, by=personas.sam, hours="2")
     paid = dict(LedgerEntry.objects.values_list("user__email", "amount"))
     assert paid == {"ash@example.test": Decimal("80.00"), "river@example.test": Decimal("80.00")}
+
+
+def test_a_fixed_meeting_rate_prices_other_work_rounding_once(personas):
+    from compensation.models import RateBasis, StipendRate
+    from compensation.services.accrual import work_pay
+
+    rate = StipendRate(
+        basis=RateBasis.PER_MEETING,
+        amount=Decimal("100.00"),
+        usual_minutes=90,
+        benchmark_hourly=Decimal("60.00"),
+    )
+    assert work_pay(rate, Decimal("1.5")) == Decimal("100.00")  # not 100.01

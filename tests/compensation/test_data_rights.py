@@ -96,3 +96,38 @@ def test_download_my_data_includes_pay_and_choices(ash_is_owed):
     pay = sections["Your pay"]["data"]
     assert [(row["amount"], row["state"]) for row in pay] == [("80.00", "earned")]
     assert sections["How you chose to be paid"]["data"][0]["method"] == PaymentMethod.CHECK
+
+
+def test_a_claim_still_waiting_is_paid_to_the_last_payment_or_withdrawn_if_given_up(personas):
+    import datetime as dt
+
+    from compensation.models import ClaimStatus, WorkClaim, WorkKind
+
+    def claim(person):
+        return WorkClaim.objects.create(
+            organization=personas.harbor,
+            user=person,
+            kind=WorkKind.PREPARATION,
+            work_date=dt.date.today(),
+            hours=Decimal("1"),
+        )
+
+    claim(personas.ash)
+    claim(personas.river)
+    erase_account(user=personas.ash, keep_input_anonymous=False)
+    erase_account(user=personas.river, keep_input_anonymous=False, forgo_unpaid_pay=True)
+
+    assert FinalPayout.objects.filter(user=personas.ash).exists()  # paid once approved
+    assert WorkClaim.objects.filter(user=personas.ash, status=ClaimStatus.WAITING).exists()
+    assert not FinalPayout.objects.filter(user=personas.river).exists()
+    assert not WorkClaim.objects.filter(user=personas.river).exists()
+
+
+def test_attendance_not_yet_turned_into_pay_is_counted_before_erasure(personas):
+    hourly_rate(personas.harbor, "40.00")
+    meeting = past_meeting(personas.harbor, personas.ash)
+    attend(meeting, personas.ash, by=personas.sam, hours="1", accrue=False)
+    erase_account(user=personas.ash, keep_input_anonymous=False)
+    entry = LedgerEntry.objects.get(user=personas.ash)
+    assert Approval.objects.filter(entry=entry).exists()
+    assert FinalPayout.objects.filter(user=personas.ash).exists()

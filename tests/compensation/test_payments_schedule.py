@@ -124,12 +124,30 @@ def test_pay_waiting_in_an_open_batch_counts_as_this_months_payment(personas, ha
 def test_schedules_pay_only_in_their_months(personas, harbor, schedule, months, not_due, due):
     prefer(personas.ash, harbor, DEPOSIT, schedule=schedule, months=months)
     with at(not_due.year, not_due.month, not_due.day, hour=23):
-        approved(personas.ash, harbor)
+        approved(personas.ash, harbor, on=not_due)  # earned the day before the month
         assert nothing_to_pay(personas)
     with at(due.year, due.month, due.day, hour=0):
         assert batched_amounts(batch_now(personas)) == [Decimal("50.00")]
         approved(personas.ash, harbor)
         assert nothing_to_pay(personas)  # and once in that month only
+
+
+def test_a_scheduled_month_with_no_batch_is_caught_up_with_what_was_earned_before_it(
+    personas, harbor
+):
+    """Nobody made a batch in January: a "once a year" person is not left waiting another
+    year for December's pay, but pay earned since January still waits for next January."""
+    prefer(personas.ash, harbor, DEPOSIT, schedule=Schedule.YEARLY)
+    with at(2026, 12, 10):
+        approved(personas.ash, harbor, "50.00", on=date(2026, 12, 10))
+    with at(2027, 2, 3):
+        approved(personas.ash, harbor, "30.00", on=date(2027, 2, 3))
+        outcome = batch_now(personas)
+        assert batched_amounts(outcome) == [Decimal("50.00")]
+        assert outcome.batch is not None
+        pay(personas, outcome.batch, date(2027, 2, 3))
+    with at(2027, 3, 1):
+        assert nothing_to_pay(personas)  # paid since January: the rest waits
 
 
 # --- caps ----------------------------------------------------------------------------------

@@ -228,6 +228,55 @@ def test_a_deleted_account_is_paid_out_at_once_whatever_its_schedule_and_caps(pe
     assert not Hold.objects.exists()
 
 
+def test_a_deleted_accounts_last_payment_is_never_negative(personas):
+    offer_methods(personas.harbor, PaymentMethod.CHECK)
+    FinalPayout.objects.create(
+        organization=personas.harbor, user=personas.ash, method=PaymentMethod.CHECK
+    )
+    paid = earned(personas.ash, personas.harbor, "60.00")
+    Approval.objects.create(entry=paid)
+    ready_to_pay(personas, personas.river, method=PaymentMethod.CHECK)
+    approved(personas.river, personas.harbor, "10.00")
+    outcome = create_batch(
+        organization=personas.harbor, by=personas.fin, method=PaymentMethod.CHECK
+    )
+    assert outcome.batch is not None
+    mark_batch_paid(
+        organization=personas.harbor,
+        by=personas.fin,
+        batch=outcome.batch,
+        reference="R1",
+        paid_on=timezone.localdate(),
+    )
+    correction = reverse_entry(paid, reason="attendance_corrected", actor_id=None)
+    Approval.objects.create(entry=correction)
+    approved(personas.ash, personas.harbor, "40.00")  # owed -20 overall
+    approved(personas.river, personas.harbor, "10.00")
+
+    outcome = create_batch(
+        organization=personas.harbor, by=personas.fin, method=PaymentMethod.CHECK
+    )
+
+    assert outcome.batch is not None
+    assert set(outcome.batch.items.values_list("entry__user", flat=True)) == {personas.river.pk}
+    mark_batch_paid(  # and the batch can be marked paid
+        organization=personas.harbor,
+        by=personas.fin,
+        batch=outcome.batch,
+        reference="R2",
+        paid_on=timezone.localdate(),
+    )
+
+
+def test_a_last_payment_with_no_way_chosen_goes_with_the_next_batch(personas):
+    offer_methods(personas.harbor, PaymentMethod.CASH)
+    FinalPayout.objects.create(organization=personas.harbor, user=personas.ash, method="")
+    approved(personas.ash, personas.harbor, "25.00")
+    outcome = create_batch(organization=personas.harbor, by=personas.fin, method=PaymentMethod.CASH)
+    assert outcome.batch is not None
+    assert outcome.batch.items.get().entry.user == personas.ash
+
+
 # --- marking paid --------------------------------------------------------------------------
 
 

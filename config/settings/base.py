@@ -296,6 +296,14 @@ CELERY_BEAT_SCHEDULE["catch-up-on-attendance-pay"] = {
     "options": {"expires": 10 * 60},
 }
 
+# Advice: the weekly staff digest (overdue recommendations, input with no outcome). The
+# service sends each person at most one per ISO week, so an extra run tells nobody twice.
+CELERY_BEAT_SCHEDULE["advisory-weekly-digest"] = {
+    "task": "advisory.tasks.send_weekly_digest",
+    "schedule": timedelta(weeks=1),
+    "options": {"expires": 12 * 60 * 60},
+}
+
 INVITATION_LIFETIME = timedelta(days=7)
 # How long "Who has seen my information" keeps each line (promise 11: retention).
 ACCESS_RECORD_RETENTION = timedelta(days=envint("ACCESS_RECORD_RETENTION_DAYS", 730))

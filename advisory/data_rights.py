@@ -1,0 +1,104 @@
+"""What "Download my data" and "Delete my account" do with the board's advice records.
+
+Decisions and recommendations are the program's records: they stay, without the name of
+whoever logged, adopted or answered them. What the person said about their own input —
+proposed links and answers to "Is this what you said?" — is theirs: exported, and deleted
+with the input (or, when input is kept without a name, kept without their words).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from accounts.data_rights import JSON, Eraser, ErasureOptions, register, rows
+from accounts.models import User
+from advisory.models import Decision, InfluenceAnswer, InfluenceProposal, Recommendation
+
+# Before meetings deletes the person's input (order 0), so these are read while it exists.
+BEFORE_INPUT = -5
+
+
+def _forget(model: type[models.Model], *fields: str) -> Eraser:
+    def erase(user: User, options: ErasureOptions) -> None:
+        for field in fields:
+            model._default_manager.filter(**{field: user}).update(**{field: None})
+
+    return erase
+
+
+def _export_answers(user: User) -> JSON:
+    return rows(
+        InfluenceAnswer.objects.filter(input__author=user).order_by("answered_at"),
+        "decision__title",
+        "input__public_id",
+        "answer",
+        "comment",
+        "answered_at",
+    )
+
+
+def _erase_answers(user: User, options: ErasureOptions) -> None:
+    mine = InfluenceAnswer.objects.filter(input__author=user)
+    if options.keep_input_anonymous:
+        # The answer still counts ("yes" / "not quite"), without the person's own words.
+        mine.update(comment="")
+        mine.filter(answer="not_quite").update(answer="rather_not_say")
+    else:
+        mine.delete()
+
+
+def _export_proposals(user: User) -> JSON:
+    return rows(
+        InfluenceProposal.objects.filter(input__author=user).order_by("created_at"),
+        "decision__title",
+        "input__public_id",
+        "note",
+        "status",
+        "answer",
+        "created_at",
+        "answered_at",
+    )
+
+
+def _erase_proposals(user: User, options: ErasureOptions) -> None:
+    InfluenceProposal.objects.filter(input__author=user).update(note="")
+    if not options.keep_input_anonymous:
+        InfluenceProposal.objects.filter(input__author=user).delete()
+    InfluenceProposal.objects.filter(answered_by=user).update(answered_by=None)
+
+
+def _register() -> None:
+    register(
+        Decision,
+        export=None,
+        erase=_forget(Decision, "created_by"),
+        reason="Decisions stay; the person is no longer named as who logged one.",
+    )
+    register(
+        Recommendation,
+        export=None,
+        erase=_forget(Recommendation, "adopted_by", "responded_by"),
+        reason="Recommendations are the board's; the person is no longer named on one.",
+    )
+    register(
+        InfluenceProposal,
+        export=_export_proposals,
+        erase=_erase_proposals,
+        reason="Deleted with the person's input, or kept without their note; proposals "
+        "they answered as staff lose their name.",
+        title=_("Decisions you said your input shaped"),
+        order=BEFORE_INPUT,
+    )
+    register(
+        InfluenceAnswer,
+        export=_export_answers,
+        erase=_erase_answers,
+        reason="Deleted with the person's input, or kept without their words.",
+        title=_("Your answers to “Is this what you said?”"),
+        via="input",
+        order=BEFORE_INPUT,
+    )
+
+
+_register()

@@ -53,7 +53,9 @@ def change_url(scope: str) -> str:
 
 
 def page_text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
+    # Downloads (a payment file, a statement) stream; read them whole, they are checked too.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return re.sub(r"\s+", " ", body.decode())
 
 
 def test_my_choices_shows_each_choice_as_a_sentence_with_its_answer(client, personas):

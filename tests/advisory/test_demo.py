@@ -1,0 +1,56 @@
+"""The demo's decisions: across areas and statuses, links with each kind of answer, a
+proposed link, and recommendations (one answered, one overdue) — written once."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from advisory.models import (
+    AnswerChoice,
+    Decision,
+    DecisionStatusChange,
+    InfluenceAnswer,
+    InfluenceOrigin,
+    InfluenceProposal,
+    Recommendation,
+)
+from advisory.selectors.links import current_links
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_meetings", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo_advisory", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_has_every_kind_of_outcome(seeded):
+    assert "Added" in seeded
+    decisions = Decision.objects.all()
+    assert len({d.status for d in decisions}) == 5
+    assert len({d.area for d in decisions}) == 5
+    assert DecisionStatusChange.objects.count() >= decisions.count()
+    organization = decisions[0].organization
+    assert current_links(organization).count() == 4
+    assert set(InfluenceAnswer.objects.values_list("answer", flat=True)) == set(AnswerChoice.values)
+    assert current_links(organization).filter(origin=InfluenceOrigin.PROPOSAL).exists()
+    assert InfluenceProposal.objects.filter(status="waiting").count() == 1
+    today = timezone.localdate()
+    assert Recommendation.objects.exclude(response="").count() == 1
+    assert Recommendation.objects.filter(response="", due_on__lt=today).count() == 1
+
+
+def test_running_it_again_adds_nothing(seeded):
+    out = StringIO()
+    call_command("seed_demo_advisory", stdout=out)
+    assert "nothing was added" in out.getvalue()
+    assert Decision.objects.count() == 5

@@ -3,6 +3,7 @@ nothing written, the due date, and who is told (through the outbox, by kind only
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -36,13 +37,10 @@ TEXT = "Pay people for the time they spend reading papers."
 
 
 def terms(organization, **changes) -> RecommendationTerms:
-    values = {
-        "text": TEXT,
-        "area": DecisionArea.BUDGET,
-        "adopted_on": organization_today(organization),
-        "meeting_id": None,
-    } | changes
-    return RecommendationTerms(**values)
+    base = RecommendationTerms(
+        text=TEXT, area=DecisionArea.BUDGET, adopted_on=organization_today(organization)
+    )
+    return dataclasses.replace(base, **changes)
 
 
 def recommend(personas, **changes) -> Recommendation:

@@ -106,7 +106,7 @@ def link_inputs(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     if data is not None and form.is_valid():
         input = input_for_linking(organization, form.cleaned_data["input"])
         if input is None:
-            form.add_error("input", _("Choose input from the list."))
+            form.add_error(None, _("Choose input from the list."))
         else:
             try:
                 services.link_input(

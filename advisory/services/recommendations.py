@@ -44,6 +44,7 @@ from advisory.selectors import is_active_board_member
 from advisory.selectors.loop import has_something_to_say
 from advisory.selectors.recommendations import advisory_settings, meetings_for_recommendation
 from compensation.selectors.ledger import organization_today
+from meetings.models import Meeting
 
 # Outbox kinds: short codes, never content.
 RECOMMENDATION_ADOPTED = "recommendation_adopted"  # to staff and admins
@@ -110,12 +111,20 @@ def _recommendation_errors(
         errors["adopted_on"] = _("Give the day the board adopted it.")
     elif terms.adopted_on > organization_today(organization):
         errors["adopted_on"] = _("The day it was adopted cannot be in the future.")
-    if (
-        terms.meeting_id is not None
-        and not meetings_for_recommendation(organization).filter(pk=terms.meeting_id).exists()
-    ):
+    if terms.meeting_id is None:
+        return errors
+    meeting = meetings_for_recommendation(organization).filter(pk=terms.meeting_id).first()
+    if meeting is None:
         errors["meeting"] = _("Choose one of this board's past meetings, or none.")
+    elif "adopted_on" not in errors and terms.adopted_on < _day_of(meeting, organization):
+        errors["adopted_on"] = _(
+            "The board cannot have adopted it before the meeting it came from."
+        )
     return errors
+
+
+def _day_of(meeting: Meeting, organization: Organization) -> date:
+    return meeting.starts_at.astimezone(ZoneInfo(organization.time_zone)).date()
 
 
 @transaction.atomic

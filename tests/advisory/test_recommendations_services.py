@@ -119,6 +119,15 @@ def test_only_a_past_meeting_of_this_organization_can_be_named(personas, meeting
     assert not Recommendation.objects.exists()
 
 
+def test_it_cannot_be_adopted_before_the_meeting_it_came_from(personas):
+    meeting = past_meeting(personas.harbor)
+    before = organization_today(personas.harbor) - datetime.timedelta(days=10)
+    with pytest.raises(ValidationError) as raised:
+        recommend(personas, meeting_id=meeting.pk, adopted_on=before)
+    assert "adopted_on" in raised.value.message_dict
+    assert not Recommendation.objects.exists()
+
+
 def test_a_recommendation_cannot_be_adopted_in_the_future(personas):
     tomorrow = organization_today(personas.harbor) + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as raised:

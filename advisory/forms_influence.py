@@ -160,7 +160,7 @@ class AnswerProposalForm(forms.Form):
 
 
 class AnswerLinkForm(forms.Form):
-    """ "Is this what you said?" """
+    """The author's answer to "Is this what you said?"."""
 
     answer = forms.ChoiceField(
         label=_("Is this what you said?"),

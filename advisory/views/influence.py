@@ -211,8 +211,12 @@ def answer_proposal(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            done = _("Accepted and linked.") if accept else _("Answered.")
-            messages.success(request, f"{done} {_('The person who proposed it is told.')}")
+            done = (
+                _("Accepted and linked. The person who proposed it is told.")
+                if accept
+                else _("Answered. The person who proposed it is told, and reads your answer.")
+            )
+            messages.success(request, done)
             return redirect("link_proposals", org=organization.slug)
     row: ProposalRow = proposal_rows(user, organization, [proposal])[0]
     _record_names(user, organization, [row.input_row])

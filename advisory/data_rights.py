@@ -11,9 +11,17 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext as _
 
-from accounts.data_rights import JSON, Eraser, ErasureOptions, register, rows
+from accounts.data_rights import JSON, Eraser, ErasureOptions, keep, register, rows
 from accounts.models import User
-from advisory.models import Decision, InfluenceAnswer, InfluenceProposal, Recommendation
+from advisory.models import (
+    AnswerChoice,
+    Decision,
+    Influence,
+    InfluenceAnswer,
+    InfluenceProposal,
+    Recommendation,
+)
+from meetings.models import InputStatus
 
 # Before meetings deletes the person's input (order 0), so these are read while it exists.
 BEFORE_INPUT = -5
@@ -41,9 +49,13 @@ def _export_answers(user: User) -> JSON:
 def _erase_answers(user: User, options: ErasureOptions) -> None:
     mine = InfluenceAnswer.objects.filter(input__author=user)
     if options.keep_input_anonymous:
-        # The answer still counts ("yes" / "not quite"), without the person's own words.
+        # A "yes" still counts. "Not quite" was the person's own words about what they
+        # meant; without the words it becomes "rather not say" (one update per row, so the
+        # answer and its comment never disagree).
+        mine.filter(answer=AnswerChoice.NOT_QUITE).update(
+            answer=AnswerChoice.RATHER_NOT_SAY, comment=""
+        )
         mine.update(comment="")
-        mine.filter(answer="not_quite").update(answer="rather_not_say")
     else:
         mine.delete()
 
@@ -68,6 +80,27 @@ def _erase_proposals(user: User, options: ErasureOptions) -> None:
     InfluenceProposal.objects.filter(answered_by=user).update(answered_by=None)
 
 
+def _export_outcomes(user: User) -> JSON:
+    """What became of the person's input: the decisions it is currently linked to."""
+    links = Influence.objects.filter(
+        input__author=user,
+        input__status=InputStatus.CONFIRMED,
+        superseded_by__isnull=True,
+    ).select_related("decision", "input")
+    return [
+        {
+            "input": str(link.input.public_id),
+            "decision": link.decision.title,
+            "decision_status": link.decision.status,
+            "decision_reason": link.decision.reason,
+            "level": link.level,
+            "rationale": link.rationale,
+            "linked_at": link.created_at.isoformat(),
+        }
+        for link in links.order_by("created_at", "id")
+    ]
+
+
 def _register() -> None:
     register(
         Decision,
@@ -82,6 +115,16 @@ def _register() -> None:
         reason="Recommendations are the board's; the person is no longer named on one.",
     )
     register(
+        Influence,
+        export=_export_outcomes,
+        erase=keep,
+        reason="Append-only: the link stays and points at nothing once the input is "
+        "deleted, so it is left out everywhere; kept anonymous input keeps its links.",
+        title=_("What became of what you said"),
+        via="input",
+        order=BEFORE_INPUT,
+    )
+    register(
         InfluenceProposal,
         export=_export_proposals,
         erase=_erase_proposals,
@@ -94,7 +137,8 @@ def _register() -> None:
         InfluenceAnswer,
         export=_export_answers,
         erase=_erase_answers,
-        reason="Deleted with the person's input, or kept without their words.",
+        reason="Deleted with the person's input, or kept without their words (a 'not "
+        "quite' then counts as 'rather not say').",
         title=_("Your answers to “Is this what you said?”"),
         via="input",
         order=BEFORE_INPUT,

@@ -211,8 +211,8 @@ def _recommendations(
         organization=organization,
         text="Pay board members for time spent reading papers before each meeting.",
         area=DecisionArea.BUDGET,
-        meeting=meetings[-1],
-        adopted_on=today - datetime.timedelta(days=40),
+        meeting=meetings[-3],
+        adopted_on=max(today - datetime.timedelta(days=40), meetings[-3].starts_at.date()),
         adopted_by=inputs[1].author,
         due_on=today - datetime.timedelta(days=10),
     )

@@ -170,6 +170,7 @@ class AnswerLinkForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("If not quite: what you meant"),
+        help_text=_("You never have to share anything about your past."),
         max_length=NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

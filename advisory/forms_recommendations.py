@@ -43,9 +43,13 @@ class DecisionChoiceField(_DecisionChoiceField):
         return f"{obj.title} ({date_format(obj.decided_on, 'j F Y')})"
 
 
+TEXT_MAX = 5000  # as the other long text boxes on the board's pages
+
+
 class RecommendationForm(forms.Form):
     text = forms.CharField(
         label=_("What the board recommends"),
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write what the board recommends.")},
     )
@@ -100,6 +104,7 @@ class AnswerForm(forms.Form):
     reason = forms.CharField(
         label=_("Your reasons"),
         help_text=_("Always needed, whatever the answer. The board reads them."),
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
             "required": _("Give your reasons. The board reads them, whatever the answer.")

@@ -13,6 +13,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
@@ -77,6 +78,19 @@ def _audit(action: str, decision: Decision, by: User) -> None:
     )
 
 
+# A decision dated further away than this is almost surely a typing mistake.
+DATES_BACK = datetime.timedelta(days=5 * 366)
+DATES_AHEAD = datetime.timedelta(days=366)
+SAME_FORM_WINDOW = datetime.timedelta(minutes=10)
+
+
+def _date_error(decided_on: datetime.date) -> dict[str, str]:
+    today = timezone.localdate()
+    if not today - DATES_BACK <= decided_on <= today + DATES_AHEAD:
+        return {"decided_on": _("Give a date within the last five years or the next year.")}
+    return {}
+
+
 @transaction.atomic
 def log_decision(
     *,
@@ -95,8 +109,20 @@ def log_decision(
     title, description, reason = title.strip(), description.strip(), reason.strip()
     errors = _details_errors(organization, title=title, area=area, meeting=meeting)
     errors |= _status_error(status) or _reason_error(status, reason)
+    errors |= _date_error(decided_on)
     if errors:
         raise ValidationError(errors)
+    # Locking the organization serializes two submits of the same form; the second finds
+    # the first and is refused instead of logging the decision twice.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    if Decision.objects.filter(
+        organization=organization,
+        title=title,
+        area=area,
+        decided_on=decided_on,
+        created_at__gte=timezone.now() - SAME_FORM_WINDOW,
+    ).exists():
+        raise ValidationError(_("This decision was just logged. It is in the list already."))
     decision = Decision(
         organization=organization,
         title=title,
@@ -167,6 +193,7 @@ def edit_decision(
     _require_staff(by, locked.organization)
     title, description = title.strip(), description.strip()
     errors = _details_errors(locked.organization, title=title, area=area, meeting=meeting)
+    errors |= _date_error(decided_on)
     if errors:
         raise ValidationError(errors)
     locked.title = title

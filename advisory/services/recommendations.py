@@ -99,6 +99,11 @@ class RecommendationTerms:
     meeting_id: int | None = None
 
 
+# A recommendation adopted longer ago than this would be overdue the moment it is saved.
+ADOPTED_WITHIN = timedelta(days=366)
+SAME_FORM_WINDOW = timedelta(minutes=10)
+
+
 def _recommendation_errors(
     organization: Organization, terms: RecommendationTerms
 ) -> dict[str, str]:
@@ -111,6 +116,8 @@ def _recommendation_errors(
         errors["adopted_on"] = _("Give the day the board adopted it.")
     elif terms.adopted_on > organization_today(organization):
         errors["adopted_on"] = _("The day it was adopted cannot be in the future.")
+    elif terms.adopted_on < organization_today(organization) - ADOPTED_WITHIN:
+        errors["adopted_on"] = _("Record recommendations adopted in the last year.")
     if terms.meeting_id is None:
         return errors
     meeting = meetings_for_recommendation(organization).filter(pk=terms.meeting_id).first()
@@ -138,6 +145,18 @@ def record_recommendation(
     errors = _recommendation_errors(organization, terms)
     if errors:
         raise ValidationError(errors)
+    # Locking the organization serializes two submits of the same form; the second finds
+    # the first and is refused instead of recording the recommendation twice.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    if Recommendation.objects.filter(
+        organization=organization,
+        text=terms.text.strip(),
+        adopted_on=terms.adopted_on,
+        created_at__gte=timezone.now() - SAME_FORM_WINDOW,
+    ).exists():
+        raise ValidationError(
+            _("This recommendation was just recorded. It is in the list already.")
+        )
     days = advisory_settings(organization).recommendation_answer_days
     recommendation = Recommendation(
         organization=organization,

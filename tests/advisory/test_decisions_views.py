@@ -200,7 +200,7 @@ def test_the_staff_page_shows_the_timeline_by_staff_and_the_place_for_links(pers
     html = html_of(client_for(personas.sam).get(url("decision", decision)))
     assert "Evening meetings" in html
     assert "by staff" not in html  # the first step here was written with no actor
-    assert "<!-- influence links: included by the lead -->" in html
+    assert reverse("link_inputs", kwargs={"org": "harbor", "pk": decision.pk}) in html
 
 
 def test_staff_change_the_status_and_see_the_step_added(personas):
@@ -357,7 +357,7 @@ def test_the_log_shows_status_reason_area_and_answers_side_by_side(personas):
     assert "3 pieces of input are linked to it." in html
     for label in ("Yes", "Not quite", "No answer yet", "Rather not say"):
         assert f"<dt>{label}</dt>" in html
-    assert "<!-- recommendations: included by the lead -->" in html
+    assert reverse("board_recommendations", kwargs={"org": "harbor"}) in html
     assert "<table" not in html
 
 

@@ -48,7 +48,7 @@ def _rationale_field(*, required: bool = True) -> forms.CharField:
 
 
 def _meeting_label(title: str, starts_at: datetime) -> str:
-    return f"{title} ({date_format(localtime(starts_at), 'DATE_FORMAT')})"
+    return f"{title} ({date_format(localtime(starts_at), 'j F Y')})"
 
 
 def input_choice_label(input: Input) -> str:
@@ -113,7 +113,7 @@ class ProposeLinkForm(forms.Form):
 
 class _DecisionField(_DecisionChoiceField):
     def label_from_instance(self, obj: Decision) -> str:
-        return f"{obj.title} ({date_format(obj.decided_on, 'DATE_FORMAT')})"
+        return f"{obj.title} ({date_format(obj.decided_on, 'j F Y')})"
 
 
 ACCEPT = "accept"

@@ -3,7 +3,7 @@ outbox, which sends nothing but "there is an update"; never the decision or the 
 
 from __future__ import annotations
 
-from accounts.models import Organization, User
+from accounts.models import STAFF_ROLES, Organization, User
 from accounts.outbox import enqueue_update
 from advisory.models import Decision
 from advisory.selectors.links import current_links
@@ -11,6 +11,7 @@ from advisory.selectors.links import current_links
 INPUT_LINKED = "input_linked"  # your input was linked to a decision
 DECISION_CHANGED = "decision_changed"  # a decision your input shaped changed status
 PROPOSAL_ANSWERED = "link_proposal_answered"  # staff answered your proposed link
+LINK_PROPOSED = "link_proposed"  # (to staff) a member proposed that their input shaped a decision
 
 
 def tell_authors_of(decision: Decision) -> int:
@@ -30,3 +31,16 @@ def tell_authors_of(decision: Decision) -> int:
 def tell_author(author: User, organization: Organization, kind: str) -> None:
     if author.erased_at is None:
         enqueue_update(recipient=author, organization=organization, kind=kind)
+
+
+def tell_staff(organization: Organization, kind: str) -> int:
+    """Every program staff member and admin of the organization who can still be told."""
+    staff = User.objects.filter(
+        memberships__organization=organization,
+        memberships__role__in=STAFF_ROLES,
+        is_active=True,
+        erased_at__isnull=True,
+    ).order_by("pk")
+    for person in staff:
+        enqueue_update(recipient=person, organization=organization, kind=kind)
+    return len(staff)

@@ -31,7 +31,13 @@ from advisory.models import (
     InfluenceProposal,
     ProposalStatus,
 )
-from advisory.notify import INPUT_LINKED, PROPOSAL_ANSWERED, tell_author
+from advisory.notify import (
+    INPUT_LINKED,
+    LINK_PROPOSED,
+    PROPOSAL_ANSWERED,
+    tell_author,
+    tell_staff,
+)
 from meetings.models import Input, InputStatus, InputVisibility
 
 ALREADY_LINKED = _("This input is already linked — revise it instead.")
@@ -240,6 +246,7 @@ def propose_link(
         "influence_proposal",
         proposal.pk,
     )
+    tell_staff(decision.organization, LINK_PROPOSED)
     return proposal
 
 

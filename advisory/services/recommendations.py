@@ -252,7 +252,10 @@ def save_advisory_settings(
     """Saves the two waiting times, creating the settings on the first save. A new answer
     time applies to recommendations recorded from then on."""
     _check_staff(by, organization)
-    settings = AdvisorySettings.objects.select_for_update().filter(
+    # Locking the organization serializes two first saves, which would otherwise both
+    # insert and trip the one-to-one constraint.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    settings = AdvisorySettings.objects.filter(
         organization=organization
     ).first() or AdvisorySettings(organization=organization)
     settings.recommendation_answer_days = answer_days

@@ -57,3 +57,18 @@ def test_a_recommendation_sent_twice_is_recorded_once(personas):
     with pytest.raises(ValidationError, match="just recorded"):
         record_recommendation(organization=personas.harbor, by=personas.ash, terms=terms)
     assert Recommendation.objects.count() == 1
+
+
+def test_staff_hear_that_a_member_proposed_a_link_without_any_content(personas):
+    from accounts.models import OutboxMessage
+    from advisory.services.influence import propose_link
+    from tests.advisory.factories import DecisionFactory, confirmed_input
+
+    decision = DecisionFactory.create(organization=personas.harbor)
+    said = confirmed_input(personas.ash, personas.harbor)
+    propose_link(decision=decision, input=said, by=personas.ash, note="It was my idea.")
+    told = OutboxMessage.objects.filter(kind="link_proposed")
+    assert set(told.values_list("recipient__email", flat=True)) == {
+        "sam@example.test",
+        "ada@example.test",
+    }

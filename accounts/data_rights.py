@@ -154,6 +154,16 @@ def delete_rows(model: type[models.Model], field: str = "user") -> Eraser:
     return erase
 
 
+def forget(model: type[models.Model], *fields: str) -> Eraser:
+    """Erasure that keeps the rows but removes the person's name from these fields."""
+
+    def erase(user: User, options: ErasureOptions) -> None:
+        for field in fields:
+            model._default_manager.filter(**{field: user}).update(**{field: None})
+
+    return erase
+
+
 def keep(user: User, options: ErasureOptions) -> None:
     """Erasure that keeps the rows as they are: they hold ids, codes and dates only, and
     point at the tombstone user once the person is erased."""

@@ -8,10 +8,9 @@ with the input (or, when input is kept without a name, kept without their words)
 
 from __future__ import annotations
 
-from django.db import models
 from django.utils.translation import gettext as _
 
-from accounts.data_rights import JSON, Eraser, ErasureOptions, keep, register, rows
+from accounts.data_rights import JSON, ErasureOptions, forget, keep, register, rows
 from accounts.models import User
 from advisory.models import (
     AnswerChoice,
@@ -25,14 +24,6 @@ from meetings.models import InputStatus
 
 # Before meetings deletes the person's input (order 0), so these are read while it exists.
 BEFORE_INPUT = -5
-
-
-def _forget(model: type[models.Model], *fields: str) -> Eraser:
-    def erase(user: User, options: ErasureOptions) -> None:
-        for field in fields:
-            model._default_manager.filter(**{field: user}).update(**{field: None})
-
-    return erase
 
 
 def _export_answers(user: User) -> JSON:
@@ -105,13 +96,13 @@ def _register() -> None:
     register(
         Decision,
         export=None,
-        erase=_forget(Decision, "created_by"),
+        erase=forget(Decision, "created_by"),
         reason="Decisions stay; the person is no longer named as who logged one.",
     )
     register(
         Recommendation,
         export=None,
-        erase=_forget(Recommendation, "adopted_by", "responded_by"),
+        erase=forget(Recommendation, "adopted_by", "responded_by"),
         reason="Recommendations are the board's; the person is no longer named on one.",
     )
     register(

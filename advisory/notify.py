@@ -3,9 +3,10 @@ outbox, which sends nothing but "there is an update"; never the decision or the 
 
 from __future__ import annotations
 
-from accounts.models import STAFF_ROLES, Organization, User
+from accounts.models import Organization, User
 from accounts.outbox import enqueue_update
 from advisory.models import Decision
+from advisory.selectors import staff_of
 from advisory.selectors.links import current_links
 
 INPUT_LINKED = "input_linked"  # your input was linked to a decision
@@ -35,12 +36,7 @@ def tell_author(author: User, organization: Organization, kind: str) -> None:
 
 def tell_staff(organization: Organization, kind: str) -> int:
     """Every program staff member and admin of the organization who can still be told."""
-    staff = User.objects.filter(
-        memberships__organization=organization,
-        memberships__role__in=STAFF_ROLES,
-        is_active=True,
-        erased_at__isnull=True,
-    ).order_by("pk")
+    staff = list(staff_of(organization))
     for person in staff:
         enqueue_update(recipient=person, organization=organization, kind=kind)
     return len(staff)

@@ -20,6 +20,7 @@ from accounts.data_rights import (
     JSON,
     ErasureOptions,
     delete_rows,
+    forget,
     keep,
     register,
     register_deletion_notice,
@@ -219,15 +220,6 @@ def _erase_flags(user: User, options: ErasureOptions) -> None:
     HoursFlag.objects.filter(answered_by=user).update(answered_by=None)
 
 
-def _forget_batches(user: User, options: ErasureOptions) -> None:
-    PaymentBatch.objects.filter(created_by=user).update(created_by=None)
-    PaymentBatch.objects.filter(paid_by=user).update(paid_by=None)
-
-
-def _forget_rate_setter(user: User, options: ErasureOptions) -> None:
-    StipendRate.objects.filter(created_by=user).update(created_by=None)
-
-
 def _register() -> None:
     register_deletion_notice(unpaid_pay_notice)
     register(
@@ -301,13 +293,13 @@ def _register() -> None:
     register(
         PaymentBatch,
         export=None,
-        erase=_forget_batches,
+        erase=forget(PaymentBatch, "created_by", "paid_by"),
         reason="Batches stay; the person is no longer named as who made or paid one.",
     )
     register(
         StipendRate,
         export=None,
-        erase=_forget_rate_setter,
+        erase=forget(StipendRate, "created_by"),
         reason="Rates stay; the person is no longer named as who set one.",
     )
     register(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import models
 from django.utils.translation import gettext as _
 
 from accounts.data_rights import (
     JSON,
-    Eraser,
     ErasureOptions,
     delete_rows,
+    forget,
     keep,
     register,
     rows,
@@ -27,16 +26,6 @@ from meetings.models import (
     Minutes,
     MinutesComment,
 )
-
-
-def _forget(model: type[models.Model], *fields: str) -> Eraser:
-    """Erasure that keeps the rows but blanks the person's name from these fields."""
-
-    def erase(user: User, options: ErasureOptions) -> None:
-        for field in fields:
-            model._default_manager.filter(**{field: user}).update(**{field: None})
-
-    return erase
 
 
 def _export_inputs(user: User) -> JSON:
@@ -67,7 +56,7 @@ def _register() -> None:
     register(
         Meeting,
         export=None,
-        erase=_forget(Meeting, "created_by"),
+        erase=forget(Meeting, "created_by"),
         reason="Meetings stay; the person is no longer named as who scheduled one.",
     )
     register(
@@ -92,7 +81,7 @@ def _register() -> None:
             "description",
             "status",
         ),
-        erase=_forget(AgendaItem, "proposed_by"),
+        erase=forget(AgendaItem, "proposed_by"),
         reason="Agenda items stay in the meeting's record without the proposer's name.",
         title=_("Agenda items you proposed"),
     )
@@ -142,7 +131,7 @@ def _register() -> None:
     register(
         Minutes,
         export=None,
-        erase=_forget(Minutes, "drafted_by", "approved_by"),
+        erase=forget(Minutes, "drafted_by", "approved_by"),
         reason="Minutes stay; the person is no longer named as who drafted or approved.",
     )
     register(

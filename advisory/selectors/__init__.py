@@ -15,27 +15,32 @@ Authorship is never shown to other survivors, and to staff only as the author al
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.db.models import QuerySet
 
 from accounts.models import STAFF_ROLES, AssignmentStatus, Organization, Role, RoleAssignment, User
-from accounts.selectors import get_organization_for_user, role_in
+from accounts.selectors import role_in
+from accounts.selectors.roles import get_board_organization, get_survivor_organization
 
 
 def get_advisory_staff_organization(user: User, slug: str) -> Organization:
     """For the organization's program staff and admins; anyone else gets 404."""
-    organization = get_organization_for_user(user, slug)
-    if role_in(user, organization) not in STAFF_ROLES:
-        raise Http404
-    return organization
+    return get_board_organization(user, slug)
 
 
 def get_board_reader_organization(user: User, slug: str) -> Organization:
     """For the organization's survivor leaders (the board and its members); anyone else
     gets 404."""
-    organization = get_organization_for_user(user, slug)
-    if role_in(user, organization) != Role.SURVIVOR_LEADER:
-        raise Http404
-    return organization
+    return get_survivor_organization(user, slug)
+
+
+def staff_of(organization: Organization) -> QuerySet[User]:
+    """The organization's program staff and admins who can still be told anything."""
+    return User.objects.filter(
+        memberships__organization=organization,
+        memberships__role__in=STAFF_ROLES,
+        is_active=True,
+        erased_at__isnull=True,
+    ).order_by("pk")
 
 
 def is_active_board_member(user: User, organization: Organization) -> bool:

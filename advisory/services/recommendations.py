@@ -40,7 +40,7 @@ from advisory.models import (
     Recommendation,
     RecommendationResponse,
 )
-from advisory.selectors import is_active_board_member
+from advisory.selectors import is_active_board_member, staff_of
 from advisory.selectors.loop import has_something_to_say
 from advisory.selectors.recommendations import advisory_settings, meetings_for_recommendation
 from compensation.selectors.ledger import organization_today
@@ -50,16 +50,6 @@ from meetings.models import Meeting
 RECOMMENDATION_ADOPTED = "recommendation_adopted"  # to staff and admins
 RECOMMENDATION_ANSWERED = "recommendation_answered"  # to the board's active members
 WEEKLY_DIGEST = "advisory_weekly_digest"  # to staff and admins
-
-
-def staff_of(organization: Organization) -> QuerySet[User]:
-    """The organization's program staff and admins who can still be told anything."""
-    return User.objects.filter(
-        memberships__organization=organization,
-        memberships__role__in=STAFF_ROLES,
-        is_active=True,
-        erased_at__isnull=True,
-    ).order_by("pk")
 
 
 def active_board_members(organization: Organization) -> QuerySet[User]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from django.http import Http404
 
 from accounts.models import Organization, Role, User
-from accounts.selectors import get_organization_for_user, is_staff_of, role_in
+from accounts.selectors import get_organization_for_user, role_in
+from accounts.selectors.roles import get_board_organization
 
 
 def is_finance_of(user: User, organization: Organization) -> bool:
@@ -31,7 +32,4 @@ def get_finance_organization(user: User, slug: str) -> Organization:
 
 def get_program_staff_organization(user: User, slug: str) -> Organization:
     """The organization, for its program staff and admins only."""
-    organization = get_organization_for_user(user, slug)
-    if not is_staff_of(user, organization):
-        raise Http404
-    return organization
+    return get_board_organization(user, slug)

@@ -42,12 +42,17 @@ def rate_for(organization_id: int, on: date, meeting_role: str = "") -> StipendR
     return found.get("")
 
 
-def hourly_equivalent(rate: StipendRate) -> Decimal:
-    """What the rate pays for one hour: the hourly amount, or a fixed meeting amount over
-    the meeting's usual length."""
+def exact_hourly(rate: StipendRate) -> Decimal:
+    """What the rate pays for one hour, unrounded: the hourly amount, or a fixed meeting
+    amount over the meeting's usual length. Round once, at the end of a calculation."""
     if rate.basis == RateBasis.HOURLY:
         return rate.amount
-    return to_cents(rate.amount / minutes_as_hours(rate.usual_minutes or 60))
+    return rate.amount / minutes_as_hours(rate.usual_minutes or 60)
+
+
+def hourly_equivalent(rate: StipendRate) -> Decimal:
+    """What the rate pays for one hour, to the cent."""
+    return to_cents(exact_hourly(rate))
 
 
 def parity_ratio(rate: StipendRate) -> Decimal:

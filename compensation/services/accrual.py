@@ -38,7 +38,7 @@ from compensation.models import (
     WorkClaim,
 )
 from compensation.money import minutes_as_hours, to_cents
-from compensation.selectors.rates import pay_settings, rate_for
+from compensation.selectors.rates import exact_hourly, pay_settings, rate_for
 from compensation.services.ledger import append_entry, reverse_entry
 from meetings.models import Attendance, Meeting, MeetingInvitation, MeetingStatus, Reply
 from meetings.selectors.attendance import default_hours
@@ -64,9 +64,7 @@ def work_pay(rate: StipendRate, hours: Decimal) -> Decimal:
     """Pay for other work (preparation, reading minutes, …): the hours at the rate's
     hourly equivalent, rounded once at the end (a fixed meeting amount is divided by the
     meeting's usual length without rounding first)."""
-    if rate.basis == RateBasis.HOURLY:
-        return to_cents(hours * rate.amount)
-    return to_cents(hours * rate.amount / minutes_as_hours(rate.usual_minutes or 60))
+    return to_cents(hours * exact_hourly(rate))
 
 
 def _live_earned(queryset: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.data_rights import JSON, ErasureOptions, forget, keep, register, rows
+from accounts.data_rights import JSON, ErasureOptions, delete_rows, forget, keep, register, rows
 from accounts.models import User
 from advisory.models import (
     AnswerChoice,
@@ -18,7 +18,9 @@ from advisory.models import (
     Influence,
     InfluenceAnswer,
     InfluenceProposal,
+    QuoteRequest,
     Recommendation,
+    SignOff,
 )
 from meetings.models import InputStatus
 
@@ -92,7 +94,57 @@ def _export_outcomes(user: User) -> JSON:
     ]
 
 
+def _export_signoffs(user: User) -> JSON:
+    return rows(
+        SignOff.objects.filter(user=user).order_by("created_at"),
+        "version__report__year",
+        "version__report__quarter",
+        "version__number",
+        "choice",
+        "could_identify",
+        "note",
+        "created_at",
+        "updated_at",
+    )
+
+
+def _export_quotes(user: User) -> JSON:
+    return rows(
+        QuoteRequest.objects.filter(input__author=user).order_by("created_at"),
+        "report__year",
+        "report__quarter",
+        "input__public_id",
+        "wording",
+        "status",
+        "created_at",
+        "answered_at",
+    )
+
+
+def _erase_quotes(user: User, options: ErasureOptions) -> None:
+    # Even when input is kept anonymous, the person is gone and cannot approve a quote:
+    # the request goes, and a published version quoting it is reissued without it.
+    QuoteRequest.objects.filter(input__author=user).delete()
+
+
 def _register() -> None:
+    register(
+        SignOff,
+        export=_export_signoffs,
+        erase=delete_rows(SignOff),
+        reason="The person's answers on report drafts are theirs: deleted.",
+        title=_("Your answers on report drafts"),
+    )
+    register(
+        QuoteRequest,
+        export=_export_quotes,
+        erase=_erase_quotes,
+        reason="Requests to quote the person's words are deleted; a published report "
+        "quoting them is reissued without the quote.",
+        title=_("Requests to quote your words in a report"),
+        via="input",
+        order=BEFORE_INPUT,
+    )
     register(
         Decision,
         export=None,

@@ -975,9 +975,19 @@ from tests.advisory import (  # noqa: E402
     url_rules_decisions,
     url_rules_influence,
     url_rules_recommendations,
+    url_rules_report_board,
+    url_rules_report_funder,
+    url_rules_report_staff,
 )
 
-for _area in (url_rules_decisions, url_rules_influence, url_rules_recommendations):
+for _area in (
+    url_rules_decisions,
+    url_rules_influence,
+    url_rules_recommendations,
+    url_rules_report_board,
+    url_rules_report_staff,
+    url_rules_report_funder,
+):
     RULES.update(_area.RULES)
 
 

@@ -1,0 +1,126 @@
+"""The one scoping point for reports, and the board's sign-off state (issue 7).
+
+- `reports_of` / `versions_of`: every read of a report or a version starts here.
+- `board_voters`: who signs off — survivor leaders with an active role on the board.
+- `signoff_state`: counts of approvals and objections under the board's rule. Staff see
+  these counts only, never who answered how; silence never counts as approval.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import AssignmentStatus, Organization, Role, User
+from advisory.models import (
+    ImpactReport,
+    ReportVersion,
+    SignOff,
+    SignOffChoice,
+    SignOffRule,
+    VersionStatus,
+)
+from advisory.selectors.recommendations import advisory_settings
+
+
+def reports_of(organization: Organization) -> QuerySet[ImpactReport]:
+    return ImpactReport.objects.filter(organization=organization)
+
+
+def versions_of(organization: Organization) -> QuerySet[ReportVersion]:
+    return ReportVersion.objects.filter(report__organization=organization)
+
+
+def published_versions_of(organization: Organization) -> QuerySet[ReportVersion]:
+    return versions_of(organization).filter(status=VersionStatus.PUBLISHED)
+
+
+def current_published(report: ImpactReport) -> ReportVersion | None:
+    """The version a funder reads: the newest published one."""
+    return (
+        ReportVersion.objects.filter(report=report, status=VersionStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def open_draft(report: ImpactReport) -> ReportVersion | None:
+    """The version being prepared or waiting for the board, if any (at most one)."""
+    return (
+        ReportVersion.objects.filter(
+            report=report, status__in=[VersionStatus.GENERATING, VersionStatus.DRAFT]
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def board_voters(organization: Organization) -> QuerySet[User]:
+    """Survivor leaders of the organization with an active role on its board."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            erased_at__isnull=True,
+            memberships__organization=organization,
+            memberships__role=Role.SURVIVOR_LEADER,
+            role_assignments__board__organization=organization,
+            role_assignments__status=AssignmentStatus.ACTIVE,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class SignOffState:
+    rule: str
+    voters: int
+    approvals: int
+    objections: int
+    could_identify: int
+
+    @property
+    def needed(self) -> int:
+        """Approvals the rule needs; at least one, so an empty board never publishes."""
+        if self.rule == SignOffRule.EVERYONE:
+            need = self.voters
+        elif self.rule == SignOffRule.TWO_THIRDS:
+            need = math.ceil(self.voters * 2 / 3)
+        else:
+            need = self.voters // 2 + 1
+        return max(need, 1)
+
+    @property
+    def blocked(self) -> bool:
+        """Someone said "this could identify someone": no rule can outvote that."""
+        return self.could_identify > 0
+
+    @property
+    def met(self) -> bool:
+        return not self.blocked and self.approvals >= self.needed
+
+    @property
+    def waiting(self) -> int:
+        """Voters who have not answered (silence is never approval)."""
+        return max(self.voters - self.approvals - self.objections, 0)
+
+
+def signoff_state(version: ReportVersion) -> SignOffState:
+    """Counts for one draft, over the people who are board voters now. Two queries."""
+    organization = version.report.organization
+    rule = advisory_settings(organization).report_signoff_rule
+    voter_ids = board_voters(organization).values("pk")
+    counts = SignOff.objects.filter(version=version, user_id__in=voter_ids).aggregate(
+        approvals=Count("pk", filter=Q(choice=SignOffChoice.APPROVE)),
+        objections=Count("pk", filter=Q(choice=SignOffChoice.OBJECT)),
+        could_identify=Count("pk", filter=Q(choice=SignOffChoice.OBJECT, could_identify=True)),
+    )
+    return SignOffState(
+        rule=rule,
+        voters=board_voters(organization).count(),
+        approvals=counts["approvals"],
+        objections=counts["objections"],
+        could_identify=counts["could_identify"],
+    )

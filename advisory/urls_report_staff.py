@@ -1,0 +1,5 @@
+"""URLs for advisory's report staff area (issue 7); included from advisory/urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

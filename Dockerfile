@@ -9,6 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# WeasyPrint draws the funder report PDF with Pango and HarfBuzz, loaded at run time, and
+# needs at least one font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Every dependency pinned by hash: a package that changed upstream fails the build.
 COPY requirements/base.txt requirements/base.txt
 RUN python -m pip install --require-hashes -r requirements/base.txt

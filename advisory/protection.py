@@ -12,6 +12,10 @@ What an attacker is assumed to know (the rules below are checked against this):
 - every additive relation (``Sum``): which figures add up to which total;
 - that counts are head counts: whole numbers, never negative, equal to the
   number of distinct people behind them;
+- that tallies (meetings held, decisions logged: numbers of things, not of
+  people) are never negative, and whole numbers when they take part in a
+  ``Sum``; nothing else: a tally from three people can be any size, so the
+  reason a tally is hidden says nothing about its value;
 - with ``reasons_public=True`` (the default, the safe choice), the reason
   given for every hidden figure: a count hidden as "fewer than k people" lies
   in 0..k-1, and a count hidden for any other reason has at least k people (it
@@ -24,13 +28,16 @@ of 5 over two parts that each have fewer than 5 people puts each part in
 
 The rules (k is the organization setting, never below 5; p = 10):
 
-1. a figure is shown only if at least k distinct people contribute;
+1. a figure is shown only if at least k distinct people contribute (the only
+   rule for a tally);
 2. a sum also passes the p%-rule: the total minus the two largest
    contributions is at least p% of the largest (otherwise the second-largest
    contributor could estimate the largest within p%);
-3. a median comes from at least k values and is shown in whole weeks,
-   rounding half up (``median_weeks``);
-4. complementary suppression: while some hidden count could be narrowed to
+3. a median comes from at least k values and at least k people, and is shown
+   in whole weeks, rounding half up (``median_weeks``); its values may be
+   given per person or on their own (days to answer each recommendation);
+4. complementary suppression: while some hidden count or whole-number tally
+   could be narrowed to
    fewer than k possible values (``attacker_interval``), or some hidden sum
    could be worked out exactly, hide one more figure — the total of a
    relation that touches it if that total is shown, else the smallest shown
@@ -46,11 +53,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-METHOD_VERSION = "protection-1 (k>=5, p=10%, complementary ranges >= k)"
+METHOD_VERSION = "protection-2 (k>=5, p=10%, tallies, complementary ranges >= k)"
 K_FLOOR = 5
 P_PERCENT = 10
 
-Kind = Literal["count", "sum", "median"]
+Kind = Literal["count", "tally", "sum", "median"]
+# Kinds whose figures are whole numbers an attacker can pin down through ``Sum`` relations.
+_WHOLE_KINDS = frozenset({"count", "tally"})
 Number = Decimal | int
 
 CODE_SHOWN = "shown"
@@ -74,7 +83,10 @@ def reason_too_few(k: int) -> str:
 class Figure:
     """One figure of a report. Counts are head counts: value == len(contributors).
 
-    Sums and medians carry ``values_by_contributor`` (amounts; for medians, days).
+    A tally is a number of things (not people) that ``contributors`` took part in.
+    Sums carry ``values_by_contributor`` (amounts). Medians carry either
+    ``values_by_contributor`` or ``median_values`` (days, one per thing measured,
+    from any of ``contributors``).
     """
 
     key: str
@@ -82,6 +94,7 @@ class Figure:
     value: Number
     contributors: frozenset[int]
     values_by_contributor: Mapping[int, Decimal] | None = None
+    median_values: tuple[Decimal, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.kind == "count":
@@ -89,6 +102,16 @@ class Figure:
                 raise ValueError(f"{self.key}: a count must be a whole number")
             if self.value != len(self.contributors):
                 raise ValueError(f"{self.key}: a count must equal its number of people")
+            return
+        if self.kind == "tally":
+            if isinstance(self.value, bool) or Decimal(self.value) < 0:
+                raise ValueError(f"{self.key}: a tally must be a number, not negative")
+            return
+        if self.kind == "median" and self.median_values is not None:
+            if any(Decimal(v) < 0 for v in self.median_values):
+                raise ValueError(f"{self.key}: values must not be negative")
+            if self.median_values and self.value != median_weeks(self.median_values):
+                raise ValueError(f"{self.key}: a median must be median_weeks(values)")
             return
         values = self.values_by_contributor
         if values is None or frozenset(values) != self.contributors:
@@ -103,6 +126,13 @@ class Figure:
                 raise ValueError(f"{self.key}: a median must be median_weeks(values)")
         else:  # pragma: no cover - guarded by the type
             raise ValueError(f"{self.key}: unknown kind {self.kind!r}")
+
+    @property
+    def value_count(self) -> int:
+        """How many values a median comes from (people for every other kind)."""
+        if self.median_values is not None:
+            return len(self.median_values)
+        return len(self.contributors)
 
 
 @dataclass(frozen=True)
@@ -334,6 +364,29 @@ def _pick_more(
     return None
 
 
+def _components(relations: Sequence[Sum]) -> dict[str, tuple[Sum, ...]]:
+    """For each figure in a relation, the relations connected to it.
+
+    Figures in unconnected relations cannot narrow each other, and searching one
+    small group at a time keeps a report with hundreds of figures quick.
+    """
+    parent: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for rel in relations:
+        for member in rel.parts:
+            parent[root(member)] = root(rel.total)
+    groups: dict[str, list[Sum]] = {}
+    for rel in relations:
+        groups.setdefault(root(rel.total), []).append(rel)
+    return {name: tuple(groups[root(name)]) for rel in relations for name in rel.members}
+
+
 def _check_relations(figures: Mapping[str, Figure], relations: Sequence[Sum]) -> None:
     for rel in relations:
         missing = [m for m in rel.members if m not in figures]
@@ -341,7 +394,14 @@ def _check_relations(figures: Mapping[str, Figure], relations: Sequence[Sum]) ->
             raise ValueError(f"unknown figures in a relation: {missing}")
         kinds = {figures[m].kind for m in rel.members}
         if len(kinds) != 1 or kinds == {"median"}:
-            raise ValueError(f"relation {rel.total}: parts must all be counts or all be sums")
+            raise ValueError(
+                f"relation {rel.total}: parts must all be counts, all tallies or all sums"
+            )
+        if kinds == {"tally"} and any(
+            Decimal(figures[m].value) != Decimal(figures[m].value).to_integral_value()
+            for m in rel.members
+        ):
+            raise ValueError(f"relation {rel.total}: tallies that add up must be whole numbers")
         total = sum((Decimal(figures[p].value) for p in rel.parts), Decimal(0))
         if Decimal(figures[rel.total].value) != total:
             raise ValueError(f"relation {rel.total}: the parts do not add up to the total")
@@ -370,7 +430,7 @@ def protect(
 
     codes: dict[str, str] = {}
     for f in figures:
-        if len(f.contributors) < k:
+        if len(f.contributors) < k or f.value_count < k:
             codes[f.key] = CODE_TOO_FEW
         elif f.kind == "sum" and not passes_p_percent((f.values_by_contributor or {}).values()):
             codes[f.key] = CODE_DOMINANCE
@@ -379,34 +439,52 @@ def protect(
 
     values = {f.key: f.value for f in figures}
     unresolved: set[str] = set()
-    count_rels = [r for r in relations if by_key[r.total].kind == "count"]
+    count_rels = [r for r in relations if by_key[r.total].kind in _WHOLE_KINDS]
+    component = _components(count_rels)
+    related = {name for rel in count_rels for name in rel.members}
     sum_rels = [r for r in relations if by_key[r.total].kind == "sum"]
 
     def hideable() -> set[str]:
         return {key for key, code in codes.items() if code == CODE_SHOWN and key not in earlier}
 
-    # Counts: every hidden count keeps at least k possible values.
+    # Counts and whole tallies: every hidden one keeps at least k possible values. Only
+    # those in a relation can be narrowed by arithmetic; a lone hidden count keeps its
+    # reason's range (0..k-1, or k and up), a lone tally any value.
+    whole = {key for key, f in by_key.items() if f.kind == "count" or key in related}
     while True:
         shown = {
             key: int(values[key])
             for key, code in codes.items()
-            if code == CODE_SHOWN and by_key[key].kind == "count"
+            if code == CODE_SHOWN and key in whole
         }
-        known = {key: int(v) for key, v in earlier.items() if by_key[key].kind == "count"}
+        known = {key: int(v) for key, v in earlier.items() if key in whole}
         too_few: set[str] = set()
         at_least_k: set[str] = set()
         if reasons_public:
-            too_few = {key for key, code in codes.items() if code == CODE_TOO_FEW}
-            at_least_k = {key for key, code in codes.items() if code == CODE_COMPLEMENTARY}
+            # The reason bounds a head count, never a tally.
+            too_few = {
+                key
+                for key, code in codes.items()
+                if code == CODE_TOO_FEW and by_key[key].kind == "count"
+            }
+            at_least_k = {
+                key
+                for key, code in codes.items()
+                if code == CODE_COMPLEMENTARY and by_key[key].kind == "count"
+            }
         narrow = None
-        for key in sorted(
-            k_ for k_, f in by_key.items() if f.kind == "count" and codes[k_] != CODE_SHOWN
-        ):
+        for key in sorted(k_ for k_ in whole if codes[k_] != CODE_SHOWN):
             if key in known or key in unresolved:
                 continue
             size = interval_size(
                 attacker_interval(
-                    key, shown, count_rels, known, k, too_few=too_few, at_least_k=at_least_k
+                    key,
+                    shown,
+                    component.get(key, ()),
+                    known,
+                    k,
+                    too_few=too_few,
+                    at_least_k=at_least_k,
                 )
             )
             if size is not None and size < k:

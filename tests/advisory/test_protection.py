@@ -378,3 +378,150 @@ def test_every_shown_sum_passes_the_p_percent_rule(groups: list[list[Decimal]]) 
     # A lone hidden figure in the relation could be worked out by subtraction.
     assert len(hidden) != 1
     assert report.unresolved == ()
+
+
+# --- tallies: numbers of things, not of people ----------------------------------
+
+
+def tally(key: str, value: int | Decimal, who: frozenset[int]) -> Figure:
+    return Figure(key=key, kind="tally", value=value, contributors=who)
+
+
+def test_a_tally_is_shown_only_with_k_people_whatever_its_size() -> None:
+    report = protect([tally("meetings", 40, people(4)), tally("items", 2, people(5))])
+    assert report.decision("meetings").code == CODE_TOO_FEW
+    assert (report.decision("items").shown, report.decision("items").value) == (True, 2)
+
+
+def test_a_tally_is_never_negative_and_adds_up_only_in_whole_numbers() -> None:
+    with pytest.raises(ValueError, match="not negative"):
+        tally("a", -1, people(5))
+    halves = [tally("all", Decimal("1.5"), people(5)), tally("a", Decimal("1.5"), people(5))]
+    with pytest.raises(ValueError, match="whole numbers"):
+        protect(halves, [Sum("all", ("a",))])
+
+
+def test_a_hidden_quarter_tally_hides_the_year_too() -> None:
+    # Meetings held: the year shows 12, three quarters show 3 each; the fourth,
+    # hidden for too few people, would be 12 - 9 = 3.
+    quarters = {"q1": people(5), "q2": people(6), "q3": people(5), "q4": people(2)}
+    year = frozenset().union(*quarters.values())
+    figures = [tally("year", 12, year)] + [tally(q, 3, who) for q, who in quarters.items()]
+    report = protect(figures, [Sum("year", tuple(quarters))])
+    assert report.decision("q4").code == CODE_TOO_FEW
+    assert report.decision("year").code == CODE_COMPLEMENTARY
+    assert report.unresolved == ()
+
+
+def test_a_hidden_tally_gets_no_range_from_its_reason() -> None:
+    # Two parts hidden for too few people under a shown total of 40: as counts each
+    # would be 0..4 (pinned); as tallies each could be 0..40.
+    a, b = people(2), people(3)
+    figures = [tally("all", 40, a | b), tally("a", 25, a), tally("b", 15, b)]
+    report = protect(figures, [Sum("all", ("a", "b"))])
+    assert report.unresolved == ()
+    assert report.decision("all").shown
+    assert attacker_interval("a", {"all": 40}, [Sum("all", ("a", "b"))], {}, 5) == (0, 40)
+
+
+def test_a_small_shown_total_over_hidden_tallies_is_hidden() -> None:
+    # A total of 2 over two hidden parts leaves each 0..2: three values, fewer than k.
+    a, b = people(2), people(3)
+    figures = [tally("all", 2, a | b), tally("a", 1, a), tally("b", 1, b)]
+    report = protect(figures, [Sum("all", ("a", "b"))])
+    assert report.decision("all").code == CODE_COMPLEMENTARY
+
+
+def test_a_median_of_things_needs_k_values_and_k_people() -> None:
+    def days_to_answer(key: str, days: list[int], who: frozenset[int]) -> Figure:
+        values = tuple(Decimal(d) for d in days)
+        return Figure(
+            key=key,
+            kind="median",
+            value=median_weeks(values),
+            contributors=who,
+            median_values=values,
+        )
+
+    report = protect(
+        [
+            days_to_answer("few_values", [7, 14, 21, 28], people(9)),
+            days_to_answer("few_people", [7, 14, 21, 28, 35, 42], people(4)),
+            days_to_answer("enough", [7, 14, 21, 28, 35, 42], people(5)),
+        ]
+    )
+    assert report.decision("few_values").code == CODE_TOO_FEW
+    assert report.decision("few_people").code == CODE_TOO_FEW
+    assert (report.decision("enough").shown, report.decision("enough").value) == (True, 4)
+    with pytest.raises(ValueError, match="median_weeks"):
+        Figure(key="m", kind="median", value=9, contributors=people(5), median_values=(Decimal(7),))
+
+
+@st.composite
+def tally_tables(draw: st.DrawFn) -> tuple[list[Figure], list[Sum], set[str], int]:
+    """Quarters by areas of tallies, with area totals, quarter totals and the year.
+
+    The value of a cell is drawn apart from its number of people: three people can
+    log forty decisions, and nine people none.
+    """
+    k = draw(st.sampled_from([5, 6]))
+    rows = draw(st.integers(1, 2))
+    cols = draw(st.integers(2, 6 // rows))
+    values: dict[str, int] = {}
+    who: dict[str, frozenset[int]] = {}
+    for r in range(rows):
+        for c in range(cols):
+            key = f"r{r}c{c}"
+            values[key] = draw(st.integers(0, 12))
+            who[key] = people(draw(st.integers(0, 9)))
+    relations: list[Sum] = []
+
+    def total(key: str, parts: tuple[str, ...]) -> None:
+        values[key] = sum(values[p] for p in parts)
+        who[key] = frozenset().union(*(who[p] for p in parts))
+        relations.append(Sum(key, parts))
+
+    row_keys = []
+    for r in range(rows):
+        key = f"row{r}" if rows > 1 else "all"
+        total(key, tuple(f"r{r}c{c}" for c in range(cols)))
+        row_keys.append(key)
+    if rows > 1:
+        col_keys = [f"col{c}" for c in range(cols)]
+        for c, key in enumerate(col_keys):
+            total(key, tuple(f"r{r}c{c}" for r in range(rows)))
+        total("all", tuple(row_keys))
+        relations.append(Sum("all", tuple(col_keys)))
+    figures = [tally(key, values[key], who[key]) for key in values]
+    keys = sorted(values)
+    earlier = set(draw(st.lists(st.sampled_from(keys), unique=True)))
+    return figures, relations, earlier, k
+
+
+@settings(max_examples=150, deadline=None)
+@given(tally_tables())
+def test_no_hidden_tally_can_be_narrowed_below_k(
+    table: tuple[list[Figure], list[Sum], set[str], int],
+) -> None:
+    figures, relations, earlier_keys, k = table
+    earlier_figures = [f for f in figures if f.key in earlier_keys]
+    earlier_relations = [r for r in relations if set(r.members) <= earlier_keys]
+    first = protect(earlier_figures, earlier_relations, k=k)
+    # Reasons say nothing about a tally's value, so nothing is pinned without history.
+    assert first.unresolved == ()
+    published = {key: int(v) for key, v in first.shown_values().items()}
+    report = protect(figures, relations, published=published, k=k)
+    by_key = {f.key: f for f in figures}
+    shown = {d.key: int(d.value) for d in report.decisions if d.shown and d.value is not None}
+    for decision in report.decisions:
+        if decision.shown:
+            assert len(by_key[decision.key].contributors) >= k
+            continue
+        if decision.key in published:
+            continue
+        size = interval_size(attacker_interval(decision.key, shown, relations, published, k))
+        if decision.key in report.unresolved:
+            assert size is not None
+            assert size < k
+        else:
+            assert size is None or size >= k, (decision.key, size)

@@ -25,3 +25,19 @@ def send_weekly_digest() -> int:
     """Weekly: tell staff and admins there is an update where recommendations are overdue
     or input has had no outcome for too long. No survivor content ever goes out."""
     return send_digests()
+
+
+@shared_task(
+    name="advisory.tasks.generate_report_version",
+    serializer="json",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=540,
+    time_limit=600,
+)
+def generate_report_version(version_id: int) -> str:
+    """Compute and protect one report draft (issue 7). Does nothing unless the version is
+    still being prepared, so a repeat delivery is harmless; a failure marks it failed."""
+    from advisory.services.report_generation import generate_version
+
+    return generate_version(version_id)

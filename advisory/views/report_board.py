@@ -1,0 +1,243 @@
+"""The board's side of reports (issue 7): read drafts exactly as a funder would, approve or
+object, write the board's statement, choose the board's report settings, and answer
+requests to quote one's own words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import ConsentScope, Organization, User
+from accounts.selectors.consent import has_consent
+from accounts.selectors.roles import is_co_chair
+from advisory.forms_report_board import (
+    QuoteAnswerForm,
+    ReportSettingsForm,
+    SignOffForm,
+    StatementForm,
+)
+from advisory.models import ReportVersion, SignOff, SignOffRule, VersionStatus
+from advisory.selectors import get_board_reader_organization, is_active_board_member
+from advisory.selectors.recommendations import advisory_settings, get_board_member_organization
+from advisory.selectors.report_board import (
+    get_co_chair_organization,
+    get_my_quote_request,
+    get_version_for_board,
+    my_quote_requests,
+    my_signoff,
+    newest_version_of,
+    quoted_in_published,
+    quotes_waiting_for,
+    reports_for_board,
+)
+from advisory.selectors.reports import signoff_state
+from advisory.services import report_board as service
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # only called under login_required
+    return user
+
+
+def _report_view(version: ReportVersion) -> Any:
+    """The report as a funder would see it, from the stored snapshot."""
+    if version.status not in (VersionStatus.DRAFT, VersionStatus.PUBLISHED):
+        return None
+    return None
+
+
+def _signoff_initial(signoff: SignOff | None) -> dict[str, Any]:
+    if signoff is None:
+        return {}
+    return {
+        "choice": signoff.choice,
+        "could_identify": signoff.could_identify,
+        "note": signoff.note,
+    }
+
+
+@login_required
+def board_reports(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_board_reader_organization(user, org)
+    context = {
+        "organization": organization,
+        "reports": reports_for_board(organization),
+        "quotes_waiting": quotes_waiting_for(user, organization),
+        "may_change_settings": is_co_chair(user, organization),
+    }
+    return render(request, "advisory/reports/board/list.html", context)
+
+
+def _version_page(
+    request: HttpRequest,
+    organization: Organization,
+    version: ReportVersion,
+    *,
+    form: SignOffForm | None = None,
+) -> HttpResponse:
+    user = _signed_in(request)
+    may_vote = version.status == VersionStatus.DRAFT and is_active_board_member(user, organization)
+    mine = my_signoff(version, user) if may_vote else None
+    if may_vote and form is None:
+        form = SignOffForm(initial=_signoff_initial(mine))
+    state = signoff_state(version) if version.status == VersionStatus.DRAFT else None
+    context = {
+        "organization": organization,
+        "version": version,
+        "report": version.report,
+        "report_view": _report_view(version),
+        "state": state,
+        "rule_label": SignOffRule(state.rule).label if state else "",
+        "may_vote": may_vote,
+        "mine": mine,
+        "form": form if may_vote else None,
+        "newer": newest_version_of(version) if version.status == VersionStatus.REPLACED else None,
+    }
+    return render(request, "advisory/reports/board/version.html", context)
+
+
+@login_required
+def board_report(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    organization = get_board_reader_organization(_signed_in(request), org)
+    return _version_page(request, organization, get_version_for_board(organization, pk))
+
+
+@login_required
+@require_POST
+def board_report_answer(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_board_member_organization(user, org)
+    version = get_version_for_board(organization, pk)
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        try:
+            service.answer_draft(version=version, by=user, answer=form.answer())
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _refused(request, exc, version)
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Your answer is saved. You can change it while this is a draft.")
+            )
+            return redirect("board_report", org=organization.slug, pk=version.pk)
+    return _version_page(request, organization, version, form=form)
+
+
+def _refused(request: HttpRequest, exc: ValidationError, version: ReportVersion) -> HttpResponse:
+    """A write the version's state refuses (it is no longer a draft): say so on its page."""
+    messages.error(request, " ".join(exc.messages))
+    return redirect("board_report", org=version.report.organization.slug, pk=version.pk)
+
+
+@login_required
+def board_report_statement(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_board_member_organization(user, org)
+    version = get_version_for_board(organization, pk)
+    form = StatementForm(
+        request.POST if request.method == "POST" else None,
+        initial={"statement": version.statement},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.save_statement(
+                version=version, by=user, statement=form.cleaned_data["statement"]
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _refused(request, exc, version)
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The board's statement is saved. Answers already given stay as they are."),
+            )
+            return redirect("board_report", org=organization.slug, pk=version.pk)
+    context = {
+        "organization": organization,
+        "version": version,
+        "report": version.report,
+        "form": form,
+    }
+    return render(request, "advisory/reports/board/statement.html", context)
+
+
+@login_required
+def board_report_settings(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_co_chair_organization(user, org)
+    settings = advisory_settings(organization)
+    form = ReportSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"min_people": settings.report_min_people, "rule": settings.report_signoff_rule},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.save_report_settings(
+                organization=organization,
+                by=user,
+                min_people=form.cleaned_data["min_people"],
+                rule=form.cleaned_data["rule"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The board's report settings are saved."))
+            return redirect("board_reports", org=organization.slug)
+    context = {"organization": organization, "form": form, "settings": settings}
+    return render(request, "advisory/reports/board/settings.html", context)
+
+
+@login_required
+def my_quotes(request: HttpRequest, org: str) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_board_reader_organization(user, org)
+    context = {"organization": organization, "quotes": my_quote_requests(user, organization)}
+    return render(request, "advisory/reports/board/quotes.html", context)
+
+
+@login_required
+def my_quote(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_board_reader_organization(user, org)
+    quote = get_my_quote_request(user, organization, pk)
+    form = QuoteAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        write = {
+            "approve": service.approve_quote,
+            "decline": service.decline_quote,
+            "take_back": service.take_back_quote,
+        }[action]
+        try:
+            write(quote=quote, by=user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, str(_QUOTE_DONE[action]))
+            return redirect("my_quote", org=organization.slug, pk=quote.pk)
+    context = {
+        "organization": organization,
+        "quote": quote,
+        "form": form,
+        "consent": has_consent(user, organization, ConsentScope.QUOTE_ANONYMOUSLY),
+        "published": quoted_in_published(quote),
+    }
+    return render(request, "advisory/reports/board/quote.html", context)
+
+
+_QUOTE_DONE = {
+    "approve": gettext_lazy("You approved these words. Thank you."),
+    "decline": gettext_lazy("You said no. These words will not be quoted."),
+    "take_back": gettext_lazy("You took your approval back. These words will not be quoted again."),
+}

@@ -66,13 +66,13 @@ def get_version_for_board(organization: Organization, pk: int) -> ReportVersion:
         raise Http404 from exc
 
 
-def newest_version_of(version: ReportVersion) -> ReportVersion | None:
-    """What replaced a version: the newest one of the same report that the board can read."""
+def newest_version_of(version: ReportVersion, *, published: bool = False) -> ReportVersion | None:
+    """The newest later version of the same report the board can read (only published ones
+    if asked)."""
+    statuses = [VersionStatus.PUBLISHED] if published else [*OPEN, VersionStatus.PUBLISHED]
     return (
         ReportVersion.objects.filter(
-            report_id=version.report_id,
-            number__gt=version.number,
-            status__in=[*OPEN, VersionStatus.PUBLISHED],
+            report_id=version.report_id, number__gt=version.number, status__in=statuses
         )
         .order_by("-number")
         .first()

@@ -25,6 +25,7 @@ from advisory.forms_report_board import (
     StatementForm,
 )
 from advisory.models import ReportVersion, SignOff, SignOffRule, VersionStatus
+from advisory.reports.render import ReportView
 from advisory.selectors import get_board_reader_organization, is_active_board_member
 from advisory.selectors.recommendations import advisory_settings, get_board_member_organization
 from advisory.selectors.report_board import (
@@ -41,17 +42,21 @@ from advisory.selectors.report_board import (
 from advisory.selectors.reports import signoff_state
 from advisory.services import report_board as service
 
+# A replaced draft stays readable, so anyone following an old link sees what changed.
+READABLE = (VersionStatus.DRAFT, VersionStatus.PUBLISHED, VersionStatus.REPLACED)
+
 
 def _signed_in(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]  # only called under login_required
     return user
 
 
-def _report_view(version: ReportVersion) -> Any:
-    """The report as a funder would see it, from the stored snapshot."""
-    if version.status not in (VersionStatus.DRAFT, VersionStatus.PUBLISHED):
+def _report_view(version: ReportVersion) -> ReportView | None:
+    """The report exactly as a funder would see it, from the stored snapshot. A version
+    being prepared, or one that failed, has nothing to show yet."""
+    if version.status not in READABLE:
         return None
-    return None
+    return ReportView.from_snapshot(version.snapshot, statement=version.statement)
 
 
 def _signoff_initial(signoff: SignOff | None) -> dict[str, Any]:
@@ -100,9 +105,19 @@ def _version_page(
         "may_vote": may_vote,
         "mine": mine,
         "form": form if may_vote else None,
-        "newer": newest_version_of(version) if version.status == VersionStatus.REPLACED else None,
+        "newer": _newer(version),
     }
     return render(request, "advisory/reports/board/version.html", context)
+
+
+def _newer(version: ReportVersion) -> ReportVersion | None:
+    """What took a version's place: any newer version for a replaced draft; for a published
+    one, only a newer published version (a draft replaces nothing until it is published)."""
+    if version.status == VersionStatus.REPLACED:
+        return newest_version_of(version)
+    if version.status == VersionStatus.PUBLISHED:
+        return newest_version_of(version, published=True)
+    return None
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -471,3 +472,70 @@ def test_nobody_but_the_author_answers_a_quote_request(personas, who):
     assert client.post(url("my_quote", pk=quote.pk), {"action": "approve"}).status_code == 404
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.ASKED
+
+
+# --- at the same moment (PostgreSQL, two connections) ---------------------------------------
+
+
+@pytest.fixture
+def slow_locks(monkeypatch):
+    from advisory.services import report_board as services
+    from tests.compensation.test_claims_concurrency import slowed
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; SQLite has one writer at a time")
+    monkeypatch.setattr(services, "_locked_version", slowed(services._locked_version))
+    monkeypatch.setattr(services, "_locked_quote", slowed(services._locked_quote))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_answer_sent_twice_at_once_is_saved_once(personas, slow_locks):
+    from advisory.services.report_board import Answer, answer_draft
+    from tests.compensation.test_claims_concurrency import race
+
+    board_member(personas.ash, personas.harbor)
+    draft = a_version(personas.harbor)
+
+    def send(choice: str) -> Any:
+        return lambda: answer_draft(version=draft, by=personas.ash, answer=Answer(choice=choice))
+
+    results = race(send("approve"), send("object"))
+    assert not [r for r in results if not isinstance(r, SignOff)]
+    assert SignOff.objects.filter(version=draft, user=personas.ash).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_quote_approved_and_declined_at_once_gets_one_answer(personas, slow_locks):
+    from django.core.exceptions import ValidationError
+
+    from advisory.services.report_board import approve_quote, decline_quote
+    from tests.compensation.test_claims_concurrency import race
+
+    quote = a_quote(personas.ash, personas.harbor)
+    results = race(
+        lambda: approve_quote(quote=quote, by=personas.ash),
+        lambda: decline_quote(quote=quote, by=personas.ash),
+    )
+    [refused] = [r for r in results if isinstance(r, ValidationError)]
+    assert "already answered" in refused.messages[0]
+    quote.refresh_from_db()
+    assert quote.status in (QuoteStatus.APPROVED, QuoteStatus.DECLINED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_of_the_settings_at_once_make_one_row(personas):
+    from advisory.services.report_board import save_report_settings
+    from tests.compensation.test_claims_concurrency import race
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    for person in (personas.ash, personas.river):
+        board_member(person, personas.harbor, co_chair=True)
+
+    def save(person: Any, k: int) -> Any:
+        return lambda: save_report_settings(
+            organization=personas.harbor, by=person, min_people=k, rule="majority"
+        )
+
+    race(save(personas.ash, 6), save(personas.river, 7))
+    assert AdvisorySettings.objects.filter(organization=personas.harbor).count() == 1

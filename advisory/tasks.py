@@ -41,3 +41,23 @@ def generate_report_version(version_id: int) -> str:
     from advisory.services.report_generation import generate_version
 
     return generate_version(version_id)
+
+
+@shared_task(
+    name="advisory.tasks.reissue_unusable_quotes",
+    serializer="json",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=30,
+    retry_jitter=True,
+)
+def reissue_unusable_quotes() -> int:
+    """Hourly catch-up (issue 7): a quote whose author took it back, or whose yes to being
+    quoted ended, leaves every current report even if the signal was missed."""
+    from advisory.services.report_publish import reissue_unusable_quotes as reissue
+
+    return reissue()

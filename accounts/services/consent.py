@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
+from accounts.events import consent_changed
 from accounts.models import (
     ConsentAction,
     ConsentEvent,
@@ -325,12 +326,22 @@ def withdraw_consent(*, user: User, organization: Organization, scope: str) -> C
         .exists()
     ):
         return None
+    _announce_ended(user_id=user.pk, organization_id=organization.pk, scope=scope)
     return _write_event(
         user=user,
         organization_id=organization.pk,
         scope=scope,
         action=ConsentAction.WITHDRAWN,
         actor=user,
+    )
+
+
+def _announce_ended(*, user_id: int, organization_id: int, scope: str) -> None:
+    """After commit, ids and a code only: apps above react (a quote leaves reports)."""
+    transaction.on_commit(
+        lambda: consent_changed.send(
+            sender=ConsentEvent, user_id=user_id, organization_id=organization_id, scope=scope
+        )
     )
 
 
@@ -355,6 +366,9 @@ def expire_consents(*, now: datetime | None = None) -> int:
             action=ConsentAction.EXPIRED,
             actor=None,
             created_at=grant.expires_at,
+        )
+        _announce_ended(
+            user_id=grant.user_id, organization_id=grant.organization_id, scope=grant.scope
         )
         written += 1
     return written

@@ -304,6 +304,14 @@ CELERY_BEAT_SCHEDULE["advisory-weekly-digest"] = {
     "options": {"expires": 12 * 60 * 60},
 }
 
+# Reports: a quote whose author took it back leaves every current report, even if the
+# signal at the time was missed. Running it again changes nothing.
+CELERY_BEAT_SCHEDULE["reissue-reports-without-withdrawn-quotes"] = {
+    "task": "advisory.tasks.reissue_unusable_quotes",
+    "schedule": timedelta(hours=1),
+    "options": {"expires": 30 * 60},
+}
+
 INVITATION_LIFETIME = timedelta(days=7)
 # How long "Who has seen my information" keeps each line (promise 11: retention).
 ACCESS_RECORD_RETENTION = timedelta(days=envint("ACCESS_RECORD_RETENTION_DAYS", 730))

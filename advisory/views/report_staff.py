@@ -170,6 +170,7 @@ def staff_report_version(request: HttpRequest, org: str, pk: int) -> HttpRespons
         "state": state,
         "rule": SignOffRule(state.rule).label if state else "",
         "notes": _objection_notes(version) if is_draft else [],
+        "unresolved": is_draft and bool(version.snapshot.get("unresolved")),
         "view": _report_view(version),
     }
     return render(request, "advisory/reports/staff/version.html", context)

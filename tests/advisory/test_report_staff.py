@@ -25,6 +25,7 @@ from advisory.models import (
     SignOffChoice,
     VersionStatus,
 )
+from advisory.services.report_generation import generate_version
 from advisory.services.report_publish import QUOTE_REQUEST, REPORT_PUBLISHED
 from meetings.models import InputVisibility
 from tests.advisory.factories import confirmed_input
@@ -335,3 +336,33 @@ def test_the_report_page_lists_versions_and_quotes(board):
     assert "Version 1" in page
     assert "Evening meetings" in page
     assert "Waiting for the author" in page
+
+
+def test_a_prepared_draft_reads_as_a_funder_would_see_it(board):
+    started_long_ago(board.harbor)
+    last_year = timezone.localdate().year - 1
+    client = client_for(board.sam)
+    client.post(url("start_staff_report"), {"period": f"{last_year}-0"})
+    version = ReportVersion.objects.get()
+
+    assert generate_version(version.pk) == VersionStatus.DRAFT
+
+    page = client.get(url("staff_report_version", pk=version.pk)).content.decode()
+    assert "The draft, exactly as a funder would see it" in page
+    assert "How people are protected" in page
+    assert "http-equiv" not in page
+    for person in (board.ash, board.river):
+        assert person.email not in page
+
+
+def test_a_draft_with_unresolved_figures_offers_no_publish_button(board):
+    version = make_version(
+        make_report(board.harbor), snapshot=snapshot(unresolved=["2025.Y.pay.total_paid"])
+    )
+    for person in (board.ash, board.river):
+        SignOff.objects.create(version=version, user=person, choice=SignOffChoice.APPROVE)
+
+    page = client_for(board.sam).get(url("staff_report_version", pk=version.pk)).content.decode()
+
+    assert "Some figures still need checking" in page
+    assert url("publish_staff_report", pk=version.pk) not in page

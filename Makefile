@@ -44,8 +44,11 @@ screenshots: $(STAMP)
 
 # Speed and memory targets, measured, not asserted: CI machines are too noisy for timings.
 # Give DATABASE_URL to measure on PostgreSQL. Not part of `make test`.
+# ORGS: how many synthetic organizations the report benchmark seeds (`make bench ORGS=500`).
+ORGS ?= 50
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/pay_export.py
+	ORGS=$(ORGS) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/reports.py
 
 # Re-pin dependencies after editing pyproject.toml (needs uv: `pip install uv`).
 lock:

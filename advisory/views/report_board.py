@@ -25,6 +25,7 @@ from advisory.forms_report_board import (
     StatementForm,
 )
 from advisory.models import ReportVersion, SignOff, SignOffRule, VersionStatus
+from advisory.reports.readable import readable_view
 from advisory.reports.render import ReportView
 from advisory.selectors import get_board_reader_organization, is_active_board_member
 from advisory.selectors.recommendations import advisory_settings, get_board_member_organization
@@ -51,12 +52,12 @@ def _signed_in(request: HttpRequest) -> User:
     return user
 
 
-def _report_view(version: ReportVersion) -> ReportView | None:
+def _report_view(version: ReportVersion, organization: Organization) -> ReportView | None:
     """The report exactly as a funder would see it, from the stored snapshot. A version
     being prepared, or one that failed, has nothing to show yet."""
     if version.status not in READABLE:
         return None
-    return ReportView.from_snapshot(version.snapshot, statement=version.statement)
+    return readable_view(version, organization)
 
 
 def _signoff_initial(signoff: SignOff | None) -> dict[str, Any]:
@@ -99,7 +100,7 @@ def _version_page(
         "organization": organization,
         "version": version,
         "report": version.report,
-        "report_view": _report_view(version),
+        "report_view": _report_view(version, organization),
         "state": state,
         "rule_label": SignOffRule(state.rule).label if state else "",
         "may_vote": may_vote,

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 
 from accounts.models import User
 from advisory.models import ReportVersion
+from advisory.reports.readable import readable_view
 from advisory.reports.render import ReportView, csv_rows
 from advisory.selectors.report_funder import (
     get_funded_organization,
@@ -70,7 +71,7 @@ def funder_report(
         "organization": organization,
         "version": version,
         "published": published,
-        "view": ReportView.from_snapshot(version.snapshot, statement=version.statement),
+        "view": readable_view(version, organization),
     }
     return render(request, "advisory/reports/funder/report.html", context)
 
@@ -98,7 +99,7 @@ def funder_report_csv(
 ) -> StreamingHttpResponse:
     organization = get_funded_organization(_signed_in(request), org)
     version, _published = get_published_report(organization, pk, number)
-    view = ReportView.from_snapshot(version.snapshot, statement=version.statement)
+    view = readable_view(version, organization)
     response = StreamingHttpResponse(
         _csv_lines(csv_rows(view)), content_type="text/csv; charset=utf-8"
     )
@@ -129,7 +130,7 @@ def report_pdf(view: ReportView, title: str) -> bytes:
 def funder_report_pdf(request: HttpRequest, org: str, pk: int, number: int) -> HttpResponse:
     organization = get_funded_organization(_signed_in(request), org)
     version, _published = get_published_report(organization, pk, number)
-    view = ReportView.from_snapshot(version.snapshot, statement=version.statement)
+    view = readable_view(version, organization)
     response = HttpResponse(report_pdf(view, view.title), content_type="application/pdf")
     _download(response, download_name(version, "pdf"))
     return response

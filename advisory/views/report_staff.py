@@ -30,6 +30,7 @@ from advisory.models import (
     VersionReason,
     VersionStatus,
 )
+from advisory.reports.readable import readable_view
 from advisory.reports.render import ReportView
 from advisory.selectors import get_advisory_staff_organization
 from advisory.selectors.reports import reports_of, signoff_state, versions_of
@@ -145,10 +146,10 @@ def _objection_notes(version: ReportVersion) -> list[str]:
     return sorted(notes, key=str.casefold)
 
 
-def _report_view(version: ReportVersion) -> ReportView | None:
+def _report_view(version: ReportVersion, organization: Organization) -> ReportView | None:
     if version.status not in (VersionStatus.DRAFT, VersionStatus.PUBLISHED):
         return None
-    return ReportView.from_snapshot(version.snapshot, statement=version.statement)
+    return readable_view(version, organization)
 
 
 @login_required
@@ -171,7 +172,7 @@ def staff_report_version(request: HttpRequest, org: str, pk: int) -> HttpRespons
         "rule": SignOffRule(state.rule).label if state else "",
         "notes": _objection_notes(version) if is_draft else [],
         "unresolved": is_draft and bool(version.snapshot.get("unresolved")),
-        "view": _report_view(version),
+        "view": _report_view(version, organization),
     }
     return render(request, "advisory/reports/staff/version.html", context)
 

@@ -20,9 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import Membership, Organization, Role, SurvivorProfile
-from advisory.models import ImpactReport, ReportVersion, VersionStatus
+from accounts.models import ConsentScope, Membership, Organization, Role, SurvivorProfile
+from accounts.services.consent import ensure_consent_texts, grant_consent, withdraw_consent
+from advisory.models import ImpactReport, QuoteRequest, QuoteStatus, ReportVersion, VersionStatus
 from advisory.reports.render import ReportView, csv_rows, hidden_reason
+from advisory.selectors.reports import current_published
+from advisory.services.report_board import take_back_quote
 from tests.advisory.factories import confirmed_input
 from tests.advisory.report_snapshots import cell, year_snapshot
 from tests.factories import FunderAccessFactory, OrganizationFactory, UserFactory
@@ -260,6 +263,105 @@ def test_earlier_published_versions_stay_readable(personas, faye_client):
     assert "earlier version" in earlier.content.decode()
 
 
+QUOTED = "The board listened when we asked for evening meetings."
+
+
+def approved_quote(organization: Organization, *, year: int = 2025) -> QuoteRequest:
+    """A quote its author approved, of their confirmed input, with their yes to being quoted
+    without a name."""
+    author = UserFactory.create()
+    Membership.objects.create(user=author, organization=organization, role=Role.SURVIVOR_LEADER)
+    ensure_consent_texts(organization=organization)
+    grant_consent(
+        user=author,
+        organization=organization,
+        scope=ConsentScope.QUOTE_ANONYMOUSLY,
+        text_version=1,
+        language="en",
+    )
+    report, _created = ImpactReport.objects.get_or_create(
+        organization=organization, year=year, quarter=0
+    )
+    return QuoteRequest.objects.create(
+        report=report,
+        input=confirmed_input(author, organization, body=QUOTED),
+        wording=QUOTED,
+        status=QuoteStatus.APPROVED,
+    )
+
+
+def _everything_a_funder_reads(client: Client, version: ReportVersion) -> str:
+    number = version.number
+    page = client.get(_url("funder_report_version", version, number=number))
+    csv_text = b"".join(client.get(_url("funder_report_csv", version, number=number))).decode()
+    pdf = pdf_text(client.get(_url("funder_report_pdf", version, number=number)).content)
+    return " ".join((page.content.decode(), csv_text, pdf))
+
+
+@pytest.mark.parametrize("how", ["taken_back", "withdrawn", "consent_withdrawn", "erased"])
+def test_a_quote_no_longer_allowed_leaves_earlier_versions_too(personas, faye_client, how):
+    quote = approved_quote(personas.harbor)
+    first = publish(personas.harbor, year_snapshot(quotes=[{"id": quote.pk, "text": QUOTED}]))
+    assert QUOTED in faye_client.get(_url("funder_report", first)).content.decode()
+    if how == "taken_back":
+        # The author takes it back: version 2 is published without it; version 1 stays.
+        take_back_quote(quote=quote, by=quote.input.author)
+        newest = current_published(first.report)
+        assert newest is not None
+        assert newest.number == 2
+    elif how == "withdrawn":
+        quote.status = QuoteStatus.WITHDRAWN
+        quote.save()
+    elif how == "consent_withdrawn":
+        withdraw_consent(
+            user=quote.input.author,
+            organization=personas.harbor,
+            scope=ConsentScope.QUOTE_ANONYMOUSLY,
+        )
+    else:
+        QuoteRequest.objects.filter(pk=quote.pk).delete()  # deleted with the author's account
+    first.refresh_from_db()
+    assert first.snapshot["quotes"] == [{"id": quote.pk, "text": QUOTED}]  # stored as it was
+    assert QUOTED not in _everything_a_funder_reads(faye_client, first)
+
+
+def test_board_and_staff_pages_of_a_published_version_drop_it_too(personas):
+    quote = approved_quote(personas.harbor)
+    version = publish(personas.harbor, year_snapshot(quotes=[{"id": quote.pk, "text": QUOTED}]))
+    pages = {
+        personas.ash: reverse("board_report", kwargs={"org": "harbor", "pk": version.pk}),
+        personas.sam: reverse("staff_report_version", kwargs={"org": "harbor", "pk": version.pk}),
+    }
+    clients = {}
+    for person, address in pages.items():
+        give_totp(person)
+        clients[person] = Client()
+        sign_in(clients[person], person)
+        assert QUOTED in clients[person].get(address).content.decode()
+    quote.status = QuoteStatus.WITHDRAWN
+    quote.save()
+    for person, address in pages.items():
+        response = clients[person].get(address)
+        assert response.status_code == 200
+        assert QUOTED not in response.content.decode()
+
+
+def test_a_quote_still_allowed_stays_in_every_version(personas, faye_client):
+    quote = approved_quote(personas.harbor)
+    first = publish(personas.harbor, year_snapshot(quotes=[{"id": quote.pk, "text": QUOTED}]))
+    publish(personas.harbor, year_snapshot(quotes=[{"id": quote.pk, "text": QUOTED}]), number=2)
+    page = faye_client.get(_url("funder_report_version", first, number=1)).content.decode()
+    assert QUOTED in page
+    assert QUOTED in pdf_text(faye_client.get(_url("funder_report_pdf", first, number=1)).content)
+
+
+def test_a_quote_of_another_report_is_never_shown(personas, faye_client):
+    # The id in a snapshot must be a usable request of this very report.
+    elsewhere = approved_quote(personas.harbor, year=2024)
+    version = publish(personas.harbor, year_snapshot(quotes=[{"id": elsewhere.pk, "text": QUOTED}]))
+    assert QUOTED not in faye_client.get(_url("funder_report", version)).content.decode()
+
+
 # --- downloads ---------------------------------------------------------------------------
 
 
@@ -367,6 +469,22 @@ def test_report_page_renders_from_the_snapshot_in_a_fixed_number_of_queries(
         faye_client.get(reverse("funder_reports", kwargs={"org": "harbor"}))
 
 
+def test_a_quote_costs_one_query_to_check_it_may_still_be_read(
+    personas, faye_client, django_assert_num_queries
+):
+    quotes = [{"id": approved_quote(personas.harbor).pk, "text": QUOTED}]
+    version = publish(personas.harbor, year_snapshot(quotes=quotes))
+    for number in range(2, 5):
+        publish(personas.harbor, year_snapshot(quotes=quotes), number=number)
+    faye_client.get(_url("funder_report", version))
+    # The usable quotes of the report, in one query however many the snapshot carries.
+    with django_assert_num_queries(SIGNED_IN_PAGE + 3):
+        response = faye_client.get(_url("funder_report_version", version, number=1))
+    assert QUOTED in response.content.decode()
+    with django_assert_num_queries(SIGNED_IN_PAGE + 3):
+        faye_client.get(_url("funder_report_csv", version, number=4))
+
+
 def test_portfolio_queries_do_not_grow_with_programs(
     personas, faye_client, django_assert_num_queries
 ):
@@ -416,12 +534,12 @@ def seed_canaries(organization: Organization) -> list[str]:
 
 def test_nothing_a_funder_can_reach_holds_a_survivors_email_name_or_words(personas, faye_client):
     canaries = seed_canaries(personas.harbor)
-    approved = "The board listened when we asked for evening meetings."
+    approved = approved_quote(personas.harbor).wording
     publish(
         personas.harbor,
         year_snapshot(
             values={"participation.members": {"Y": cell(None, "too_few")}},
-            quotes=[{"id": 1, "text": approved}],
+            quotes=[{"id": QuoteRequest.objects.get().pk, "text": approved}],
         ),
     )
     publish(personas.harbor, year_snapshot(), number=2)

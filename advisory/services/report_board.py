@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import Organization, User
+from accounts.models import ConsentScope, Organization, User
+from accounts.selectors.consent import has_consent
 from accounts.selectors.roles import is_co_chair
 from advisory.models import (
     REPORT_K_FLOOR,
@@ -187,7 +188,7 @@ def save_report_settings(
 
 def _locked_quote(quote: QuoteRequest, by: User) -> QuoteRequest:
     locked = (
-        QuoteRequest.objects.select_related("report", "input")
+        QuoteRequest.objects.select_related("report__organization", "input")
         .select_for_update(of=("self",))
         .get(pk=quote.pk)
     )
@@ -212,6 +213,20 @@ def _answer_quote(quote: QuoteRequest, by: User, status: str, action: str) -> Qu
     if status == QuoteStatus.APPROVED and locked.input.status != InputStatus.CONFIRMED:
         raise ValidationError(
             _("You took back what you said there, so it cannot be quoted."), code="not_confirmed"
+        )
+    if status == QuoteStatus.APPROVED and not has_consent(
+        by, locked.report.organization, ConsentScope.QUOTE_ANONYMOUSLY
+    ):
+        # Staff see which requests are approved and which quotes reach the draft: an
+        # approval that never appears would tell them its author has not said yes to being
+        # quoted. Approving therefore needs that yes now; nothing is saved without it.
+        raise ValidationError(
+            _(
+                "To say yes, first turn on “My words can be quoted without my name in a "
+                "report” in “My choices about my information”. You do not have to: saying no "
+                "is always fine."
+            ),
+            code="no_quote_consent",
         )
     locked.status = status
     locked.answered_at = timezone.now()

@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent, Role, SurvivorProfile
+from accounts.models import AuditEvent, ConsentScope, Role, SurvivorProfile
 from accounts.selectors import requires_mfa
+from accounts.services.consent import ensure_consent_texts, grant_consent
 from advisory.models import (
     AdvisorySettings,
     ImpactReport,
@@ -386,6 +387,18 @@ def a_quote(author, organization, *, status: str = QuoteStatus.ASKED) -> QuoteRe
     return QuoteRequest.objects.create(report=report, input=said, wording=WORDS, status=status)
 
 
+def may_quote(author, organization) -> None:
+    """The author's yes to "My words can be quoted without my name in a report"."""
+    ensure_consent_texts(organization=organization)
+    grant_consent(
+        user=author,
+        organization=organization,
+        scope=ConsentScope.QUOTE_ANONYMOUSLY,
+        text_version=1,
+        language="en",
+    )
+
+
 def test_authors_see_only_requests_about_their_own_words(personas):
     mine = a_quote(personas.ash, personas.harbor)
     theirs = a_quote(personas.river, personas.harbor)
@@ -404,8 +417,48 @@ def test_the_request_says_a_download_cannot_be_recalled_and_consent_matters(pers
     quote = a_quote(personas.ash, personas.harbor)
     html = page(client_for(personas.ash), url("my_quote", pk=quote.pk))
     assert "a downloaded copy cannot be called back" in html
-    assert "Right now you have not said yes to that" in html
+    assert "must be turned on in “My choices about my information”" in html
+    assert "Right now it is turned off, so you cannot say yes here yet." in html
+    assert url("my_choices") in html
+    assert "Saying no is always fine" in html
+    assert 'value="approve"' not in html  # approving needs the choice turned on first
+    assert 'value="decline"' in html
     assert "<textarea" not in html  # no reason is ever asked
+
+
+def test_approving_needs_the_choice_to_be_quoted_turned_on(personas):
+    quote = a_quote(personas.ash, personas.harbor)
+    client = client_for(personas.ash)
+    response = client.post(url("my_quote", pk=quote.pk), {"action": "approve"})
+    assert response.status_code == 200
+    assert "first turn on “My words can be quoted without my name in a report”" in (
+        response.content.decode()
+    )
+    quote.refresh_from_db()
+    assert quote.status == QuoteStatus.ASKED
+    assert quote.answered_at is None
+    assert not AuditEvent.objects.filter(target_type="quote_request").exists()
+
+    may_quote(personas.ash, personas.harbor)
+    assert 'value="approve"' in page(client, url("my_quote", pk=quote.pk))
+    assert client.post(url("my_quote", pk=quote.pk), {"action": "approve"}).status_code == 302
+    quote.refresh_from_db()
+    assert quote.status == QuoteStatus.APPROVED
+
+
+def test_the_service_refuses_an_approval_without_the_choice(personas):
+    from django.core.exceptions import ValidationError
+
+    from advisory.services.report_board import approve_quote
+
+    quote = a_quote(personas.ash, personas.harbor)
+    # Someone else's yes, or a yes in another organization, is not the author's yes here.
+    may_quote(personas.river, personas.harbor)
+    with pytest.raises(ValidationError) as refused:
+        approve_quote(quote=quote, by=personas.ash)
+    assert refused.value.code == "no_quote_consent"
+    quote.refresh_from_db()
+    assert quote.status == QuoteStatus.ASKED
 
 
 @pytest.mark.parametrize(
@@ -413,6 +466,7 @@ def test_the_request_says_a_download_cannot_be_recalled_and_consent_matters(pers
 )
 def test_the_author_approves_or_declines_with_no_reason_asked(personas, action, status):
     quote = a_quote(personas.ash, personas.harbor)
+    may_quote(personas.ash, personas.harbor)
     response = client_for(personas.ash).post(url("my_quote", pk=quote.pk), {"action": action})
     assert response.status_code == 302
     quote.refresh_from_db()
@@ -433,6 +487,7 @@ def test_an_answered_request_cannot_be_answered_again(personas):
 
 def test_withdrawn_words_cannot_be_approved(personas):
     quote = a_quote(personas.ash, personas.harbor)
+    may_quote(personas.ash, personas.harbor)
     quote.input.status = InputStatus.WITHDRAWN
     quote.input.save()
     response = client_for(personas.ash).post(url("my_quote", pk=quote.pk), {"action": "approve"})
@@ -512,6 +567,7 @@ def test_a_quote_approved_and_declined_at_once_gets_one_answer(personas, slow_lo
     from tests.compensation.test_claims_concurrency import race
 
     quote = a_quote(personas.ash, personas.harbor)
+    may_quote(personas.ash, personas.harbor)
     results = race(
         lambda: approve_quote(quote=quote, by=personas.ash),
         lambda: decline_quote(quote=quote, by=personas.ash),

@@ -108,13 +108,15 @@ class SignOffState:
 
 
 def signoff_state(version: ReportVersion) -> SignOffState:
-    """Counts for one draft, over the people who are board voters now. Two queries."""
+    """Counts for one draft. Approvals and objections count over the people who are board
+    voters now; "this could identify someone" counts from everyone who answered, so the
+    warning stays when its author steps down from the board. Two queries."""
     organization = version.report.organization
     rule = advisory_settings(organization).report_signoff_rule
     voter_ids = board_voters(organization).values("pk")
-    counts = SignOff.objects.filter(version=version, user_id__in=voter_ids).aggregate(
-        approvals=Count("pk", filter=Q(choice=SignOffChoice.APPROVE)),
-        objections=Count("pk", filter=Q(choice=SignOffChoice.OBJECT)),
+    counts = SignOff.objects.filter(version=version).aggregate(
+        approvals=Count("pk", filter=Q(choice=SignOffChoice.APPROVE, user_id__in=voter_ids)),
+        objections=Count("pk", filter=Q(choice=SignOffChoice.OBJECT, user_id__in=voter_ids)),
         could_identify=Count("pk", filter=Q(choice=SignOffChoice.OBJECT, could_identify=True)),
     )
     return SignOffState(

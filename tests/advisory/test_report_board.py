@@ -177,6 +177,36 @@ def test_could_identify_someone_blocks_whatever_the_rule(personas):
     assert "Someone said this could identify a person" in html
 
 
+def test_could_identify_someone_stays_when_its_author_steps_down(personas):
+    from accounts.models import AssignmentStatus, RoleAssignment
+
+    for person in (personas.ash, personas.river):
+        board_member(person, personas.harbor)
+    draft = a_version(personas.harbor)
+    answer(client_for(personas.river), draft, choice="approve")
+    answer(client_for(personas.ash), draft, choice="object", could_identify="on")
+    RoleAssignment.objects.filter(user=personas.ash).update(status=AssignmentStatus.STEPPED_DOWN)
+    state = signoff_state(draft)
+    # The objection no longer counts as a voter's answer, but its warning still blocks.
+    assert (state.voters, state.approvals, state.objections) == (1, 1, 0)
+    assert state.could_identify == 1
+    assert state.blocked
+    assert not state.met
+
+
+def test_approvals_count_only_from_current_voters(personas):
+    from accounts.models import AssignmentStatus, RoleAssignment
+
+    for person in (personas.ash, personas.river):
+        board_member(person, personas.harbor)
+    draft = a_version(personas.harbor)
+    for person in (personas.ash, personas.river):
+        answer(client_for(person), draft, choice="approve")
+    RoleAssignment.objects.filter(user=personas.ash).update(status=AssignmentStatus.STEPPED_DOWN)
+    state = signoff_state(draft)
+    assert (state.voters, state.approvals, state.could_identify) == (1, 1, 0)
+
+
 def test_the_board_sees_counts_never_who_answered_how(personas):
     SurvivorProfile.objects.update_or_create(
         user=personas.river, defaults={"chosen_name": "Riverbend"}

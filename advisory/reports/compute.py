@@ -517,6 +517,9 @@ def compute_figures(
     return build
 
 
+NOT_INFORMED = "not_informed"  # internal: computed and protected, never displayed
+
+
 def _influence(build: _Builder, span: _Year, board: Mapping[int, frozenset[int]]) -> None:
     areas = [a for a in influence_areas() if a != ALL_AREAS]
     values: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -531,9 +534,20 @@ def _influence(build: _Builder, span: _Year, board: Mapping[int, frozenset[int]]
         what = answer_what.get(said or "", "no_answer")
         values[(area, what)][quarter] += n
         people[(area, what)][quarter].add(author_id)
+        # "Decisions shaped by input" is about the people whose input shaped them, not
+        # the whole board: one person's input behind three decisions must stay hidden.
+        people[(area, "informed")][quarter].add(author_id)
+    # Decisions not shaped by counted input: never shown, but with it the rules know that
+    # decisions = informed + not informed, so a hidden "informed" cannot be read off a
+    # small number of decisions.
+    for area in areas:
+        for quarter in QUARTERS:
+            values[(area, NOT_INFORMED)][quarter] = values[(area, "decisions")].get(
+                quarter, 0
+            ) - values[(area, "informed")].get(quarter, 0)
 
-    for what in INFLUENCE_WHATS:
-        program = what in {"decisions", "informed"}
+    for what in (*INFLUENCE_WHATS, NOT_INFORMED):
+        program = what in {"decisions", NOT_INFORMED}
         for area in areas:
             build.tallies(
                 influence_key(area, what),
@@ -559,6 +573,17 @@ def _influence(build: _Builder, span: _Year, board: Mapping[int, frozenset[int]]
                 )
             )
     build.tallies("decisions.not_adopted", not_adopted, board, year_contributors=board[YEAR])
+    for area in (*areas, ALL_AREAS):
+        for quarter in (*QUARTERS, YEAR):
+            build.relations.append(
+                SumRelation(
+                    build.key(quarter, influence_key(area, "decisions")),
+                    (
+                        build.key(quarter, influence_key(area, "informed")),
+                        build.key(quarter, influence_key(area, NOT_INFORMED)),
+                    ),
+                )
+            )
 
 
 # --- the snapshot ------------------------------------------------------------------------

@@ -255,3 +255,28 @@ def test_the_number_of_queries_does_not_grow_with_the_data(personas) -> None:
     # agenda, decisions, links, recommendations, input, paid, days to pay, rates).
     assert len(small) == len(large) == 13
     assert Membership.objects.filter(organization=personas.harbor).count() > 12
+
+
+def test_decisions_shaped_by_one_persons_input_are_not_shown(personas) -> None:
+    """ "Decisions shaped by input" counts the people whose input shaped them, not the
+    board: one member's input behind three decisions must not be readable, directly or
+    from the number of decisions beside it."""
+    people = [_survivor(personas.harbor, n) for n in range(6)]
+    meeting = MeetingFactory.create(organization=personas.harbor, starts_at=FEB)
+    said = confirmed_input(people[0], personas.harbor, meeting=meeting, body="One voice.")
+    for day in (1, 2, 3):
+        decision = DecisionFactory.create(
+            organization=personas.harbor,
+            area=DecisionArea.BUDGET,
+            decided_on=dt.date(YEAR, 3, day),
+        )
+        link(decision, said)
+    by_key = {m["key"]: m for m in _snapshot(personas.harbor)["measures"]}
+    informed = by_key["influence.budget.informed"]["cells"]
+    decisions = by_key["influence.budget.decisions"]["cells"]
+    assert not informed["Q1"]["shown"]
+    assert not informed["Y"]["shown"]
+    assert informed["Y"]["code"] == "too_few"
+    # Three decisions shown would pin "shaped by input" to 0..3: fewer than 5 values.
+    assert not decisions["Y"]["shown"]
+    assert not decisions["Q1"]["shown"]

@@ -30,13 +30,19 @@ def _make_board_member(org: Organization, person: User) -> None:
     from accounts.models import AdvisoryBoard, AssignmentStatus, RoleAssignment
 
     board, _created = AdvisoryBoard.objects.get_or_create(organization=org, name="Advisory board")
-    RoleAssignment.objects.get_or_create(
-        board=board,
-        role=_roles_board_role(org),
-        user=person,
-        status=AssignmentStatus.ACTIVE,
-        defaults={"starts_on": datetime.date.today()},
-    )
+    # Other rules' builders may already have given this person active roles (the walk
+    # accepts invitations); one more is only needed when there is none.
+    role = _roles_board_role(org)
+    if not RoleAssignment.objects.filter(
+        board=board, role=role, user=person, status=AssignmentStatus.ACTIVE
+    ).exists():
+        RoleAssignment.objects.create(
+            board=board,
+            role=role,
+            user=person,
+            status=AssignmentStatus.ACTIVE,
+            starts_on=datetime.date.today(),
+        )
 
 
 def own_org_as_board_member(world: World, who: str) -> dict[str, Any]:

@@ -70,8 +70,16 @@ CHART_TOP = 20
 SHARE_WIDTH = 300
 
 
+# No figure exists for the period (pay parity with no staff rate to compare with): nothing
+# was hidden, so it must not read as hidden to protect people.
+NO_DATA = "no_data"
+
+
 def hidden_reason(code: str, k: int) -> str:
-    """Why a figure is hidden, in plain words (the codes come from advisory.protection)."""
+    """Why a figure is hidden, in plain words (the codes come from advisory.protection), or
+    that there is no figure at all."""
+    if code == NO_DATA:
+        return _("no figure for this period")
     if code == "too_few":
         return ngettext("fewer than %(k)d person", "fewer than %(k)d people", k) % {"k": k}
     if code == "dominance":
@@ -320,7 +328,8 @@ def _cell(period: str, raw: Mapping[str, Any] | None, unit: str, k: int, currenc
         return Cell(period, label, True, value, format_value(value, unit, currency), "", "shown")
     code = str(raw.get("code", "")) if raw else ""
     reason = hidden_reason(code, k)
-    return Cell(period, label, False, None, _("Hidden"), reason, code or "hidden")
+    display = _("No figure") if code == NO_DATA else _("Hidden")
+    return Cell(period, label, False, None, display, reason, code or "hidden")
 
 
 def _row(measure: Mapping[str, Any], periods: Sequence[str], k: int, currency: str) -> Row | None:
@@ -546,6 +555,8 @@ def _spoken(cell: Cell) -> str:
     """A cell as a chart's text alternative reads it."""
     if cell.shown:
         return cell.display
+    if cell.code == NO_DATA:
+        return cell.reason
     return _("hidden (%(reason)s)") % {"reason": cell.reason}
 
 

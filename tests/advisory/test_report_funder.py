@@ -72,6 +72,34 @@ def _url(name: str, version: ReportVersion, **extra: Any) -> str:
 # --- the renderer ------------------------------------------------------------------------
 
 
+def test_no_figure_reads_as_no_figure_not_as_hidden_to_protect_people():
+    # Pay parity with no staff rate for the period: there is no figure, nothing was hidden.
+    snapshot = year_snapshot(values={"pay.parity": {"Y": cell(None, "no_data")}})
+    view = ReportView.from_snapshot(snapshot)
+    parity = next(row for row in view.rows if row.key == "pay.parity").cell("Y")
+    assert parity is not None
+    assert not parity.shown
+    assert parity.value is None
+    assert parity.reason == "no figure for this period"
+    assert parity.display == "No figure"
+    assert hidden_reason("no_data", 5) == "no figure for this period"
+    line = next(
+        line
+        for line in csv_rows(view)
+        if line[2] == "Pay compared with staff pay" and line[3] == "2025 Y"
+    )
+    assert line[4] == ""
+    assert line[7] == "no figure for this period"
+    assert all("protect" not in value for value in line)
+    # A chart's text alternative says the same.
+    hours = ReportView.from_snapshot(
+        year_snapshot(values={"participation.hours": {"Q2": cell(None, "no_data")}})
+    )
+    chart = next(chart for chart in hours.trends if chart.key == "participation-hours")
+    assert "no figure for this period" in chart.description
+    assert "hidden (no figure" not in chart.description
+
+
 def test_hidden_figures_say_why_in_plain_words_and_are_never_zero():
     snapshot = year_snapshot(
         values={

@@ -1,7 +1,7 @@
 """The one scoping point for reports, and the board's sign-off state (issue 7).
 
 - `reports_of` / `versions_of`: every read of a report or a version starts here.
-- `board_voters`: who signs off — survivor leaders with an active role on the board.
+- `board_voters`: who signs off — survivor leaders with a current active role on the board.
 - `signoff_state`: counts of approvals and objections under the board's rule. Staff see
   these counts only, never who answered how; silence never counts as approval.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import AssignmentStatus, Organization, Role, User
+from accounts.models import Organization, Role, User
 from advisory.models import (
     ImpactReport,
     ReportVersion,
@@ -22,6 +22,7 @@ from advisory.models import (
     SignOffRule,
     VersionStatus,
 )
+from advisory.selectors import current_board_assignments
 from advisory.selectors.recommendations import advisory_settings
 
 
@@ -58,15 +59,15 @@ def open_draft(report: ImpactReport) -> ReportVersion | None:
 
 
 def board_voters(organization: Organization) -> QuerySet[User]:
-    """Survivor leaders of the organization with an active role on its board."""
+    """Survivor leaders of the organization with a current active role on its board (the
+    term has started and not ended)."""
     return (
         User.objects.filter(
             is_active=True,
             erased_at__isnull=True,
             memberships__organization=organization,
             memberships__role=Role.SURVIVOR_LEADER,
-            role_assignments__board__organization=organization,
-            role_assignments__status=AssignmentStatus.ACTIVE,
+            pk__in=current_board_assignments(organization).values("user_id"),
         )
         .distinct()
         .order_by("pk")

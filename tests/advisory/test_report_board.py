@@ -207,6 +207,38 @@ def test_approvals_count_only_from_current_voters(personas):
     assert (state.voters, state.approvals, state.could_identify) == (1, 1, 0)
 
 
+@pytest.mark.parametrize(
+    ("starts", "ends", "current"),
+    [
+        (-1, None, True),
+        (0, 0, True),  # the first and the last day of a term both count
+        (-30, -1, False),  # the term ended yesterday
+        (1, None, False),  # accepted, but the term starts tomorrow
+    ],
+)
+def test_only_a_term_that_has_started_and_not_ended_is_a_seat(personas, starts, ends, current):
+    from datetime import timedelta
+
+    from accounts.models import RoleAssignment
+    from advisory.selectors import is_active_board_member
+    from advisory.selectors.reports import board_voters
+
+    board_member(personas.ash, personas.harbor)
+    board_member(personas.river, personas.harbor)
+    today = timezone.localdate()
+    RoleAssignment.objects.filter(user=personas.ash).update(
+        starts_on=today + timedelta(days=starts),
+        ends_on=None if ends is None else today + timedelta(days=ends),
+    )
+    assert is_active_board_member(personas.ash, personas.harbor) is current
+    assert (personas.ash in board_voters(personas.harbor)) is current
+    draft = a_version(personas.harbor)
+    assert signoff_state(draft).voters == (2 if current else 1)
+    response = answer(client_for(personas.ash), draft, choice="approve")
+    assert SignOff.objects.filter(user=personas.ash).exists() is current
+    assert (response.status_code == 302) is current
+
+
 def test_the_board_sees_counts_never_who_answered_how(personas):
     SurvivorProfile.objects.update_or_create(
         user=personas.river, defaults={"chosen_name": "Riverbend"}

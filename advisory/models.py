@@ -390,6 +390,10 @@ class VersionReason(models.TextChoices):
     REGENERATED = "regenerated", _("Prepared again by staff")
     CONSENT_CHANGED = "consent_changed", _("Prepared again: someone changed what may be counted")
     QUOTE_WITHDRAWN = "quote_withdrawn", _("New version: a quote was taken out")
+    PUBLISHED_CHANGED = (
+        "published_changed",
+        _("Prepared again: another report was published in the meantime"),
+    )
 
 
 class ReportVersion(models.Model):

@@ -7,8 +7,9 @@ already published in earlier versions, and gets back one ``Decision`` per figure
 What an attacker is assumed to know (the rules below are checked against this):
 
 - every figure shown now, and every figure published in an earlier version
-  (``published``; an earlier value is only used while it still equals today's
-  value — differencing two versions of *changed* data is left to the caller);
+  (``published``: every value ever published under each key). A figure whose value
+  differs from one published before is hidden ("changed"), so two versions can never
+  be subtracted to describe the few people whose data changed;
 - every additive relation (``Sum``): which figures add up to which total;
 - that counts are head counts: whole numbers, never negative, equal to the
   number of distinct people behind them;
@@ -48,12 +49,14 @@ The rules (k is the organization setting, never below 5; p = 10):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-METHOD_VERSION = "protection-2 (k>=5, p=10%, tallies, complementary ranges >= k)"
+METHOD_VERSION = (
+    "protection-3 (k>=5, p=10%, tallies, complementary ranges >= k, changed figures hidden)"
+)
 K_FLOOR = 5
 P_PERCENT = 10
 
@@ -66,9 +69,11 @@ CODE_SHOWN = "shown"
 CODE_TOO_FEW = "too_few"
 CODE_DOMINANCE = "dominance"
 CODE_COMPLEMENTARY = "complementary"
+CODE_CHANGED = "changed"
 
 REASON_DOMINANCE = "could reveal one person's amount"
 REASON_COMPLEMENTARY = "hidden so another hidden figure cannot be worked out"
+REASON_CHANGED = "changed since an earlier published version"
 
 # How far the feasibility search tries an unbounded hidden count (small reports).
 _SEARCH_CAP = 400
@@ -153,7 +158,7 @@ class Decision:
     shown: bool
     value: Number | None
     reason: str
-    code: str  # stable code for translation: shown, too_few, dominance, complementary
+    code: str  # stable code for translation: shown, too_few, dominance, complementary, changed
 
 
 @dataclass(frozen=True)
@@ -407,31 +412,53 @@ def _check_relations(figures: Mapping[str, Figure], relations: Sequence[Sum]) ->
             raise ValueError(f"relation {rel.total}: the parts do not add up to the total")
 
 
+Published = Mapping[str, Number | Collection[Number]]
+
+
+def _history(published: Published | None) -> dict[str, set[Decimal]]:
+    """Every value published earlier under each key (one, or several versions')."""
+    history: dict[str, set[Decimal]] = {}
+    for key, given in (published or {}).items():
+        values = (given,) if isinstance(given, str | int | Decimal) else given
+        history[key] = {Decimal(v) for v in values}
+    return history
+
+
 def protect(
     figures: Sequence[Figure],
     relations: Sequence[Sum] = (),
-    published: Mapping[str, Number] | None = None,
+    published: Published | None = None,
     k: int = K_FLOOR,
     *,
     reasons_public: bool = True,
 ) -> ProtectedReport:
-    """Decide, for every figure, whether it may be shown, and why not."""
+    """Decide, for every figure, whether it may be shown, and why not.
+
+    ``published`` gives, per key, the value (or every value) published before, in any
+    version of any report. A figure whose value differs from one published before is
+    hidden ("changed"): the difference between two versions describes only the people
+    whose data changed, and nobody can say how few they are. A figure equal to every
+    value published before is fixed knowledge for the attacker."""
     if isinstance(k, bool) or not isinstance(k, int) or k < K_FLOOR:
         raise ValueError(f"k must be a whole number of at least {K_FLOOR}")
     by_key = {f.key: f for f in figures}
     if len(by_key) != len(figures):
         raise ValueError("figure keys must be unique")
     _check_relations(by_key, relations)
+    history = {key: seen for key, seen in _history(published).items() if key in by_key}
     earlier = {
-        key: value
-        for key, value in (published or {}).items()
-        if key in by_key and Decimal(value) == Decimal(by_key[key].value)
+        key: by_key[key].value
+        for key, seen in history.items()
+        if seen == {Decimal(by_key[key].value)}
     }
+    changed = set(history) - set(earlier)
 
     codes: dict[str, str] = {}
     for f in figures:
         if len(f.contributors) < k or f.value_count < k:
             codes[f.key] = CODE_TOO_FEW
+        elif f.key in changed:
+            codes[f.key] = CODE_CHANGED
         elif f.kind == "sum" and not passes_p_percent((f.values_by_contributor or {}).values()):
             codes[f.key] = CODE_DOMINANCE
         else:
@@ -470,7 +497,7 @@ def protect(
             at_least_k = {
                 key
                 for key, code in codes.items()
-                if code == CODE_COMPLEMENTARY and by_key[key].kind == "count"
+                if code in {CODE_COMPLEMENTARY, CODE_CHANGED} and by_key[key].kind == "count"
             }
         narrow = None
         for key in sorted(k_ for k_ in whole if codes[k_] != CODE_SHOWN):
@@ -529,6 +556,7 @@ def protect(
         CODE_TOO_FEW: reason_too_few(k),
         CODE_DOMINANCE: REASON_DOMINANCE,
         CODE_COMPLEMENTARY: REASON_COMPLEMENTARY,
+        CODE_CHANGED: REASON_CHANGED,
     }
     decisions = tuple(
         Decision(

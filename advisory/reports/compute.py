@@ -14,7 +14,7 @@ rows never enter a figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -606,14 +606,18 @@ def build_snapshot(
     year: int,
     quarter: int,
     counted_ids: Iterable[int],
-    published: Mapping[str, str],
+    published: Mapping[str, str | Sequence[str]],
     k: int,
     currency: str,
     quotes: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The stored draft: figures, what was hidden and why, the method version, quotes."""
     build = compute_figures(organization, year, counted_ids=counted_ids)
-    earlier = {key: Decimal(value) for key, value in published.items() if key in build.figures}
+    earlier = {
+        key: [Decimal(value)] if isinstance(value, str) else [Decimal(v) for v in value]
+        for key, value in published.items()
+        if key in build.figures
+    }
     report: ProtectedReport = protect(
         list(build.figures.values()), build.relations, published=earlier, k=k
     )

@@ -86,6 +86,10 @@ def hidden_reason(code: str, k: int) -> str:
         return _("could reveal one person's amount")
     if code == "complementary":
         return _("hidden so another hidden figure cannot be worked out")
+    if code == "changed":
+        # Next to an earlier version, the difference would describe only the few people
+        # whose data changed.
+        return _("changed since an earlier published version")
     return _("hidden to protect the people behind it")
 
 

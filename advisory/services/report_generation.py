@@ -8,6 +8,8 @@ read. Audit events hold ids and codes only.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from datetime import datetime
 from typing import Any
@@ -87,17 +89,29 @@ def usable_quotes(report: ImpactReport) -> list[QuoteRequest]:
     )
 
 
-def published_values(organization: Organization) -> dict[str, str]:
-    """Every figure ever published for the organization, by global key; a later version
-    wins over an earlier one."""
-    values: dict[str, str] = {}
+def published_values(organization: Organization) -> dict[str, list[str]]:
+    """Every value ever published for the organization, by global key: each distinct
+    value once, oldest first. The rules hide a figure that differs from any of them, so
+    no two versions can be subtracted."""
+    values: dict[str, list[str]] = {}
     for snapshot in (
         published_versions_of(organization)
         .order_by("published_at", "id")
         .values_list("snapshot", flat=True)
     ):
-        values.update(shown_values(snapshot))
+        for key, value in shown_values(snapshot).items():
+            seen = values.setdefault(key, [])
+            if value not in seen:
+                seen.append(value)
     return values
+
+
+def published_digest(organization: Organization) -> str:
+    """A fingerprint of everything published so far. A draft records the one it was
+    protected against; if another version was published since, publishing it would
+    skip those figures, so it is prepared again instead."""
+    canonical = json.dumps(published_values(organization), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def period_has_ended(organization: Organization, year: int, quarter: int) -> bool:
@@ -258,6 +272,7 @@ def _generate(version: ReportVersion) -> str:
     counted = counted_survivor_ids(organization)
     k = advisory_settings(organization).report_min_people
     published = published_values(organization)
+    digest = published_digest(organization)
     quotes: list[dict[str, Any]] = [
         {"id": quote.pk, "text": quote.wording} for quote in usable_quotes(report)
     ]
@@ -272,6 +287,7 @@ def _generate(version: ReportVersion) -> str:
         currency=pay_settings(organization).currency,
         quotes=quotes,
     )
+    snapshot["published_digest"] = digest
     _progress(version.pk, STEP_COMPUTED)
     with transaction.atomic():
         locked = ReportVersion.objects.select_for_update().filter(pk=version.pk).first()

@@ -42,7 +42,7 @@ from advisory.models import (
     VersionStatus,
 )
 from advisory.selectors.reports import board_voters, current_published, signoff_state
-from advisory.services.report_generation import regenerate, usable_quotes
+from advisory.services.report_generation import published_digest, regenerate, usable_quotes
 from meetings.models import Input, MeetingStatus
 from meetings.selectors.input import counted_inputs
 
@@ -148,8 +148,15 @@ def publish(version: ReportVersion, *, actor: User) -> PublishOutcome:
     errors = _publish_errors(version)
     if errors:
         raise ValidationError(errors)
+    reason = None
     if _no_longer_counted(version, organization) or _unusable_quote_ids(version, report):
-        draft = regenerate(report, reason=VersionReason.CONSENT_CHANGED, actor_id=actor.pk)
+        reason = VersionReason.CONSENT_CHANGED
+    elif version.snapshot.get("published_digest") != published_digest(organization):
+        # The draft was protected against what was published then; something was
+        # published since, so its figures could now be played against that.
+        reason = VersionReason.PUBLISHED_CHANGED
+    if reason is not None:
+        draft = regenerate(report, reason=reason, actor_id=actor.pk)
         record_event(
             action="report.publish_restarted",
             actor_id=actor.pk,

@@ -211,14 +211,19 @@ def publish_staff_report(request: HttpRequest, org: str, pk: int) -> HttpRespons
     if outcome.published:
         messages.success(request, _("The report is published. Funders have been told."))
     else:
-        messages.error(
-            request,
-            _(
+        if outcome.version.reason == VersionReason.PUBLISHED_CHANGED:
+            why = _(
+                "Not published: another report was published since this draft was made, "
+                "so its figures must be checked against it. The draft is being prepared "
+                "again, and the board's sign-off starts again."
+            )
+        else:
+            why = _(
                 "Not published: someone changed what may be counted or quoted since this "
                 "draft was made. The draft is being prepared again, and the board's "
                 "sign-off starts again."
-            ),
-        )
+            )
+        messages.error(request, why)
     return redirect("staff_report_version", org=organization.slug, pk=outcome.version.pk)
 
 

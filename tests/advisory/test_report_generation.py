@@ -166,3 +166,38 @@ def test_only_quotes_the_author_still_allows_are_in_the_draft(personas) -> None:
         user=author, organization=personas.harbor, scope=ConsentScope.QUOTE_ANONYMOUSLY
     )
     assert usable_quotes(version.report) == []
+
+
+@pytest.mark.django_db
+def test_a_new_version_hides_figures_that_changed_since_publication(personas) -> None:
+    """Seven counted people, version 1 published; one stops being counted and the report
+    is prepared again. Figures that moved (members 7 -> 6) are hidden, so the two versions
+    cannot be subtracted to describe that one person; figures that did not move stay."""
+    from advisory.models import SignOff, SignOffChoice
+    from advisory.services.report_publish import publish
+
+    people = [_survivor(personas.harbor, n) for n in range(7)]
+    _year(personas.harbor, people)
+    first = start_report(personas.harbor, year=YEAR, quarter=0, actor=personas.sam)
+    generate_version(first.pk)
+    first.refresh_from_db()
+    for person in people:
+        SignOff.objects.create(version=first, user=person, choice=SignOffChoice.APPROVE)
+    assert publish(first, actor=personas.sam).published
+
+    withdraw_consent(
+        user=people[-1], organization=personas.harbor, scope=ConsentScope.COUNT_IN_REPORTS
+    )
+    second = regenerate(first.report, reason=VersionReason.CONSENT_CHANGED, actor_id=None)
+    generate_version(second.pk)
+    second.refresh_from_db()
+
+    def cell(version: ReportVersion, key: str) -> dict[str, object]:
+        by_key = {m["key"]: m for m in version.snapshot["measures"]}
+        return dict(by_key[key]["cells"]["Y"])
+
+    assert cell(first, "participation.members") == {"shown": True, "value": "7", "code": "shown"}
+    assert cell(second, "participation.members")["code"] == "changed"
+    assert cell(second, "participation.members")["value"] is None
+    # Meetings held did not change: still shown, equal to what was published.
+    assert cell(second, "participation.meetings") == cell(first, "participation.meetings")

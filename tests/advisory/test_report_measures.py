@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -271,7 +272,8 @@ def test_decisions_shaped_by_one_persons_input_are_not_shown(personas) -> None:
             decided_on=dt.date(YEAR, 3, day),
         )
         link(decision, said)
-    by_key = {m["key"]: m for m in _snapshot(personas.harbor)["measures"]}
+    measures: Any = _snapshot(personas.harbor)["measures"]
+    by_key = {m["key"]: m for m in measures}
     informed = by_key["influence.budget.informed"]["cells"]
     decisions = by_key["influence.budget.decisions"]["cells"]
     assert not informed["Q1"]["shown"]

@@ -30,6 +30,7 @@ from advisory.models import (
     VersionStatus,
 )
 from advisory.selectors.reports import current_published, signoff_state
+from advisory.services.report_generation import published_digest
 from advisory.services.report_publish import (
     QUOTE_REQUEST,
     REPORT_PUBLISHED,
@@ -109,7 +110,13 @@ def make_version(report: ImpactReport, **fields: Any) -> ReportVersion:
         "statement": "We read it together and it is fair.",
         "generated_at": timezone.now(),
     }
-    return ReportVersion.objects.create(report=report, **(defaults | fields))
+    data = defaults | fields
+    # Made "now": protected against everything published so far, as generation records.
+    data["snapshot"] = {
+        "published_digest": published_digest(report.organization),
+        **data["snapshot"],
+    }
+    return ReportVersion.objects.create(report=report, **data)
 
 
 def approved_quote(
@@ -509,3 +516,23 @@ def test_another_organizations_input_cannot_be_quoted(board):
 )
 def test_a_quote_may_be_shortened_never_changed(wording, faithful):
     assert is_faithful_quote(wording, "Shorter forms would help.") is faithful
+
+
+def test_a_report_published_since_the_draft_restarts_sign_off(board):
+    """The draft was protected against what was published when it was made; publishing
+    it after another version went out would skip that check, so it is prepared again."""
+    harbor = board.harbor
+    draft = make_version(make_report(harbor))
+    approve_all(draft, board.ash, board.river)
+    other = make_version(make_report(harbor, year=YEAR - 1))
+    approve_all(other, board.ash, board.river)
+    assert publish(other, actor=board.sam).published
+
+    outcome = publish(draft, actor=board.sam)
+
+    assert not outcome.published
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.REPLACED
+    assert outcome.version.reason == VersionReason.PUBLISHED_CHANGED
+    assert outcome.version.status == VersionStatus.GENERATING
+    assert not SignOff.objects.filter(version=outcome.version).exists()

@@ -124,7 +124,13 @@ def _export_quotes(user: User) -> JSON:
 def _erase_quotes(user: User, options: ErasureOptions) -> None:
     # Even when input is kept anonymous, the person is gone and cannot approve a quote:
     # the request goes, and a published version quoting it is reissued without it.
-    QuoteRequest.objects.filter(input__author=user).delete()
+    from advisory.services.report_publish import reissue_without_quote
+
+    mine = list(QuoteRequest.objects.filter(input__author=user))
+    for quote in mine:
+        # Taken out of current reports now, not at the next hourly catch-up.
+        reissue_without_quote(quote)
+    QuoteRequest.objects.filter(pk__in=[quote.pk for quote in mine]).delete()
 
 
 def _register() -> None:

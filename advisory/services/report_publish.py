@@ -41,6 +41,7 @@ from advisory.models import (
     VersionReason,
     VersionStatus,
 )
+from advisory.selectors.recommendations import advisory_settings
 from advisory.selectors.reports import board_voters, current_published, signoff_state
 from advisory.services.report_generation import published_digest, regenerate, usable_quotes
 from meetings.models import Input, MeetingStatus
@@ -119,6 +120,15 @@ def _publish_errors(version: ReportVersion) -> list[str]:
     if version.snapshot.get("unresolved"):
         errors.append(
             _("Some figures still need checking. Prepare the report again before publishing.")
+        )
+    k_now = advisory_settings(version.report.organization).report_min_people
+    if int(version.snapshot.get("k", 0)) < k_now:
+        errors.append(
+            _(
+                "The board raised the smallest group a figure may describe to %(k)s since "
+                "this draft was made. Prepare the report again before publishing."
+            )
+            % {"k": k_now}
         )
     state = signoff_state(version)
     if state.blocked:

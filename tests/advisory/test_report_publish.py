@@ -536,3 +536,31 @@ def test_a_report_published_since_the_draft_restarts_sign_off(board):
     assert outcome.version.reason == VersionReason.PUBLISHED_CHANGED
     assert outcome.version.status == VersionStatus.GENERATING
     assert not SignOff.objects.filter(version=outcome.version).exists()
+
+
+def test_a_draft_made_before_the_board_raised_k_is_not_published(board):
+    from advisory.models import AdvisorySettings
+
+    harbor = board.harbor
+    draft = make_version(make_report(harbor))  # made with k = 5
+    approve_all(draft, board.ash, board.river)
+    AdvisorySettings.objects.create(organization=harbor, report_min_people=8)
+
+    with pytest.raises(ValidationError, match="raised the smallest group"):
+        publish(draft, actor=board.sam)
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+
+
+def test_deleting_an_account_takes_its_quotes_out_of_published_reports_at_once(board):
+    from accounts.services.data_rights import erase_account
+
+    report, _first, quote = published_with_quote(board)
+
+    erase_account(user=board.ash, keep_input_anonymous=False)
+
+    current = current_published(report)
+    assert current is not None
+    assert current.reason == VersionReason.QUOTE_WITHDRAWN
+    assert quote.pk not in {q["id"] for q in current.snapshot["quotes"]}
+    assert not QuoteRequest.objects.filter(pk=quote.pk).exists()

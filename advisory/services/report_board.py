@@ -4,7 +4,8 @@ board's report settings and quote requests for one's own input.
 - Survivor leaders with an active role on the board approve or object to a draft; an
   objection may say "this could identify someone" (that blocks publication) and may carry a
   note staff read without a name. A person may change their answer while it is a draft.
-- The same people write the board's statement; staff have no way to change it.
+- The same people write the board's statement; staff have no way to change it. Changing
+  it asks everyone to approve again.
 - Co-chairs choose the smallest group a figure may describe (never below the floor) and the
   sign-off rule.
 - The author of an input approves the exact words of a quote, declines, or takes an
@@ -126,19 +127,26 @@ def answer_draft(*, version: ReportVersion, by: User, answer: Answer) -> SignOff
 
 @transaction.atomic
 def save_statement(*, version: ReportVersion, by: User, statement: str) -> ReportVersion:
-    """The board's own words for the report. Answers already given stay as they are."""
+    """The board's own words for the report. A changed statement is part of what people
+    approved, so approvals already given are cleared and everyone is asked again;
+    objections stay (a new statement does not answer them). Saving the same words changes
+    nothing."""
     text = statement.strip()
     if len(text) > STATEMENT_MAX:
         raise ValidationError({"statement": _("The statement is too long.")})
     locked = _locked_version(version)
     _check_voter(by, locked.report.organization)
     _check_draft(locked)
+    if text == locked.statement:
+        return locked
     locked.statement = text
     locked.statement_updated_at = timezone.now()
     locked.save(update_fields=["statement", "statement_updated_at"])
+    SignOff.objects.filter(version=locked, choice=SignOffChoice.APPROVE).delete()
+    # No actor: next to the counts staff see, a named event would tell them who wrote the
+    # statement (and that they approved nothing after it).
     record_event(
         action="report.statement_saved",
-        actor_id=by.pk,
         organization_id=locked.report.organization_id,
         target_type="report_version",
         target_id=locked.pk,

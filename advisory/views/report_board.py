@@ -165,8 +165,9 @@ def board_report_statement(request: HttpRequest, org: str, pk: int) -> HttpRespo
         initial={"statement": version.statement},
     )
     if request.method == "POST" and form.is_valid():
+        before = version.statement
         try:
-            service.save_statement(
+            saved = service.save_statement(
                 version=version, by=user, statement=form.cleaned_data["statement"]
             )
         except ValidationError as exc:
@@ -174,10 +175,13 @@ def board_report_statement(request: HttpRequest, org: str, pk: int) -> HttpRespo
                 return _refused(request, exc, version)
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                _("The board's statement is saved. Answers already given stay as they are."),
-            )
+            if saved.statement == before:
+                done = _("The board's statement is saved. It did not change.")
+            else:
+                done = _(
+                    "The board's statement is saved. Everyone is asked to approve the report again."
+                )
+            messages.success(request, done)
             return redirect("board_report", org=organization.slug, pk=version.pk)
     context = {
         "organization": organization,

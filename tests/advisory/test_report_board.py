@@ -325,21 +325,48 @@ def test_nobody_else_answers_for_the_board(personas, who):
 # --- the board's statement ------------------------------------------------------------------
 
 
-def test_the_board_writes_its_statement_and_answers_stay(personas):
-    board_member(personas.ash, personas.harbor)
+def test_a_new_statement_asks_everyone_to_approve_again(personas):
+    for person in (personas.ash, personas.river):
+        board_member(person, personas.harbor)
     draft = a_version(personas.harbor)
     client = client_for(personas.ash)
-    answer(client, draft, choice="approve")
-    response = client.post(
-        url("board_report_statement", pk=draft.pk), {"statement": "  Our own words.  "}
+    assert "Changing the statement asks everyone to approve again." in page(
+        client, url("board_report_statement", pk=draft.pk)
     )
-    assert response.status_code == 302
+    answer(client, draft, choice="approve")
+    answer(client_for(personas.river), draft, choice="object", could_identify="on", note="No.")
+    response = client.post(
+        url("board_report_statement", pk=draft.pk), {"statement": "  Our own words.  "}, follow=True
+    )
+    assert "Everyone is asked to approve the report again." in response.content.decode()
     draft.refresh_from_db()
     assert draft.statement == "Our own words."
     assert draft.statement_updated_at is not None
-    assert SignOff.objects.filter(version=draft).count() == 1
+    # The approval is gone; the objection, its warning and its note stay.
+    [kept] = SignOff.objects.filter(version=draft)
+    assert (kept.user_id, kept.choice, kept.could_identify) == (
+        personas.river.pk,
+        SignOffChoice.OBJECT,
+        True,
+    )
+    state = signoff_state(draft)
+    assert (state.approvals, state.objections, state.waiting) == (0, 1, 1)
     event = AuditEvent.objects.get(action="report.statement_saved")
-    assert (event.target_id, event.actor_id) == (draft.pk, personas.ash.pk)
+    # Who wrote it is not kept: with the counts, it would say who approved and who did not.
+    assert (event.target_id, event.actor_id) == (draft.pk, None)
+
+
+def test_saving_the_same_statement_keeps_the_approvals(personas):
+    board_member(personas.ash, personas.harbor)
+    draft = a_version(personas.harbor, statement="Our own words.")
+    client = client_for(personas.ash)
+    answer(client, draft, choice="approve")
+    response = client.post(
+        url("board_report_statement", pk=draft.pk), {"statement": "Our own words. "}, follow=True
+    )
+    assert "It did not change." in response.content.decode()
+    assert SignOff.objects.filter(version=draft, choice=SignOffChoice.APPROVE).count() == 1
+    assert not AuditEvent.objects.filter(action="report.statement_saved").exists()
 
 
 @pytest.mark.parametrize("who", ["sam", "ada"])

@@ -15,9 +15,13 @@ from accounts.models import User
 from advisory.models import (
     AnswerChoice,
     Decision,
+    Feedback,
     Influence,
     InfluenceAnswer,
     InfluenceProposal,
+    Opportunity,
+    OpportunityInterest,
+    ProgramChange,
     QuoteRequest,
     Recommendation,
     SignOff,
@@ -133,7 +137,74 @@ def _erase_quotes(user: User, options: ErasureOptions) -> None:
     QuoteRequest.objects.filter(pk__in=[quote.pk for quote in mine]).delete()
 
 
+def _export_interests(user: User) -> JSON:
+    return rows(
+        OpportunityInterest.objects.filter(user=user).order_by("created_at"),
+        "opportunity__title",
+        "status",
+        "no_photos",
+        "no_recording",
+        "first_name_only",
+        "different_name",
+        "no_organization_name",
+        "created_at",
+        "offered_at",
+        "answered_at",
+        "completed_at",
+    )
+
+
+def _export_feedback(user: User) -> JSON:
+    return rows(
+        Feedback.objects.filter(author=user).order_by("created_at"),
+        "body",
+        "anonymous",
+        "board_may_read",
+        "answer",
+        "created_at",
+        "answered_at",
+    )
+
+
+def _erase_feedback(user: User, options: ErasureOptions) -> None:
+    mine = Feedback.objects.filter(author=user)
+    if options.keep_input_anonymous:
+        # Kept like meeting input: without a name, pointing at the tombstone.
+        mine.update(anonymous=True)
+    else:
+        mine.delete()
+    Feedback.objects.filter(answered_by=user).update(answered_by=None)
+
+
 def _register() -> None:
+    register(
+        Opportunity,
+        export=None,
+        erase=forget(Opportunity, "created_by"),
+        reason="Opportunities are the program's; the person is no longer named as who posted one.",
+    )
+    register(
+        OpportunityInterest,
+        export=_export_interests,
+        erase=delete_rows(OpportunityInterest),
+        reason="The person's interest, offers and terms are deleted; pay already earned stays "
+        "in the ledger, de-identified.",
+        title=_("Opportunities you were interested in"),
+    )
+    register(
+        Feedback,
+        export=_export_feedback,
+        erase=_erase_feedback,
+        reason="Deleted, or kept without a name if the person chose to keep their input; "
+        "answers they wrote as staff lose their name.",
+        title=_("Feedback you sent"),
+    )
+    register(
+        ProgramChange,
+        export=None,
+        erase=forget(ProgramChange, "created_by"),
+        reason="Changes are the program's record; the person is no longer named on one.",
+    )
     register(
         SignOff,
         export=_export_signoffs,

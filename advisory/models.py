@@ -511,3 +511,214 @@ class QuoteRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Quote request {self.pk}"
+
+
+# --- leadership opportunities (issue 8) -------------------------------------------------
+
+
+class OpportunityKind(models.TextChoices):
+    SPEAKING = "speaking", _("Speaking")
+    TRAINING = "training", _("Training others")
+    REVIEWING = "reviewing", _("Reviewing materials")
+    CO_FACILITATING = "co_facilitating", _("Co-facilitating")
+    HIRING_PANEL = "hiring_panel", _("Sitting on a hiring panel")
+    EVALUATION = "evaluation", _("Evaluation")
+    OTHER = "other", _("Other paid work")
+
+
+class PayBasis(models.TextChoices):
+    HOURLY = "hourly", _("Paid by the hour")
+    FIXED = "fixed", _("A fixed amount")
+
+
+class OpportunityStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Opportunity(models.Model):
+    """Paid leadership work beyond meetings, posted by staff or a survivor co-chair. Sharing
+    a personal story is never expected unless `story_expected` says so plainly, and then
+    how much is the survivor's choice."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="opportunities"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind of work"), max_length=24, choices=OpportunityKind.choices)
+    # Matched against the expertise survivors chose on their profile (accounts.ExpertiseArea).
+    area = models.CharField(_("topic"), max_length=32, blank=True)
+    involves = models.TextField(_("what it involves"))
+    time_needed = models.CharField(_("time needed"), max_length=200)
+    hours = models.DecimalField(
+        _("hours of work"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(200)],
+    )
+    pay_basis = models.CharField(_("how it is paid"), max_length=8, choices=PayBasis.choices)
+    # For a fixed amount; hourly work is paid at the organization's rate (at parity).
+    fixed_amount = models.DecimalField(
+        _("fixed amount"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    public_facing = models.BooleanField(_("the public will see or hear the person"), default=False)
+    story_expected = models.BooleanField(
+        _("it asks people to share their own story"), default=False
+    )
+    how_chosen = models.TextField(_("how people are chosen"))
+    status = models.CharField(
+        max_length=12, choices=OpportunityStatus.choices, default=OpportunityStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(
+                fields=["organization", "status", "starts_on"], name="opportunity_org_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(pay_basis="fixed") | Q(fixed_amount__gt=0),
+                name="opportunity_fixed_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="opportunity_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InterestStatus(models.TextChoices):
+    INTERESTED = "interested", _("Interested")
+    WITHDRAWN = "withdrawn", _("No longer interested")
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    COMPLETED = "completed", _("Done")
+
+
+class OpportunityInterest(models.Model):
+    """One survivor leader's private interest in one opportunity, and where it went: an
+    offer they accept or decline without a reason, then the work done and paid. For
+    public-facing work the survivor sets their own terms before accepting; staff see the
+    terms with the booking. Staff see interest only from those who expressed it, in the
+    order it came — never ranked."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunity_interests"
+    )
+    status = models.CharField(
+        max_length=12, choices=InterestStatus.choices, default=InterestStatus.INTERESTED
+    )
+    # The survivor's own terms for public-facing work.
+    no_photos = models.BooleanField(_("no photos"), default=False)
+    no_recording = models.BooleanField(_("no audio or video recording"), default=False)
+    first_name_only = models.BooleanField(_("first name only"), default=False)
+    different_name = models.CharField(_("use this name instead"), max_length=80, blank=True)
+    no_organization_name = models.BooleanField(
+        _("do not put the organization's name next to mine"), default=False
+    )
+    terms_set_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # The one pay entry the completed work produced (compensation's ledger).
+    ledger_entry = models.OneToOneField(
+        "compensation.LedgerEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opportunity_interest",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "user"], name="opportunity_interest_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Interest {self.pk}"
+
+
+# --- open feedback and "What we changed" (issue 8) ----------------------------------------
+
+
+class Feedback(models.Model):
+    """What works and what doesn't, told at any time outside meetings. Anonymous feedback
+    keeps its author only so they can read the answer: no page, export or count shows it to
+    staff, the board or other survivors."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="feedback"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_given"
+    )
+    body = models.TextField(_("what works, or what doesn't"))
+    anonymous = models.BooleanField(_("send it without my name"), default=True)
+    # The author may let the board read the message and its answer.
+    board_may_read = models.BooleanField(_("the board may read this and the answer"), default=False)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "feedback"
+        indexes = [models.Index(fields=["organization", "-created_at"], name="feedback_org_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="feedback_answered_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback {self.pk}"
+
+
+class ProgramChange(models.Model):
+    """An entry in "What we changed": a change the program made because of feedback or
+    meeting input, linked to what prompted it. Those who gave it are told (outbox)."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="program_changes"
+    )
+    title = models.CharField(_("what changed"), max_length=200)
+    description = models.TextField(_("more about the change"), blank=True)
+    changed_on = models.DateField(_("date of the change"))
+    feedback = models.ManyToManyField(Feedback, blank=True, related_name="changes")
+    inputs = models.ManyToManyField("meetings.Input", blank=True, related_name="program_changes")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-changed_on"], name="program_change_org_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

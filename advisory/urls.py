@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("advisory.urls_report_board")),
     path("", include("advisory.urls_report_staff")),
     path("", include("advisory.urls_report_funder")),
+    path("", include("advisory.urls_opportunities")),
+    path("", include("advisory.urls_feedback")),
 ]

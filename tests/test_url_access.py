@@ -973,7 +973,9 @@ for _area in (url_rules_rates, url_rules_mypay, url_rules_finance, url_rules_cla
 # --- advice and what came of it (advisory) ------------------------------------------------
 from tests.advisory import (  # noqa: E402
     url_rules_decisions,
+    url_rules_feedback,
     url_rules_influence,
+    url_rules_opportunities,
     url_rules_recommendations,
     url_rules_report_board,
     url_rules_report_funder,
@@ -987,6 +989,8 @@ for _area in (
     url_rules_report_board,
     url_rules_report_staff,
     url_rules_report_funder,
+    url_rules_opportunities,
+    url_rules_feedback,
 ):
     RULES.update(_area.RULES)
 

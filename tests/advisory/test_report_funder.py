@@ -100,6 +100,23 @@ def test_no_figure_reads_as_no_figure_not_as_hidden_to_protect_people():
     assert "hidden (no figure" not in chart.description
 
 
+def test_the_funder_page_says_no_figure_where_there_is_none(personas, faye_client):
+    snapshot = year_snapshot(
+        values={
+            "pay.parity": {p: cell(None, "no_data") for p in PERIODS},
+            "participation.members": {"Y": cell(None, "too_few")},
+        }
+    )
+    version = publish(personas.harbor, snapshot)
+    body = faye_client.get(_url("funder_report", version)).content.decode()
+    parity = _row_text(body, "Pay compared with staff pay")
+    assert "No figure" in parity
+    assert "no figure for this period" in parity
+    assert "Hidden" not in parity
+    assert "protect" not in parity
+    assert "Hidden" in _row_text(body, "Survivor leaders on the board")  # others unchanged
+
+
 def test_hidden_figures_say_why_in_plain_words_and_are_never_zero():
     snapshot = year_snapshot(
         values={

@@ -195,6 +195,11 @@ class TrendChart:
     baseline: int = CHART_BASELINE
     label_y: int = CHART_HEIGHT - 12
 
+    @property
+    def any_shown(self) -> bool:
+        """A chart with every bar hidden draws nothing: its table says why."""
+        return any(bar.shown for bar in self.bars)
+
 
 @dataclass(frozen=True)
 class SharePart:

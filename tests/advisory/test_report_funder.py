@@ -213,6 +213,17 @@ def test_the_partial_draws_no_bar_for_a_hidden_quarter_and_has_no_style_attribut
     assert "at least 5 people" in html
 
 
+def test_a_chart_with_every_quarter_hidden_draws_nothing_but_its_table():
+    hidden = {q: cell(None, "too_few") for q in ("Q1", "Q2", "Q3", "Q4")}
+    view = ReportView.from_snapshot(year_snapshot(values={"participation.attended": hidden}))
+    chart = next(chart for chart in view.trends if chart.key == "participation-attended")
+    assert not chart.any_shown
+    html = render_to_string("advisory/reports/_report.html", {"report": view})
+    figure = html.split('id="chart-participation-attended-title"')[1].split("</figure>")[0]
+    assert "<svg" not in figure
+    assert "fewer than 5 people" in figure  # the table still says why
+
+
 # --- who may read what -------------------------------------------------------------------
 
 

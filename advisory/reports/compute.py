@@ -25,7 +25,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractQuarter
 
 from accounts.models import AssignmentStatus, Organization, RoleAssignment
-from advisory.models import Decision, DecisionStatus, Recommendation
+from advisory.models import Decision, DecisionStatus, Feedback, ProgramChange, Recommendation
 from advisory.protection import Figure, ProtectedReport, median_weeks, protect
 from advisory.protection import Sum as SumRelation
 from advisory.reports.measures import (
@@ -374,6 +374,43 @@ def _inputs(span: _Year) -> list[tuple[int, int, int, int]]:
     )
 
 
+def _feedback(span: _Year) -> list[tuple[int, int, int, int]]:
+    """Feedback from counted survivor leaders by the quarter it was sent, anonymous or not:
+    how many messages, and how many of them staff answered."""
+    return list(
+        Feedback.objects.filter(organization=span.organization, author_id__in=span.counted)
+        .filter(span.in_year("created_at"))
+        .annotate(q=span.quarter("created_at"))
+        .values("q", "author_id")
+        .annotate(n=Count("id"), n_answered=Count("id", filter=Q(answered_at__isnull=False)))
+        .values_list("q", "author_id", "n", "n_answered")
+        .order_by()
+    )
+
+
+def _changes(span: _Year) -> tuple[dict[int, int], dict[int, set[int]]]:
+    """Changes in "What we changed" this year prompted by a counted author's feedback or
+    confirmed input, by the quarter of the change, and those authors. A change prompted only
+    by people who are not counted is not counted either. One query (a union)."""
+    changes = {"programchange__organization": span.organization}
+    year = {"programchange__changed_on__year": span.year}
+    from_feedback = ProgramChange.feedback.through.objects.filter(
+        **changes, **year, feedback__author_id__in=span.counted
+    ).values_list("programchange_id", "programchange__changed_on", "feedback__author_id")
+    from_input = ProgramChange.inputs.through.objects.filter(
+        **changes,
+        **year,
+        input__in=counted_inputs(organization=span.organization),
+        input__author_id__in=span.counted,
+    ).values_list("programchange_id", "programchange__changed_on", "input__author_id")
+    made: dict[int, set[int]] = defaultdict(set)
+    authors: dict[int, set[int]] = defaultdict(set)
+    for change_id, changed_on, author_id in from_feedback.union(from_input):
+        made[quarter_of(changed_on)].add(change_id)
+        authors[quarter_of(changed_on)].add(author_id)
+    return {q: len(ids) for q, ids in made.items()}, authors
+
+
 def _paid(span: _Year) -> dict[int, dict[int, Decimal]]:
     """Money paid per quarter (day paid) per counted person."""
     rows = (
@@ -505,6 +542,20 @@ def compute_figures(
             told_authors[quarter].add(author_id)
     build.tallies("loop.inputs", inputs, authors)
     build.tallies("loop.told", told, told_authors)
+
+    sent: dict[int, int] = defaultdict(int)
+    answered_feedback: dict[int, int] = defaultdict(int)
+    senders: dict[int, set[int]] = defaultdict(set)
+    answered_senders: dict[int, set[int]] = defaultdict(set)
+    for quarter, author_id, n, n_answered in _feedback(span):
+        sent[quarter] += n
+        answered_feedback[quarter] += n_answered
+        senders[quarter].add(author_id)
+        if n_answered:
+            answered_senders[quarter].add(author_id)
+    build.tallies("loop.feedback", sent, senders)
+    build.tallies("loop.feedback_answered", answered_feedback, answered_senders)
+    build.tallies("loop.changes", *_changes(span))
 
     for quarter, ratio in _parity(span).items():
         key = build.key(quarter, "pay.parity")

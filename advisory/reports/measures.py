@@ -28,6 +28,8 @@ Unit = Literal[
     "links",
     "recommendations",
     "inputs",
+    "messages",
+    "changes",
     "weeks",
     "ratio",
     "money",
@@ -63,6 +65,7 @@ _BOARD = _("Survivor leaders on the board who agreed to be counted.")
 _ATTENDED = _("Survivor leaders who came to a meeting and agreed to be counted.")
 _AUTHORS = _("Survivor leaders whose input is counted and who agreed to be counted.")
 _PAID = _("Survivor leaders who were paid and agreed to be counted.")
+_FEEDBACK = _("Survivor leaders who sent feedback and agreed to be counted.")
 
 _HEAD: tuple[MeasureInfo, ...] = (
     MeasureInfo(
@@ -208,6 +211,42 @@ _TAIL: tuple[MeasureInfo, ...] = (
         _("How many of those inputs were linked to a decision, so the author could see it."),
         _AUTHORS,
         "inputs",
+        "tally",
+    ),
+    MeasureInfo(
+        "loop.feedback",
+        "loop",
+        _("Feedback sent"),
+        _(
+            "How many times survivor leaders told the program what works and what doesn't, "
+            "outside meetings."
+        ),
+        _FEEDBACK,
+        "messages",
+        "tally",
+    ),
+    MeasureInfo(
+        "loop.feedback_answered",
+        "loop",
+        _("Feedback answered"),
+        _(
+            "How many of those messages staff answered, so the person who sent it could read "
+            "the answer."
+        ),
+        _FEEDBACK,
+        "messages",
+        "tally",
+    ),
+    MeasureInfo(
+        "loop.changes",
+        "loop",
+        _("Changes made because of what survivor leaders said"),
+        _(
+            "How many changes the program made because of feedback or meeting input, as listed "
+            'in "What we changed".'
+        ),
+        _("Survivor leaders whose feedback or input led to a change and who agreed to be counted."),
+        "changes",
         "tally",
     ),
     MeasureInfo(

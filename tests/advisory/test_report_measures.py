@@ -24,7 +24,14 @@ from accounts.models import (
 )
 from accounts.services.consent import ensure_consent_texts, grant_consent, withdraw_consent
 from accounts.services.roles import ensure_board
-from advisory.models import AnswerChoice, DecisionArea, DecisionStatus, InfluenceAnswer
+from advisory.models import (
+    AnswerChoice,
+    DecisionArea,
+    DecisionStatus,
+    Feedback,
+    InfluenceAnswer,
+    ProgramChange,
+)
 from advisory.reports.compute import build_snapshot, compute_figures
 from advisory.reports.measures import MEASURES, SECTIONS, measure_info
 from advisory.services.report_generation import counted_survivor_ids
@@ -238,7 +245,17 @@ def _grow(organization: Organization, people: list[User], extra_meetings: int) -
             Attendance.objects.create(
                 meeting=meeting, user=person, attended=True, hours=Decimal("1")
             )
-            confirmed_input(person, organization, meeting=meeting)
+            said = confirmed_input(person, organization, meeting=meeting)
+            sent = Feedback.objects.create(
+                organization=organization, author=person, body="More evening meetings."
+            )
+            change = ProgramChange.objects.create(
+                organization=organization,
+                title="Evening meetings",
+                changed_on=meeting.starts_at.date(),
+            )
+            change.feedback.add(sent)
+            change.inputs.add(said)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_data(personas) -> None:
@@ -253,8 +270,9 @@ def test_the_number_of_queries_does_not_grow_with_the_data(personas) -> None:
     with CaptureQueriesContext(connection) as large:
         compute_figures(personas.harbor, YEAR, counted_ids=counted)
     # One grouped query per measure family (board, meetings, attendance, leading x2,
-    # agenda, decisions, links, recommendations, input, paid, days to pay, rates).
-    assert len(small) == len(large) == 13
+    # agenda, decisions, links, recommendations, input, feedback, changes (one union),
+    # paid, days to pay, rates).
+    assert len(small) == len(large) == 15
     assert Membership.objects.filter(organization=personas.harbor).count() > 12
 
 
@@ -282,3 +300,65 @@ def test_decisions_shaped_by_one_persons_input_are_not_shown(personas) -> None:
     # Three decisions shown would pin "shaped by input" to 0..3: fewer than 5 values.
     assert not decisions["Y"]["shown"]
     assert not decisions["Q1"]["shown"]
+
+
+def _feedback_and_changes(organization: Organization, people: list[User]) -> None:
+    """Each person sends two messages in Q1 (one anonymous), one answered; in Q2 one change
+    comes from everyone's first message and another from the first person's meeting input."""
+    when = FEB
+    for person in people:
+        first = Feedback.objects.create(
+            organization=organization, author=person, body=INPUT_TEXT, created_at=when
+        )
+        first.answer = "We will try it."
+        first.answered_at = MAR
+        first.save()
+        Feedback.objects.create(
+            organization=organization,
+            author=person,
+            body=INPUT_TEXT,
+            created_at=when,
+            anonymous=False,
+        )
+    change = ProgramChange.objects.create(
+        organization=organization, title="Evening meetings", changed_on=dt.date(YEAR, 5, 1)
+    )
+    change.feedback.set(Feedback.objects.filter(organization=organization, answered_at=MAR))
+    said = confirmed_input(people[0], organization, body=INPUT_TEXT)
+    other = ProgramChange.objects.create(
+        organization=organization, title="Shorter forms", changed_on=dt.date(YEAR, 6, 1)
+    )
+    other.inputs.add(said)
+
+
+def test_feedback_and_changes_count_in_the_loop(personas) -> None:
+    people = [_survivor(personas.harbor, n) for n in range(6)]
+    outsider = _survivor(personas.harbor, 99, counted=False)
+    _feedback_and_changes(personas.harbor, [*people, outsider])
+    # A change prompted only by someone who is not counted is not counted either.
+    alone = ProgramChange.objects.create(
+        organization=personas.harbor, title="Quiet room", changed_on=dt.date(YEAR, 6, 2)
+    )
+    alone.feedback.add(Feedback.objects.filter(author=outsider).first())
+    values = _figures(personas.harbor)
+
+    assert values["2025.Q1.loop.feedback"] == 12
+    assert values["2025.Q1.loop.feedback_answered"] == 6
+    assert values["2025.Q2.loop.feedback"] == 0
+    assert values["2025.Y.loop.feedback"] == 12
+    assert values["2025.Q2.loop.changes"] == 2
+    assert values["2025.Q1.loop.changes"] == 0
+    assert values["2025.Y.loop.changes"] == 2
+
+
+def test_a_change_is_shown_only_with_enough_people_behind_it(personas) -> None:
+    people = [_survivor(personas.harbor, n) for n in range(6)]
+    _feedback_and_changes(personas.harbor, people)
+    measures: Any = _snapshot(personas.harbor)["measures"]
+    by_key = {m["key"]: m for m in measures}
+    assert by_key["loop.feedback"]["cells"]["Q1"] == {"shown": True, "value": "12", "code": "shown"}
+    assert by_key["loop.feedback_answered"]["cells"]["Q1"]["shown"]
+    # Six people's feedback behind the first change, so Q2's two changes are shown; the
+    # change from one person's meeting input alone is never a figure of its own.
+    assert by_key["loop.changes"]["cells"]["Q2"]["value"] == "2"
+    assert INPUT_TEXT not in json.dumps(measures)

@@ -336,11 +336,14 @@ def _pick_more(
     relations: Sequence[Sum],
     hideable: Set[str],
     values: Mapping[str, Number],
+    at_least: Decimal = Decimal(0),
 ) -> str | None:
-    """The next figure to hide: first a shown total, then the smallest shown part.
+    """The next figure to hide: first a shown total, then the smallest shown part of
+    at least ``at_least`` (else the largest smaller one).
 
     Looks at the relations touching ``start`` first, then further out through
-    hidden figures.
+    hidden figures. For sums ``at_least`` is p% of the figure being protected: a tiny
+    partner would leave it known to within a few per cent (A + B known, B small).
     """
     frontier = {start}
     seen_relations: set[int] = set()
@@ -359,7 +362,12 @@ def _pick_more(
             return totals[0]
         parts = sorted(
             {p for _, rel in layer for p in rel.parts if p in hideable},
-            key=lambda name: (Decimal(values[name]), name),
+            key=lambda name: (
+                Decimal(values[name]) < at_least,
+                # Big enough: the smallest such. Too small: the largest of them.
+                Decimal(values[name]) * (-1 if Decimal(values[name]) < at_least else 1),
+                name,
+            ),
         )
         if parts:
             return parts[0]
@@ -545,7 +553,8 @@ def protect(
                         break
         if exposed is None:
             break
-        extra = _pick_more(exposed, sum_rels, hideable(), values)
+        cover = Decimal(values[exposed]) * Decimal(P_PERCENT) / Decimal(100)
+        extra = _pick_more(exposed, sum_rels, hideable(), values, at_least=cover)
         if extra is None:
             unresolved.add(exposed)
         else:

@@ -572,3 +572,29 @@ def test_no_shown_figure_differs_from_a_value_published_before(
             assert set(published[decision.key]) == {int(decision.value or 0)}
         if decision.key in published and len(set(published[decision.key])) > 1:
             assert not decision.shown
+
+
+def test_a_hidden_sum_gets_a_partner_big_enough_to_cover_it() -> None:
+    """Q1 (two people, 500.00) is hidden and the year was already published: hiding the
+    tiny Q3 (5.00) as its partner would leave Q1 known to within 1%. The partner must be
+    at least p% of Q1: Q4 (800.00) is hidden instead."""
+    q1 = amounts("q1", "250", "250")
+    q2 = amounts("q2", "200", "200", "200", "200", "100", "100")
+    q3 = amounts("q3", "1", "1", "1", "1", "0.5", "0.5")
+    q4 = amounts("q4", "150", "150", "150", "150", "100", "100")
+    parts = (q1, q2, q3, q4)
+    by_person = {p: v for f in parts for p, v in (f.values_by_contributor or {}).items()}
+    year = Figure(
+        key="year",
+        kind="sum",
+        value=sum(by_person.values(), Decimal(0)),
+        contributors=frozenset(by_person),
+        values_by_contributor=by_person,
+    )
+    relations = [Sum("year", ("q1", "q2", "q3", "q4"))]
+    report = protect([year, *parts], relations, published={"year": year.value})
+    assert report.decision("q1").code == CODE_TOO_FEW
+    assert report.decision("q4").code == CODE_COMPLEMENTARY
+    assert report.decision("q3").shown
+    assert report.decision("q2").shown
+    assert report.unresolved == ()

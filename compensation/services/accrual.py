@@ -303,6 +303,44 @@ def _pay_claim(claim: WorkClaim, rate: StipendRate, actor_id: int | None) -> Led
     )
 
 
+def earn_for_booked_work(
+    *,
+    organization: Organization,
+    user_id: int,
+    work_date: date,
+    hours: Decimal,
+    fixed_amount: Decimal | None,
+    actor_id: int | None,
+) -> LedgerEntry | None:
+    """One earned entry for a booked piece of paid work (advisory's leadership
+    opportunities), called inside the caller's transaction while it holds the booking's
+    row lock; the caller keeps the entry on the booking, which is what stops a second one.
+
+    A fixed amount is paid as agreed. Hourly work is the hours at the organization's rate
+    for that day; None when no rate covers it, so the caller can refuse and write nothing
+    (work is never paid as zero)."""
+    rate = rate_for(organization.pk, work_date)
+    if fixed_amount is not None:
+        amount = fixed_amount
+    elif rate is None:
+        return None
+    else:
+        amount = work_pay(rate, hours)
+    return append_entry(
+        organization_id=organization.pk,
+        user_id=user_id,
+        kind=EntryKind.EARNED,
+        source=EntrySource.CLAIM,
+        reason=EntryReason.CLAIM_APPROVED,
+        amount=amount,
+        currency=_currency(organization),
+        work_date=work_date,
+        actor_id=actor_id,
+        hours=hours if hours > 0 else None,
+        rate=rate,
+    )
+
+
 def correct_for_flag(
     flag: HoursFlag, *, hours: Decimal, actor_id: int | None
 ) -> LedgerEntry | None:

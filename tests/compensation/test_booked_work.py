@@ -1,0 +1,65 @@
+"""earn_for_booked_work: one earned entry for booked work (advisory's opportunities) — the
+hours at the day's rate, or a fixed amount as agreed; nothing when no rate covers hourly
+work, so the caller can refuse and write nothing."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from compensation.models import EntryKind, EntrySource, LedgerEntry
+from compensation.services.accrual import earn_for_booked_work
+from tests.compensation.factories import hourly_rate
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db]
+
+DAY = datetime.date(2025, 5, 20)
+
+
+def test_hourly_work_is_the_hours_at_the_days_rate(personas):
+    rate = hourly_rate(personas.harbor, "40.00")
+    entry = earn_for_booked_work(
+        organization=personas.harbor,
+        user_id=personas.ash.pk,
+        work_date=DAY,
+        hours=Decimal("1.75"),
+        fixed_amount=None,
+        actor_id=personas.sam.pk,
+    )
+    assert entry is not None
+    assert (entry.kind, entry.source, entry.amount, entry.rate) == (
+        EntryKind.EARNED,
+        EntrySource.CLAIM,
+        Decimal("70.00"),
+        rate,
+    )
+
+
+def test_a_fixed_amount_is_paid_as_agreed_even_without_a_rate(personas):
+    entry = earn_for_booked_work(
+        organization=personas.harbor,
+        user_id=personas.ash.pk,
+        work_date=DAY,
+        hours=Decimal("3"),
+        fixed_amount=Decimal("150.00"),
+        actor_id=None,
+    )
+    assert entry is not None
+    assert entry.amount == Decimal("150.00")
+    assert entry.rate is None
+
+
+def test_hourly_work_no_rate_covers_writes_nothing(personas):
+    hourly_rate(personas.harbor, effective_from=DAY + datetime.timedelta(days=1))
+    entry = earn_for_booked_work(
+        organization=personas.harbor,
+        user_id=personas.ash.pk,
+        work_date=DAY,
+        hours=Decimal("2"),
+        fixed_amount=None,
+        actor_id=None,
+    )
+    assert entry is None
+    assert not LedgerEntry.objects.exists()

@@ -1,0 +1,495 @@
+"""Writes for paid leadership opportunities.
+
+- Staff, admins and survivor co-chairs post, edit, close or cancel an opportunity.
+- Survivor leaders express interest privately, take it back, and accept or decline an
+  offer without giving a reason. For public-facing work they set their own terms before
+  accepting (and may change them later); staff see the terms with the booking.
+- Staff offer the work to a person who expressed interest, and mark a booking done: that
+  writes exactly one pay entry through the compensation services. The booking's row is
+  locked while it is marked, so marking it twice (or twice at once) pays once.
+- People are told only through the outbox, which says nothing but "there is an update".
+
+Every write checks everything first: bad input raises ValidationError and writes nothing.
+Audit events carry ids and codes only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_event
+from accounts.models import ExpertiseArea, Organization, Role, User
+from accounts.outbox import enqueue_update
+from accounts.selectors import role_in
+from advisory.models import (
+    InterestStatus,
+    Opportunity,
+    OpportunityInterest,
+    OpportunityKind,
+    OpportunityStatus,
+    PayBasis,
+)
+from advisory.selectors import staff_of
+from advisory.selectors.opportunities import (
+    BOOKED,
+    has_bookings,
+    is_staff_member,
+    may_post_opportunities,
+)
+from compensation.selectors.ledger import organization_today
+from compensation.services.accrual import earn_for_booked_work
+
+# Outbox kinds: short codes, never content.
+OPPORTUNITY_OFFER = "opportunity_offer"  # to the person offered the work
+OPPORTUNITY_ANSWERED = "opportunity_answered"  # to staff and admins
+OPPORTUNITY_CANCELLED = "opportunity_cancelled"  # to people with an offer or booking
+OPPORTUNITY_PAID = "opportunity_paid"  # to the person whose work was marked done
+
+TITLE_MAX = 200
+TEXT_MAX = 5000
+TIME_NEEDED_MAX = 200
+NAME_MAX = 80
+MAX_HOURS = Decimal("200")
+QUARTER = Decimal("0.25")
+
+
+def _audit(action: str, actor: User | None, organization_id: int, target: str, pk: int) -> None:
+    record_event(
+        action=action,
+        actor_id=actor.pk if actor is not None else None,
+        organization_id=organization_id,
+        target_type=target,
+        target_id=pk,
+    )
+
+
+def _hours_error(hours: object, *, allow_zero: bool) -> str | None:
+    if not isinstance(hours, Decimal) or not hours.is_finite():
+        return _("Hours must be a number, like 1.5.")
+    if hours < 0 or (hours == 0 and not allow_zero):
+        return _("Hours must be more than 0.")
+    if hours > MAX_HOURS:
+        return _("Hours cannot be more than 200.")
+    try:
+        whole = (hours % QUARTER) == 0
+    except InvalidOperation:
+        whole = False
+    if not whole:
+        return _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.")
+    return None
+
+
+# --- posting -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpportunityTerms:
+    title: str
+    kind: str
+    area: str
+    involves: str
+    time_needed: str
+    hours: Decimal
+    pay_basis: str
+    fixed_amount: Decimal | None
+    starts_on: date
+    ends_on: date | None
+    public_facing: bool
+    story_expected: bool
+    how_chosen: str
+
+
+def _terms_errors(terms: OpportunityTerms) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not terms.title.strip():
+        errors["title"] = _("Give the opportunity a title.")
+    elif len(terms.title) > TITLE_MAX:
+        errors["title"] = _("Keep the title to 200 characters or fewer.")
+    if terms.kind not in OpportunityKind.values:
+        errors["kind"] = _("Choose the kind of work.")
+    if terms.area and terms.area not in ExpertiseArea.values:
+        errors["area"] = _("Choose a topic from the list, or no topic.")
+    if not terms.involves.strip():
+        errors["involves"] = _("Say what the work involves.")
+    elif len(terms.involves) > TEXT_MAX:
+        errors["involves"] = _("Keep it to 5000 characters or fewer.")
+    if not terms.time_needed.strip():
+        errors["time_needed"] = _("Say how much time it needs, like “two mornings in May”.")
+    elif len(terms.time_needed) > TIME_NEEDED_MAX:
+        errors["time_needed"] = _("Keep it to 200 characters or fewer.")
+    hours_problem = _hours_error(terms.hours, allow_zero=False)
+    if hours_problem:
+        errors["hours"] = hours_problem
+    if terms.pay_basis not in PayBasis.values:
+        errors["pay_basis"] = _("Choose how it is paid.")
+    elif terms.pay_basis == PayBasis.FIXED:
+        if terms.fixed_amount is None or terms.fixed_amount <= 0:
+            errors["fixed_amount"] = _("Give the fixed amount. It must be more than 0.")
+    elif terms.fixed_amount is not None:
+        errors["fixed_amount"] = _(
+            "Hourly work is paid at the organization's rate. Leave the fixed amount empty."
+        )
+    if terms.ends_on is not None and terms.ends_on < terms.starts_on:
+        errors["ends_on"] = _("The last day cannot be before the first day.")
+    if not terms.how_chosen.strip():
+        errors["how_chosen"] = _("Say how people are chosen, so everyone knows it is fair.")
+    elif len(terms.how_chosen) > TEXT_MAX:
+        errors["how_chosen"] = _("Keep it to 5000 characters or fewer.")
+    return errors
+
+
+def _apply(opportunity: Opportunity, terms: OpportunityTerms) -> None:
+    opportunity.title = terms.title.strip()
+    opportunity.kind = terms.kind
+    opportunity.area = terms.area
+    opportunity.involves = terms.involves.strip()
+    opportunity.time_needed = terms.time_needed.strip()
+    opportunity.hours = terms.hours
+    opportunity.pay_basis = terms.pay_basis
+    opportunity.fixed_amount = terms.fixed_amount if terms.pay_basis == PayBasis.FIXED else None
+    opportunity.starts_on = terms.starts_on
+    opportunity.ends_on = terms.ends_on
+    opportunity.public_facing = terms.public_facing
+    opportunity.story_expected = terms.story_expected
+    opportunity.how_chosen = terms.how_chosen.strip()
+
+
+@transaction.atomic
+def post_opportunity(
+    *, organization: Organization, by: User, terms: OpportunityTerms
+) -> Opportunity:
+    if not may_post_opportunities(by, organization):
+        raise PermissionDenied
+    errors = _terms_errors(terms)
+    if errors:
+        raise ValidationError(errors)
+    opportunity = Opportunity(organization=organization, created_by=by)
+    _apply(opportunity, terms)
+    opportunity.full_clean()
+    opportunity.save()
+    _audit("opportunity.posted", by, organization.pk, "opportunity", opportunity.pk)
+    return opportunity
+
+
+def _locked_opportunity(opportunity: Opportunity) -> Opportunity:
+    locked = (
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .filter(pk=opportunity.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("This opportunity no longer exists."))
+    return locked
+
+
+@transaction.atomic
+def edit_opportunity(*, opportunity: Opportunity, by: User, terms: OpportunityTerms) -> Opportunity:
+    """Open opportunities only. Once someone has said yes, the pay and what the work asks
+    of people stay as they agreed to."""
+    locked = _locked_opportunity(opportunity)
+    if not may_post_opportunities(by, locked.organization):
+        raise PermissionDenied
+    if locked.status != OpportunityStatus.OPEN:
+        raise ValidationError(_("Only open opportunities can be changed."))
+    errors = _terms_errors(terms)
+    if errors:
+        raise ValidationError(errors)
+    agreed = (
+        locked.pay_basis,
+        locked.fixed_amount,
+        locked.hours,
+        locked.public_facing,
+        locked.story_expected,
+    )
+    wanted = (
+        terms.pay_basis,
+        terms.fixed_amount if terms.pay_basis == PayBasis.FIXED else None,
+        terms.hours,
+        terms.public_facing,
+        terms.story_expected,
+    )
+    if agreed != wanted and has_bookings(locked):
+        raise ValidationError(
+            _(
+                "Someone has already said yes to this work, so its pay, hours and what it "
+                "asks of people cannot change. Post a new opportunity instead."
+            )
+        )
+    _apply(locked, terms)
+    locked.full_clean()
+    locked.save()
+    _audit("opportunity.edited", by, locked.organization_id, "opportunity", locked.pk)
+    return locked
+
+
+@transaction.atomic
+def end_opportunity(*, opportunity: Opportunity, by: User, cancel: bool) -> Opportunity:
+    """Close it (no new interest or offers; bookings stay and are paid when done), or
+    cancel it (the work will not happen; people with an offer or booking are told)."""
+    locked = _locked_opportunity(opportunity)
+    if not may_post_opportunities(by, locked.organization):
+        raise PermissionDenied
+    if locked.status == OpportunityStatus.CANCELLED or (
+        locked.status == OpportunityStatus.CLOSED and not cancel
+    ):
+        raise ValidationError(_("This opportunity is already closed. Nothing was changed."))
+    locked.status = OpportunityStatus.CANCELLED if cancel else OpportunityStatus.CLOSED
+    locked.save(update_fields=["status"])
+    action = "opportunity.cancelled" if cancel else "opportunity.closed"
+    _audit(action, by, locked.organization_id, "opportunity", locked.pk)
+    if cancel:
+        waiting = OpportunityInterest.objects.filter(
+            opportunity=locked,
+            status__in=(InterestStatus.OFFERED, InterestStatus.ACCEPTED),
+        ).select_related("user")
+        for interest in waiting:
+            enqueue_update(
+                recipient=interest.user,
+                organization=locked.organization,
+                kind=OPPORTUNITY_CANCELLED,
+            )
+    return locked
+
+
+# --- survivor leaders -------------------------------------------------------------------------
+
+
+def _locked_interest(interest: OpportunityInterest) -> OpportunityInterest:
+    locked = (
+        OpportunityInterest.objects.select_for_update(of=("self",))
+        .select_related("opportunity__organization", "user")
+        .filter(pk=interest.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("This no longer exists. Nothing was changed."))
+    return locked
+
+
+@transaction.atomic
+def express_interest(*, opportunity: Opportunity, person: User) -> OpportunityInterest:
+    """Private: staff see it, other survivors never do. Saying it again changes nothing;
+    saying it again after taking it back puts the person at the end of the list, as if
+    new."""
+    locked = _locked_opportunity(opportunity)
+    if role_in(person, locked.organization) != Role.SURVIVOR_LEADER:
+        raise PermissionDenied
+    if locked.status != OpportunityStatus.OPEN:
+        raise ValidationError(_("This opportunity is closed, so it takes no new interest."))
+    interest, created = OpportunityInterest.objects.get_or_create(opportunity=locked, user=person)
+    if not created and interest.status == InterestStatus.WITHDRAWN:
+        interest.status = InterestStatus.INTERESTED
+        interest.created_at = timezone.now()
+        interest.save(update_fields=["status", "created_at"])
+    elif not created:
+        return interest
+    _audit("opportunity.interest", person, locked.organization_id, "opportunity", locked.pk)
+    return interest
+
+
+@transaction.atomic
+def withdraw_interest(*, interest: OpportunityInterest, person: User) -> OpportunityInterest:
+    locked = _locked_interest(interest)
+    if locked.user_id != person.pk:
+        raise PermissionDenied
+    if locked.status != InterestStatus.INTERESTED:
+        raise ValidationError(
+            _("You can take back interest only before an offer. Answer the offer instead.")
+        )
+    locked.status = InterestStatus.WITHDRAWN
+    locked.save(update_fields=["status"])
+    _audit(
+        "opportunity.interest_withdrawn",
+        person,
+        locked.opportunity.organization_id,
+        "opportunity",
+        locked.opportunity_id,
+    )
+    return locked
+
+
+@dataclass(frozen=True)
+class PublicTerms:
+    """The survivor's own terms for public-facing work."""
+
+    no_photos: bool = False
+    no_recording: bool = False
+    first_name_only: bool = False
+    different_name: str = ""
+    no_organization_name: bool = False
+
+
+def _set_terms(interest: OpportunityInterest, terms: PublicTerms) -> None:
+    name = terms.different_name.strip()
+    if len(name) > NAME_MAX:
+        raise ValidationError({"different_name": [_("Keep the name to 80 characters or fewer.")]})
+    interest.no_photos = terms.no_photos
+    interest.no_recording = terms.no_recording
+    interest.first_name_only = terms.first_name_only
+    interest.different_name = name
+    interest.no_organization_name = terms.no_organization_name
+    interest.terms_set_at = timezone.now()
+
+
+TERMS_FIELDS = [
+    "no_photos",
+    "no_recording",
+    "first_name_only",
+    "different_name",
+    "no_organization_name",
+    "terms_set_at",
+]
+
+
+@transaction.atomic
+def answer_offer(
+    *,
+    interest: OpportunityInterest,
+    person: User,
+    accept: bool,
+    terms: PublicTerms | None = None,
+) -> OpportunityInterest:
+    """Yes or no, never a reason. Public-facing work cannot be accepted without the
+    person's own terms (the accept form always carries them)."""
+    locked = _locked_interest(interest)
+    if locked.user_id != person.pk:
+        raise PermissionDenied
+    if locked.status != InterestStatus.OFFERED:
+        raise ValidationError(_("There is no offer waiting for an answer. Nothing was changed."))
+    opportunity = locked.opportunity
+    if accept and opportunity.status == OpportunityStatus.CANCELLED:
+        raise ValidationError(_("This work was cancelled, so it cannot be accepted."))
+    fields = ["status", "answered_at"]
+    if accept and opportunity.public_facing:
+        if terms is None:
+            raise ValidationError(_("Choose your terms for public-facing work before you say yes."))
+        _set_terms(locked, terms)
+        fields += TERMS_FIELDS
+    locked.status = InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=fields)
+    action = "opportunity.offer_accepted" if accept else "opportunity.offer_declined"
+    organization = opportunity.organization
+    _audit(action, person, organization.pk, "opportunity", opportunity.pk)
+    for member in staff_of(organization):
+        enqueue_update(recipient=member, organization=organization, kind=OPPORTUNITY_ANSWERED)
+    return locked
+
+
+@transaction.atomic
+def change_terms(
+    *, interest: OpportunityInterest, person: User, terms: PublicTerms
+) -> OpportunityInterest:
+    """The person changes their terms for a booked public-facing piece of work."""
+    locked = _locked_interest(interest)
+    if locked.user_id != person.pk:
+        raise PermissionDenied
+    if locked.status != InterestStatus.ACCEPTED or not locked.opportunity.public_facing:
+        raise ValidationError(
+            _("Terms can be changed only for public-facing work you said yes to.")
+        )
+    _set_terms(locked, terms)
+    locked.save(update_fields=TERMS_FIELDS)
+    organization = locked.opportunity.organization
+    _audit(
+        "opportunity.terms_changed", person, organization.pk, "opportunity", locked.opportunity_id
+    )
+    for member in staff_of(organization):
+        enqueue_update(recipient=member, organization=organization, kind=OPPORTUNITY_ANSWERED)
+    return locked
+
+
+# --- staff: offers and work done --------------------------------------------------------------
+
+
+@transaction.atomic
+def make_offer(*, interest: OpportunityInterest, by: User) -> OpportunityInterest:
+    locked = _locked_interest(interest)
+    opportunity = locked.opportunity
+    if not is_staff_member(by, opportunity.organization):
+        raise PermissionDenied
+    if opportunity.status != OpportunityStatus.OPEN:
+        raise ValidationError(_("This opportunity is closed, so no new offers can be made."))
+    if locked.status != InterestStatus.INTERESTED:
+        raise ValidationError(
+            _("An offer can be made only to someone who is interested and has no offer yet.")
+        )
+    locked.status = InterestStatus.OFFERED
+    locked.offered_at = timezone.now()
+    locked.save(update_fields=["status", "offered_at"])
+    _audit("opportunity.offered", by, opportunity.organization_id, "opportunity", opportunity.pk)
+    enqueue_update(
+        recipient=locked.user, organization=opportunity.organization, kind=OPPORTUNITY_OFFER
+    )
+    return locked
+
+
+@dataclass(frozen=True)
+class Completion:
+    interest: OpportunityInterest
+    # Already marked done before: nothing new was written or paid.
+    already_done: bool
+
+
+@transaction.atomic
+def complete_booking(
+    *, interest: OpportunityInterest, by: User, hours: Decimal | None = None
+) -> Completion:
+    """Staff mark a booking done: exactly one pay entry. Hourly work is paid for the hours
+    actually worked, at the organization's rate for the day; a fixed amount as agreed.
+
+    The booking's row is locked first, so a second marking (even one at the same moment)
+    waits, then finds it done and pays nothing."""
+    locked = _locked_interest(interest)
+    opportunity = locked.opportunity
+    organization = opportunity.organization
+    if not is_staff_member(by, organization):
+        raise PermissionDenied
+    if locked.status == InterestStatus.COMPLETED or locked.ledger_entry_id is not None:
+        return Completion(locked, already_done=True)
+    if locked.status not in BOOKED:
+        raise ValidationError(_("Only work the person said yes to can be marked done."))
+    today = organization_today(organization)
+    if opportunity.starts_on > today:
+        raise ValidationError(_("This work has not started yet, so it cannot be marked done."))
+    work_date = min(opportunity.ends_on or opportunity.starts_on, today)
+    if opportunity.pay_basis == PayBasis.HOURLY:
+        problem = _hours_error(hours, allow_zero=False)
+        if problem:
+            raise ValidationError({"hours": [problem]})
+        assert hours is not None  # noqa: S101  # checked just above
+        worked = hours
+        fixed: Decimal | None = None
+    else:
+        worked = opportunity.hours
+        fixed = opportunity.fixed_amount
+    entry = earn_for_booked_work(
+        organization=organization,
+        user_id=locked.user_id,
+        work_date=work_date,
+        hours=worked,
+        fixed_amount=fixed,
+        actor_id=by.pk,
+    )
+    if entry is None:
+        raise ValidationError(
+            _(
+                "No pay rate covers this day yet, so the pay cannot be worked out. Ask "
+                "finance to add a rate, then mark it done. Nothing was saved."
+            )
+        )
+    locked.status = InterestStatus.COMPLETED
+    locked.completed_at = timezone.now()
+    locked.ledger_entry = entry
+    locked.save(update_fields=["status", "completed_at", "ledger_entry"])
+    _audit("opportunity.completed", by, organization.pk, "opportunity", opportunity.pk)
+    enqueue_update(recipient=locked.user, organization=organization, kind=OPPORTUNITY_PAID)
+    return Completion(locked, already_done=False)

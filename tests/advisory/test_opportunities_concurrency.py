@@ -1,0 +1,48 @@
+"""Two staff marking the same booking done at the same moment, in two real transactions on
+two connections (PostgreSQL): it is paid once. The service is slowed down just after it
+takes the booking's row lock, so the other transaction is certainly waiting on it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from accounts.models import OutboxMessage
+from advisory.models import InterestStatus, OpportunityInterest
+from advisory.services import opportunities as service
+from compensation.models import LedgerEntry
+from tests.advisory.test_opportunities_services import booked
+from tests.compensation.factories import hourly_rate
+from tests.compensation.test_claims_concurrency import race, slowed
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; SQLite has one writer at a time")
+
+
+def test_two_staff_marking_one_booking_done_at_once_pay_it_once(personas, monkeypatch):
+    monkeypatch.setattr(service, "_locked_interest", slowed(service._locked_interest))
+    hourly_rate(personas.harbor)
+    interest = booked(personas)
+
+    def complete_as(person: Any) -> Any:
+        return lambda: service.complete_booking(
+            interest=OpportunityInterest.objects.get(pk=interest.pk),
+            by=person,
+            hours=Decimal("2"),
+        )
+
+    results = race(complete_as(personas.sam), complete_as(personas.ada))
+    assert sorted(result.already_done for result in results) == [False, True]
+    assert LedgerEntry.objects.filter(user=personas.ash).count() == 1
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.COMPLETED
+    paid = OutboxMessage.objects.filter(recipient=personas.ash, kind="opportunity_paid")
+    assert paid.count() == 1

@@ -1,0 +1,327 @@
+"""Leadership opportunities, the services: who may post, bad input writes nothing, interest
+is private and can be taken back, offers are answered without a reason, public-facing work
+is accepted only with the person's own terms, and completed work is paid exactly once."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accounts.models import OutboxMessage
+from advisory.models import InterestStatus, Opportunity, OpportunityInterest, OpportunityStatus
+from advisory.selectors.opportunities import pay_preview
+from advisory.services import opportunities as service
+from advisory.services.opportunities import OpportunityTerms, PublicTerms
+from compensation.models import EntryKind, LedgerEntry
+from tests.compensation.factories import hourly_rate
+from tests.meetings.factories import board_member
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def terms(**changes: Any) -> OpportunityTerms:
+    base = OpportunityTerms(
+        title="Review the new intake leaflet",
+        kind="reviewing",
+        area="communications",
+        involves="Read the leaflet and say what is unclear.",
+        time_needed="About three hours over a week",
+        hours=Decimal("3"),
+        pay_basis="hourly",
+        fixed_amount=None,
+        starts_on=TODAY,
+        ends_on=None,
+        public_facing=False,
+        story_expected=False,
+        how_chosen="In the order people say they are interested.",
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def posted(personas: Any, **changes: Any) -> Opportunity:
+    return service.post_opportunity(
+        organization=personas.harbor, by=personas.sam, terms=terms(**changes)
+    )
+
+
+def offered(personas: Any, person: Any = None, **changes: Any) -> OpportunityInterest:
+    opportunity = posted(personas, **changes)
+    interest = service.express_interest(opportunity=opportunity, person=person or personas.ash)
+    return service.make_offer(interest=interest, by=personas.sam)
+
+
+def booked(personas: Any, **changes: Any) -> OpportunityInterest:
+    interest = offered(personas, **changes)
+    public = PublicTerms() if interest.opportunity.public_facing else None
+    return service.answer_offer(interest=interest, person=personas.ash, accept=True, terms=public)
+
+
+def kinds_for(user: Any) -> list[str]:
+    return list(OutboxMessage.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+# --- posting -------------------------------------------------------------------------------
+
+
+def test_staff_post_an_opportunity(personas):
+    opportunity = posted(personas)
+    assert opportunity.status == OpportunityStatus.OPEN
+    assert opportunity.created_by == personas.sam
+    assert opportunity.story_expected is False
+
+
+def test_a_co_chair_posts_one(personas):
+    board_member(personas.ash, personas.harbor, co_chair=True)
+    opportunity = service.post_opportunity(
+        organization=personas.harbor, by=personas.ash, terms=terms()
+    )
+    assert opportunity.created_by == personas.ash
+
+
+@pytest.mark.parametrize("who", ["river", "fin", "otto"])
+def test_others_cannot_post(personas, who):
+    board_member(personas.river, personas.harbor)  # a seat, but not a co-chair
+    with pytest.raises(PermissionDenied):
+        service.post_opportunity(
+            organization=personas.harbor, by=getattr(personas, who), terms=terms()
+        )
+    assert not Opportunity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": "  "}, "title"),
+        ({"kind": "gossip"}, "kind"),
+        ({"area": "past"}, "area"),
+        ({"involves": ""}, "involves"),
+        ({"time_needed": ""}, "time_needed"),
+        ({"hours": Decimal("0")}, "hours"),
+        ({"hours": Decimal("1.1")}, "hours"),
+        ({"hours": Decimal("201")}, "hours"),
+        ({"pay_basis": "fixed"}, "fixed_amount"),
+        ({"pay_basis": "fixed", "fixed_amount": Decimal("0")}, "fixed_amount"),
+        ({"fixed_amount": Decimal("10")}, "fixed_amount"),
+        ({"ends_on": TODAY - datetime.timedelta(days=1)}, "ends_on"),
+        ({"how_chosen": ""}, "how_chosen"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_saved(personas, change, field):
+    with pytest.raises(ValidationError) as caught:
+        posted(personas, **change)
+    assert field in caught.value.message_dict
+    assert not Opportunity.objects.exists()
+
+
+def test_pay_and_what_it_asks_stay_once_someone_said_yes(personas):
+    interest = booked(personas)
+    opportunity = interest.opportunity
+    with pytest.raises(ValidationError):
+        service.edit_opportunity(
+            opportunity=opportunity, by=personas.sam, terms=terms(hours=Decimal("1"))
+        )
+    opportunity.refresh_from_db()
+    assert opportunity.hours == Decimal("3")
+    edited = service.edit_opportunity(
+        opportunity=opportunity, by=personas.sam, terms=terms(title="A clearer title")
+    )
+    assert edited.title == "A clearer title"
+
+
+def test_closing_and_cancelling(personas):
+    interest = offered(personas)
+    opportunity = interest.opportunity
+    service.end_opportunity(opportunity=opportunity, by=personas.sam, cancel=False)
+    with pytest.raises(ValidationError):
+        service.express_interest(opportunity=opportunity, person=personas.river)
+    service.end_opportunity(opportunity=opportunity, by=personas.sam, cancel=True)
+    assert "opportunity_cancelled" in kinds_for(personas.ash)
+    with pytest.raises(ValidationError):
+        service.answer_offer(interest=interest, person=personas.ash, accept=True)
+
+
+# --- interest and offers -----------------------------------------------------------------------
+
+
+def test_interest_is_once_and_can_be_taken_back(personas):
+    opportunity = posted(personas)
+    first = service.express_interest(opportunity=opportunity, person=personas.ash)
+    again = service.express_interest(opportunity=opportunity, person=personas.ash)
+    assert first.pk == again.pk
+    service.withdraw_interest(interest=first, person=personas.ash)
+    first.refresh_from_db()
+    assert first.status == InterestStatus.WITHDRAWN
+
+
+def test_nobody_takes_back_someone_elses_interest(personas):
+    interest = service.express_interest(opportunity=posted(personas), person=personas.ash)
+    with pytest.raises(PermissionDenied):
+        service.withdraw_interest(interest=interest, person=personas.river)
+
+
+@pytest.mark.parametrize("who", ["sam", "fin", "otto"])
+def test_only_the_organizations_survivor_leaders_express_interest(personas, who):
+    with pytest.raises(PermissionDenied):
+        service.express_interest(opportunity=posted(personas), person=getattr(personas, who))
+
+
+def test_an_offer_tells_that_person_only(personas):
+    service.express_interest(opportunity=posted(personas), person=personas.river)
+    offered(personas)
+    assert kinds_for(personas.ash) == ["opportunity_offer"]
+    assert "opportunity_offer" not in kinds_for(personas.river)
+
+
+def test_only_staff_make_offers(personas):
+    board_member(personas.river, personas.harbor, co_chair=True)
+    interest = service.express_interest(opportunity=posted(personas), person=personas.ash)
+    with pytest.raises(PermissionDenied):
+        service.make_offer(interest=interest, by=personas.river)
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_an_offer_is_answered_without_a_reason(personas, accept):
+    interest = offered(personas)
+    answered = service.answer_offer(interest=interest, person=personas.ash, accept=accept)
+    assert answered.status == (InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED)
+    assert "opportunity_answered" in kinds_for(personas.sam)
+
+
+def test_public_facing_work_is_not_accepted_without_the_persons_terms(personas):
+    interest = offered(personas, public_facing=True)
+    with pytest.raises(ValidationError):
+        service.answer_offer(interest=interest, person=personas.ash, accept=True, terms=None)
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.OFFERED
+    assert interest.terms_set_at is None
+
+
+def test_the_persons_terms_are_kept_with_the_booking(personas):
+    interest = offered(personas, public_facing=True)
+    chosen = PublicTerms(no_photos=True, first_name_only=True, different_name=" Sky ")
+    service.answer_offer(interest=interest, person=personas.ash, accept=True, terms=chosen)
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.ACCEPTED
+    assert (interest.no_photos, interest.first_name_only, interest.different_name) == (
+        True,
+        True,
+        "Sky",
+    )
+    assert interest.terms_set_at is not None
+    service.change_terms(interest=interest, person=personas.ash, terms=PublicTerms())
+    interest.refresh_from_db()
+    assert not interest.no_photos
+
+
+# --- work done becomes pay, once ----------------------------------------------------------------
+
+
+def test_completed_hourly_work_is_one_pay_entry_for_the_hours_worked(personas):
+    hourly_rate(personas.harbor, "50.00")
+    interest = booked(personas)
+    done = service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("2.5"))
+    assert not done.already_done
+    entry = LedgerEntry.objects.get(user=personas.ash)
+    assert (entry.kind, entry.amount, entry.hours) == (
+        EntryKind.EARNED,
+        Decimal("125.00"),
+        Decimal("2.5"),
+    )
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.COMPLETED
+    assert interest.ledger_entry_id == entry.pk
+    assert "opportunity_paid" in kinds_for(personas.ash)
+
+
+def test_completing_twice_never_pays_twice(personas):
+    hourly_rate(personas.harbor)
+    interest = booked(personas)
+    service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("2"))
+    again = service.complete_booking(interest=interest, by=personas.ada, hours=Decimal("9"))
+    assert again.already_done
+    assert LedgerEntry.objects.filter(user=personas.ash).count() == 1
+    assert kinds_for(personas.ash).count("opportunity_paid") == 1
+
+
+def test_a_fixed_amount_is_paid_as_agreed(personas):
+    hourly_rate(personas.harbor)
+    interest = booked(personas, pay_basis="fixed", fixed_amount=Decimal("240.00"))
+    service.complete_booking(interest=interest, by=personas.sam)
+    entry = LedgerEntry.objects.get(user=personas.ash)
+    assert entry.amount == Decimal("240.00")
+
+
+def test_hourly_work_with_no_rate_is_refused_and_nothing_is_written(personas):
+    interest = booked(personas)
+    with pytest.raises(ValidationError):
+        service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("2"))
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.ACCEPTED
+    assert not LedgerEntry.objects.exists()
+
+
+@pytest.mark.parametrize("hours", [None, Decimal("0"), Decimal("1.1"), Decimal("500")])
+def test_bad_hours_are_refused_and_nothing_is_written(personas, hours):
+    hourly_rate(personas.harbor)
+    interest = booked(personas)
+    with pytest.raises(ValidationError):
+        service.complete_booking(interest=interest, by=personas.sam, hours=hours)
+    assert not LedgerEntry.objects.exists()
+
+
+def test_only_accepted_work_is_marked_done(personas):
+    hourly_rate(personas.harbor)
+    interest = offered(personas)
+    with pytest.raises(ValidationError):
+        service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("1"))
+    assert not LedgerEntry.objects.exists()
+
+
+def test_work_not_started_yet_cannot_be_marked_done(personas):
+    hourly_rate(personas.harbor)
+    interest = booked(personas, starts_on=TODAY + datetime.timedelta(days=30))
+    with pytest.raises(ValidationError):
+        service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("1"))
+
+
+@pytest.mark.parametrize("who", ["fin", "ash"])
+def test_only_staff_mark_work_done(personas, who):
+    hourly_rate(personas.harbor)
+    interest = booked(personas)
+    with pytest.raises(PermissionDenied):
+        service.complete_booking(interest=interest, by=getattr(personas, who), hours=Decimal("1"))
+
+
+# --- pay at parity --------------------------------------------------------------------------------
+
+
+def test_hourly_pay_shows_its_parity_with_the_benchmark(personas):
+    hourly_rate(personas.harbor, "60.00")  # benchmark 60.00
+    preview = pay_preview(
+        personas.harbor, pay_basis="hourly", hours=Decimal("3"), fixed_amount=None, on=TODAY
+    )
+    assert preview.total.endswith("180.00")
+    assert preview.parity == Decimal("100")
+    assert not preview.below_parity
+
+
+def test_a_fixed_amount_below_parity_is_flagged(personas):
+    hourly_rate(personas.harbor)
+    preview = pay_preview(
+        personas.harbor,
+        pay_basis="fixed",
+        hours=Decimal("4"),
+        fixed_amount=Decimal("100.00"),
+        on=TODAY,
+    )
+    assert preview.hourly.endswith("25.00")
+    assert preview.parity == Decimal("42")
+    assert preview.below_parity

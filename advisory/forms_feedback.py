@@ -29,17 +29,20 @@ NAMED = "named"
 EXCERPT_WORDS = 25  # enough of the words to tell messages apart in a list
 
 
-class FeedbackForm(forms.Form):
+class BoardMayReadForm(forms.Form):
+    board_may_read = forms.BooleanField(
+        label=_("The board may read this and the answer (without your name)"),
+        required=False,
+    )
+
+
+class FeedbackForm(BoardMayReadForm):
     body = forms.CharField(
         label=_("What works, or what doesn't"),
         help_text=_("You never have to share anything about your past."),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Write what works, or what doesn't.")},
-    )
-    board_may_read = forms.BooleanField(
-        label=_("The board may read this and the answer (without your name)"),
-        required=False,
     )
 
     def __init__(self, *args: Any, may_name: bool, **kwargs: Any) -> None:
@@ -63,13 +66,6 @@ class FeedbackForm(forms.Form):
             anonymous=data["sender"] != NAMED,
             board_may_read=bool(data["board_may_read"]),
         )
-
-
-class BoardMayReadForm(forms.Form):
-    board_may_read = forms.BooleanField(
-        label=_("The board may read this and the answer (without your name)"),
-        required=False,
-    )
 
 
 class AnswerFeedbackForm(forms.Form):

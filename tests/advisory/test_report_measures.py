@@ -339,7 +339,7 @@ def test_feedback_and_changes_count_in_the_loop(personas) -> None:
     alone = ProgramChange.objects.create(
         organization=personas.harbor, title="Quiet room", changed_on=dt.date(YEAR, 6, 2)
     )
-    alone.feedback.add(Feedback.objects.filter(author=outsider).first())
+    alone.feedback.add(Feedback.objects.filter(author=outsider)[0])
     values = _figures(personas.harbor)
 
     assert values["2025.Q1.loop.feedback"] == 12

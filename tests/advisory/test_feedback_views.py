@@ -154,9 +154,12 @@ def test_anonymous_feedback_never_reveals_its_author(named):
     answer_feedback(feedback=feedback, by=named.sam, answer="We will ask the bus company.")
     change(named, feedback_ids=[feedback.pk])
 
+    sent_on = feedback.created_at.strftime("%-d %B %Y")
     for where, text in _every_page_others_see(named, feedback).items():
         assert ASH not in text, where
         assert named.ash.email not in text, where
+        # The day it was sent could point at who was around that day: the month only.
+        assert f"survivor leader, {sent_on}" not in text, where
     assert WORDS in _every_page_others_see(named, feedback)["board"]
     # Nothing that staff or anyone could read later names them: no audit actor, no access
     # record (staff were never shown a name), and the outbox holds codes only.

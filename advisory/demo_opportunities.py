@@ -1,0 +1,185 @@
+"""The opportunities and feedback half of the demo (issue 8): open paid opportunities (one
+public-facing, booked with the survivor's own terms), one done and paid, feedback with an
+answer, and two "What we changed" entries — all through the real services, so the pay
+entry, the outbox notices and the audit events are the real ones. Written once."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ExpertiseArea, Organization, Role, User
+from accounts.selectors.roles import is_co_chair
+from advisory.models import (
+    Feedback,
+    Opportunity,
+    OpportunityKind,
+    PayBasis,
+)
+from advisory.selectors.reports import board_voters
+from advisory.services.feedback import (
+    ChangeTerms,
+    FeedbackTerms,
+    answer_feedback,
+    record_program_change,
+    send_feedback,
+)
+from advisory.services.opportunities import (
+    OpportunityTerms,
+    PublicTerms,
+    answer_offer,
+    complete_booking,
+    express_interest,
+    make_offer,
+    post_opportunity,
+)
+from meetings.models import Input, InputStatus
+
+STORY = "Sharing your personal story is not expected."
+
+
+def _terms(title: str, kind: str, area: str, involves: str, **extra: object) -> OpportunityTerms:
+    today = timezone.localdate()
+    values: dict[str, object] = {
+        "title": title,
+        "kind": kind,
+        "area": area,
+        "involves": involves,
+        "time_needed": "About two hours",
+        "hours": Decimal(2),
+        "pay_basis": PayBasis.HOURLY,
+        "fixed_amount": None,
+        "starts_on": today + datetime.timedelta(days=14),
+        "ends_on": None,
+        "public_facing": False,
+        "story_expected": False,
+        "how_chosen": "Everyone who says they are interested is offered a turn, in the order "
+        "they asked.",
+    }
+    values.update(extra)
+    return OpportunityTerms(**values)  # type: ignore[arg-type]
+
+
+def seed_opportunities(organization: Organization) -> int:
+    """Write the demo's opportunities and feedback once; returns how many rows were added."""
+    if Opportunity.objects.filter(organization=organization).exists():
+        return 0
+    with transaction.atomic():
+        return _seed(organization)
+
+
+def _seed(organization: Organization) -> int:
+    staff = (
+        User.objects.filter(memberships__organization=organization, memberships__role=Role.STAFF)
+        .order_by("pk")
+        .first()
+    )
+    members = list(board_voters(organization))
+    if staff is None or len(members) < 3:
+        return 0
+    co_chair = next((m for m in members if is_co_chair(m, organization)), staff)
+    open_review = post_opportunity(
+        organization=organization,
+        by=co_chair,
+        terms=_terms(
+            "Review the new welcome pack",
+            OpportunityKind.REVIEWING,
+            ExpertiseArea.COMMUNICATIONS,
+            "Read the draft welcome pack and say what is clear and what is not.",
+        ),
+    )
+    talk = post_opportunity(
+        organization=organization,
+        by=staff,
+        terms=_terms(
+            "Speak at the city's service providers' meeting",
+            OpportunityKind.SPEAKING,
+            ExpertiseArea.POLICY,
+            "A ten-minute talk about what makes services easy to use, then questions. "
+            "You choose the topic within that.",
+            time_needed="Half a day, with travel",
+            hours=Decimal(4),
+            pay_basis=PayBasis.FIXED,
+            fixed_amount=Decimal(250),
+            public_facing=True,
+        ),
+    )
+    panel = post_opportunity(
+        organization=organization,
+        by=staff,
+        terms=_terms(
+            "Sit on the hiring panel for the new coordinator",
+            OpportunityKind.HIRING_PANEL,
+            ExpertiseArea.HIRING,
+            "Read four applications and join two interviews on video.",
+            time_needed="Six hours over two weeks",
+            hours=Decimal(6),
+            starts_on=timezone.localdate() - datetime.timedelta(days=20),
+            ends_on=timezone.localdate() - datetime.timedelta(days=6),
+        ),
+    )
+    # The talk is booked, on the speaker's own terms.
+    speaker = members[1]
+    booking = express_interest(opportunity=talk, person=speaker)
+    booking = make_offer(interest=booking, by=staff)
+    answer_offer(
+        interest=booking,
+        person=speaker,
+        accept=True,
+        terms=PublicTerms(first_name_only=True, no_photos=True),
+    )
+    express_interest(opportunity=open_review, person=members[2])
+    # The panel seat was taken, done and paid.
+    panelist = members[0]
+    seat = express_interest(opportunity=panel, person=panelist)
+    seat = make_offer(interest=seat, by=staff)
+    seat = answer_offer(interest=seat, person=panelist, accept=True)
+    complete_booking(interest=seat, by=staff, hours=Decimal(6))
+
+    heard = send_feedback(
+        organization=organization,
+        author=members[2],
+        terms=FeedbackTerms(
+            body="The reminder messages come too late in the day to plan around work.",
+            anonymous=True,
+            board_may_read=True,
+        ),
+    )
+    answer_feedback(
+        feedback=heard,
+        by=staff,
+        answer="Thank you. Reminders now go out two days before, in the morning.",
+    )
+    record_program_change(
+        organization=organization,
+        by=staff,
+        terms=ChangeTerms(
+            title="Meeting reminders go out two days before, in the morning",
+            description="Because members said the old reminders came too late to plan.",
+            changed_on=timezone.localdate(),
+            feedback_ids=(heard.pk,),
+        ),
+    )
+    record_program_change(
+        organization=organization,
+        by=staff,
+        terms=ChangeTerms(
+            title="Board papers are sent a week ahead",
+            description="So there is time to read them before the meeting.",
+            changed_on=timezone.localdate() - datetime.timedelta(days=20),
+            input_ids=tuple(
+                Input.objects.filter(
+                    meeting__organization=organization, status=InputStatus.CONFIRMED
+                )
+                .order_by("-created_at")
+                .values_list("pk", flat=True)[:1]
+            ),
+        ),
+    )
+    return (
+        Opportunity.objects.filter(organization=organization).count()
+        + Feedback.objects.filter(organization=organization).count()
+    )

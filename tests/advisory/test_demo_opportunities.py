@@ -1,0 +1,61 @@
+"""The demo's opportunities and feedback (issue 8): open paid work, one public-facing booked
+on the survivor's own terms, one done and paid once, feedback with an answer, and two
+"What we changed" entries — written once, through the real services."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from advisory.models import (
+    Feedback,
+    InterestStatus,
+    Opportunity,
+    OpportunityInterest,
+    OpportunityStatus,
+    ProgramChange,
+)
+from compensation.models import LedgerEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    for command in ("seed_demo", "seed_demo_meetings", "seed_demo_pay"):
+        call_command(command, stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo_opportunities", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_has_open_booked_and_paid_work(seeded):
+    assert "Added" in seeded
+    assert Opportunity.objects.filter(status=OpportunityStatus.OPEN).count() >= 2
+    booked = OpportunityInterest.objects.get(
+        status=InterestStatus.ACCEPTED, opportunity__public_facing=True
+    )
+    assert booked.first_name_only
+    assert booked.no_photos
+    done = OpportunityInterest.objects.get(status=InterestStatus.COMPLETED)
+    assert done.ledger_entry is not None
+    assert LedgerEntry.objects.filter(opportunity_interest=done).count() == 1
+
+
+def test_the_demo_has_answered_feedback_and_two_changes(seeded):
+    feedback = Feedback.objects.get()
+    assert feedback.anonymous
+    assert feedback.answer
+    assert ProgramChange.objects.count() == 2
+    assert ProgramChange.objects.filter(feedback=feedback).exists()
+
+
+def test_running_it_again_adds_nothing(seeded):
+    before = Opportunity.objects.count()
+    out = StringIO()
+    call_command("seed_demo_opportunities", stdout=out)
+    assert "nothing was added" in out.getvalue()
+    assert Opportunity.objects.count() == before

@@ -82,8 +82,10 @@ class FeedbackChoiceField(_FeedbackChoiceField):
     zone: ZoneInfo | None = None
 
     def label_from_instance(self, obj: Feedback) -> str:
-        day = date_format(localtime(obj.created_at, self.zone), "j F Y")
-        return f"{day}: {Truncator(obj.body).words(EXCERPT_WORDS)}"
+        # The month only, as everywhere staff read feedback: the exact day of an
+        # anonymous message could point at who was around that day.
+        month = date_format(localtime(obj.created_at, self.zone), "F Y")
+        return f"{month}: {Truncator(obj.body).words(EXCERPT_WORDS)}"
 
 
 class InputChoiceField(_InputChoiceField):

@@ -160,6 +160,7 @@ def test_anonymous_feedback_never_reveals_its_author(named):
         assert named.ash.email not in text, where
         # The day it was sent could point at who was around that day: the month only.
         assert f"survivor leader, {sent_on}" not in text, where
+        assert f"{sent_on}: " not in text, where  # the label of a message to link
     assert WORDS in _every_page_others_see(named, feedback)["board"]
     # Nothing that staff or anyone could read later names them: no audit actor, no access
     # record (staff were never shown a name), and the outbox holds codes only.

@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path(P + "<int:pk>/offer/", views.answer_opportunity_offer, name="answer_opportunity_offer"),
     path(P + "<int:pk>/terms/", views.opportunity_terms, name="opportunity_terms"),
+    path(
+        P + "<int:pk>/step-back/",
+        views.step_back_from_opportunity,
+        name="step_back_from_opportunity",
+    ),
     # Posting: staff, admins and survivor co-chairs.
     path(P + "posted/", views.manage_opportunities, name="manage_opportunities"),
     path(P + "new/", views.new_opportunity, name="new_opportunity"),

@@ -3,7 +3,8 @@
 - Staff, admins and survivor co-chairs post, edit, close or cancel an opportunity.
 - Survivor leaders express interest privately, take it back, and accept or decline an
   offer without giving a reason. For public-facing work they set their own terms before
-  accepting (and may change them later); staff see the terms with the booking.
+  accepting (and may change them later); staff see the terms with the booking. They may
+  step back from work they said yes to at any time before it is done, again with no reason.
 - Staff offer the work to a person who expressed interest, and mark a booking done: that
   writes exactly one pay entry through the compensation services. The booking's row is
   locked while it is marked, so marking it twice (or twice at once) pays once.
@@ -401,6 +402,33 @@ def change_terms(
     organization = locked.opportunity.organization
     _audit(
         "opportunity.terms_changed", person, organization.pk, "opportunity", locked.opportunity_id
+    )
+    for member in staff_of(organization):
+        enqueue_update(recipient=member, organization=organization, kind=OPPORTUNITY_ANSWERED)
+    return locked
+
+
+@transaction.atomic
+def step_back(*, interest: OpportunityInterest, person: User) -> OpportunityInterest:
+    """The person steps back from work they said yes to: no reason is asked, and nothing
+    about them or their seat changes. Staff are told (only "there is an update"). Work
+    already marked done, or already paid, is over, so there is nothing to step back from."""
+    locked = _locked_interest(interest)
+    if locked.user_id != person.pk:
+        raise PermissionDenied
+    if locked.status == InterestStatus.COMPLETED or locked.ledger_entry_id is not None:
+        raise ValidationError(
+            _("This work is done or already paid, so there is nothing to step back from.")
+        )
+    if locked.status != InterestStatus.ACCEPTED:
+        raise ValidationError(_("You have not said yes to this work. Nothing was changed."))
+    # Declined, as if they had said no to the offer: staff may offer it to someone else.
+    locked.status = InterestStatus.DECLINED
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["status", "answered_at"])
+    organization = locked.opportunity.organization
+    _audit(
+        "opportunity.stepped_back", person, organization.pk, "opportunity", locked.opportunity_id
     )
     for member in staff_of(organization):
         enqueue_update(recipient=member, organization=organization, kind=OPPORTUNITY_ANSWERED)

@@ -116,6 +116,25 @@ def withdraw_opportunity_interest(request: HttpRequest, org: str, pk: int) -> Ht
 
 
 @login_required
+@require_POST
+def step_back_from_opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """One press, no reason asked, no "are you sure": saying you can't do it any more
+    should be as easy as saying yes was."""
+    user = _signed_in(request)
+    organization = selectors.get_opportunity_reader_organization(user, org)
+    interest = selectors.get_own_interest(user, organization, pk)
+    try:
+        service.step_back(interest=interest, person=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("You stepped back from this work. Staff have been told. No reason needed.")
+        )
+    return redirect("opportunity", org=organization.slug, pk=pk)
+
+
+@login_required
 def answer_opportunity_offer(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     user = _signed_in(request)
     organization = selectors.get_opportunity_reader_organization(user, org)

@@ -221,6 +221,51 @@ def test_the_persons_terms_are_kept_with_the_booking(personas):
     assert not interest.no_photos
 
 
+# --- stepping back from work said yes to ------------------------------------------------------
+
+
+def test_a_person_steps_back_from_booked_work_with_no_reason(personas):
+    from accounts.models import AuditEvent
+
+    interest = booked(personas)
+    stepped = service.step_back(interest=interest, person=personas.ash)
+    assert stepped.status == InterestStatus.DECLINED
+    assert stepped.answered_at is not None
+    assert kinds_for(personas.sam).count("opportunity_answered") == 2  # the yes, then this
+    event = AuditEvent.objects.get(action="opportunity.stepped_back")
+    assert (event.actor_id, event.target_type, event.target_id) == (
+        personas.ash.pk,
+        "opportunity",
+        interest.opportunity_id,
+    )
+
+
+def test_nobody_steps_back_for_someone_else(personas):
+    interest = booked(personas)
+    with pytest.raises(PermissionDenied):
+        service.step_back(interest=interest, person=personas.river)
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.ACCEPTED
+
+
+def test_work_marked_done_cannot_be_stepped_back_from(personas):
+    hourly_rate(personas.harbor)
+    interest = booked(personas)
+    service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("3"))
+    with pytest.raises(ValidationError):
+        service.step_back(interest=interest, person=personas.ash)
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.COMPLETED
+
+
+def test_only_work_said_yes_to_is_stepped_back_from(personas):
+    interest = offered(personas)
+    with pytest.raises(ValidationError):
+        service.step_back(interest=interest, person=personas.ash)
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.OFFERED
+
+
 # --- work done becomes pay, once ----------------------------------------------------------------
 
 

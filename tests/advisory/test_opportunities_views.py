@@ -283,6 +283,21 @@ def test_public_facing_work_cannot_be_accepted_without_the_terms_form(personas):
     assert interest.terms_set_at is not None
 
 
+def test_a_person_steps_back_from_booked_work_with_one_press_and_no_reason(personas):
+    interest = booked(personas)
+    client = client_for(personas.ash)
+    content = page(client, url("opportunity", pk=interest.opportunity_id))
+    assert "I can&#x27;t do this any more" in content or "I can't do this any more" in content
+    assert "<textarea" not in content
+    response = client.post(url("step_back_from_opportunity", pk=interest.opportunity_id))
+    assert response.status_code == 302
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.DECLINED
+    after = page(client, url("opportunity", pk=interest.opportunity_id))
+    assert "Staff have been told" in after
+    assert "do this any more</button>" not in after
+
+
 # --- staff: the interest list ------------------------------------------------------------------
 
 

@@ -207,6 +207,13 @@ RULES: dict[str, Rule] = {
         foreign=_survivor_foreign("accepted"),
         why="only their own terms",
     ),
+    "step_back_from_opportunity": Rule(
+        only(SURVIVORS, ANSWERED),
+        method="POST",
+        kwargs=_own_interest("accepted"),
+        foreign=_survivor_foreign("accepted"),
+        why="only their own booking; another person's is a 404",
+    ),
     # --- posting: staff and admins (and co-chairs, see the views tests) ----------------
     "manage_opportunities": Rule(
         only(STAFF), kwargs=own_org, foreign=(other_org,), why="co-chairs too; finance: no"

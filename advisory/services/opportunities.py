@@ -52,6 +52,7 @@ OPPORTUNITY_OFFER = "opportunity_offer"  # to the person offered the work
 OPPORTUNITY_ANSWERED = "opportunity_answered"  # to staff and admins
 OPPORTUNITY_CANCELLED = "opportunity_cancelled"  # to people with an offer or booking
 OPPORTUNITY_PAID = "opportunity_paid"  # to the person whose work was marked done
+OPPORTUNITY_CHANGED = "opportunity_changed"  # to people with an offer or booking
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -191,53 +192,96 @@ def _locked_opportunity(opportunity: Opportunity) -> Opportunity:
     return locked
 
 
+# Work that has been offered to someone: staff look after it from then on.
+WITH_PEOPLE = (InterestStatus.OFFERED, *BOOKED)
+# People who hold an offer or a booking, and so are told when the work changes.
+HOLDING = (InterestStatus.OFFERED, InterestStatus.ACCEPTED)
+
+
+def _refuse_co_chair_once_offered(locked: Opportunity, by: User) -> None:
+    """Co-chairs post work and may change, close or cancel it until it is offered to
+    someone; after that only staff do, since they made the offer and answer for it. The
+    words are neutral: they must not tell a co-chair that someone said yes."""
+    if is_staff_member(by, locked.organization):
+        return
+    if locked.interests.filter(status__in=WITH_PEOPLE).exists():
+        raise ValidationError(_("Staff look after work that has been offered to someone."))
+
+
+def _agreed(source: OpportunityTerms | Opportunity) -> tuple[object, ...]:
+    """What a person said yes to: the pay, the hours, the dates and what the work
+    involves and asks of them. None of it changes under a booking."""
+    return (
+        source.pay_basis,
+        source.fixed_amount if source.pay_basis == PayBasis.FIXED else None,
+        source.hours,
+        source.starts_on,
+        source.ends_on,
+        source.involves.strip(),
+        source.time_needed.strip(),
+        source.public_facing,
+        source.story_expected,
+    )
+
+
 @transaction.atomic
 def edit_opportunity(*, opportunity: Opportunity, by: User, terms: OpportunityTerms) -> Opportunity:
-    """Open opportunities only. Once someone has said yes, the pay and what the work asks
-    of people stay as they agreed to."""
+    """Open opportunities only. Once someone has said yes, the pay, hours, dates and what
+    the work involves and asks of people stay as they agreed to; the title and how people
+    are chosen may still be made clearer. Co-chairs change only work not yet offered to
+    anyone. Everyone holding an offer or a booking is told of a change."""
     locked = _locked_opportunity(opportunity)
     if not may_post_opportunities(by, locked.organization):
         raise PermissionDenied
     if locked.status != OpportunityStatus.OPEN:
         raise ValidationError(_("Only open opportunities can be changed."))
+    _refuse_co_chair_once_offered(locked, by)
     errors = _terms_errors(terms)
     if errors:
         raise ValidationError(errors)
-    agreed = (
-        locked.pay_basis,
-        locked.fixed_amount,
-        locked.hours,
-        locked.public_facing,
-        locked.story_expected,
-    )
-    wanted = (
-        terms.pay_basis,
-        terms.fixed_amount if terms.pay_basis == PayBasis.FIXED else None,
-        terms.hours,
-        terms.public_facing,
-        terms.story_expected,
-    )
-    if agreed != wanted and has_bookings(locked):
+    before = _agreed(locked)
+    if before != _agreed(terms) and has_bookings(locked):
         raise ValidationError(
             _(
-                "Someone has already said yes to this work, so its pay, hours and what it "
-                "asks of people cannot change. Post a new opportunity instead."
+                "Someone has already said yes to this work, so its pay, hours, dates and "
+                "what it involves cannot change. You can still make the title or how people "
+                "are chosen clearer. For different work, post a new opportunity."
             )
         )
+    shown = (locked.title, locked.kind, locked.area, locked.how_chosen, *before)
     _apply(locked, terms)
     locked.full_clean()
     locked.save()
     _audit("opportunity.edited", by, locked.organization_id, "opportunity", locked.pk)
+    after = (
+        locked.title,
+        locked.kind,
+        locked.area,
+        locked.how_chosen,
+        *_agreed(locked),
+    )
+    if after != shown:
+        holders = OpportunityInterest.objects.filter(
+            opportunity=locked, status__in=HOLDING
+        ).select_related("user")
+        for interest in holders:
+            enqueue_update(
+                recipient=interest.user,
+                organization=locked.organization,
+                kind=OPPORTUNITY_CHANGED,
+            )
     return locked
 
 
 @transaction.atomic
 def end_opportunity(*, opportunity: Opportunity, by: User, cancel: bool) -> Opportunity:
     """Close it (no new interest or offers; bookings stay and are paid when done), or
-    cancel it (the work will not happen; people with an offer or booking are told)."""
+    cancel it (the work will not happen; people with an offer or booking are told).
+    Co-chairs close or cancel only work not yet offered to anyone."""
     locked = _locked_opportunity(opportunity)
     if not may_post_opportunities(by, locked.organization):
         raise PermissionDenied
+    _refuse_co_chair_once_offered(locked, by)
     if locked.status == OpportunityStatus.CANCELLED or (
         locked.status == OpportunityStatus.CLOSED and not cancel
     ):
@@ -359,7 +403,12 @@ def answer_offer(
     terms: PublicTerms | None = None,
 ) -> OpportunityInterest:
     """Yes or no, never a reason. Public-facing work cannot be accepted without the
-    person's own terms (the accept form always carries them)."""
+    person's own terms (the accept form always carries them).
+
+    The opportunity is locked first (the order edit_opportunity and end_opportunity take
+    too), so a yes and a change to the work never cross: the change waits and then sees
+    the booking, or the yes waits and then the person is told of the change."""
+    _locked_opportunity(interest.opportunity)
     locked = _locked_interest(interest)
     if locked.user_id != person.pk:
         raise PermissionDenied

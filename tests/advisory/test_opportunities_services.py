@@ -136,6 +136,95 @@ def test_pay_and_what_it_asks_stay_once_someone_said_yes(personas):
     assert edited.title == "A clearer title"
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"starts_on": TODAY + datetime.timedelta(days=1)},
+        {"ends_on": TODAY + datetime.timedelta(days=7)},
+        {"involves": "Something else entirely."},
+    ],
+)
+def test_dates_and_what_it_involves_stay_once_someone_said_yes(personas, change):
+    interest = booked(personas)
+    opportunity = interest.opportunity
+    with pytest.raises(ValidationError):
+        service.edit_opportunity(opportunity=opportunity, by=personas.sam, terms=terms(**change))
+    opportunity.refresh_from_db()
+    assert (opportunity.starts_on, opportunity.ends_on, opportunity.involves) == (
+        TODAY,
+        None,
+        "Read the leaflet and say what is unclear.",
+    )
+
+
+def test_people_with_an_offer_or_a_booking_are_told_of_a_change(personas):
+    interest = booked(personas)
+    opportunity = interest.opportunity
+    service.express_interest(opportunity=opportunity, person=personas.river)
+    service.edit_opportunity(
+        opportunity=opportunity, by=personas.sam, terms=terms(title="A clearer title")
+    )
+    assert kinds_for(personas.ash).count("opportunity_changed") == 1
+    assert "opportunity_changed" not in kinds_for(personas.river)  # only interested
+    # Saving it again unchanged tells nobody anything new.
+    service.edit_opportunity(
+        opportunity=opportunity, by=personas.sam, terms=terms(title="A clearer title")
+    )
+    assert kinds_for(personas.ash).count("opportunity_changed") == 1
+
+
+def test_an_offer_waiting_for_an_answer_is_told_of_a_change(personas):
+    interest = offered(personas)
+    service.edit_opportunity(
+        opportunity=interest.opportunity, by=personas.sam, terms=terms(hours=Decimal("4"))
+    )
+    assert "opportunity_changed" in kinds_for(personas.ash)
+
+
+CO_CHAIR_REFUSAL = "Staff look after work that has been offered to someone."
+
+
+@pytest.mark.parametrize("status", ["offered", "accepted", "completed"])
+def test_a_co_chair_leaves_offered_work_to_staff(personas, status):
+    board_member(personas.river, personas.harbor, co_chair=True)
+    opportunity = service.post_opportunity(
+        organization=personas.harbor, by=personas.river, terms=terms()
+    )
+    OpportunityInterest.objects.create(opportunity=opportunity, user=personas.ash, status=status)
+    attempts = [
+        lambda: service.edit_opportunity(
+            opportunity=opportunity, by=personas.river, terms=terms(title="New title")
+        ),
+        lambda: service.end_opportunity(opportunity=opportunity, by=personas.river, cancel=False),
+        lambda: service.end_opportunity(opportunity=opportunity, by=personas.river, cancel=True),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError) as caught:
+            attempt()
+        assert caught.value.messages == [CO_CHAIR_REFUSAL]
+        assert "yes" not in " ".join(caught.value.messages)
+    opportunity.refresh_from_db()
+    assert (opportunity.title, opportunity.status) == (
+        "Review the new intake leaflet",
+        OpportunityStatus.OPEN,
+    )
+
+
+def test_a_co_chair_changes_and_closes_work_nobody_was_offered(personas):
+    board_member(personas.river, personas.harbor, co_chair=True)
+    opportunity = service.post_opportunity(
+        organization=personas.harbor, by=personas.river, terms=terms()
+    )
+    service.express_interest(opportunity=opportunity, person=personas.ash)  # interest only
+    edited = service.edit_opportunity(
+        opportunity=opportunity, by=personas.river, terms=terms(hours=Decimal("4"))
+    )
+    assert edited.hours == Decimal("4")
+    service.end_opportunity(opportunity=opportunity, by=personas.river, cancel=True)
+    opportunity.refresh_from_db()
+    assert opportunity.status == OpportunityStatus.CANCELLED
+
+
 def test_closing_and_cancelling(personas):
     interest = offered(personas)
     opportunity = interest.opportunity

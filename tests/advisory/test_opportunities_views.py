@@ -146,6 +146,25 @@ def test_checking_the_pay_shows_parity_and_saves_nothing(personas):
     assert "83%" in hourly
 
 
+def test_a_co_chair_is_told_plainly_that_staff_look_after_offered_work(personas):
+    board_member(personas.river, personas.harbor, co_chair=True)
+    interest = offered(personas)
+    client = client_for(personas.river)
+    response = client.post(
+        url("edit_opportunity", pk=interest.opportunity_id), form_data(title="New title")
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Staff look after work that has been offered to someone." in content
+    assert "said yes" not in content
+    ended = client.post(
+        url("end_opportunity", pk=interest.opportunity_id), {"action": "cancel"}, follow=True
+    )
+    assert "Staff look after work that has been offered to someone." in ended.content.decode()
+    interest.opportunity.refresh_from_db()
+    assert interest.opportunity.status == "open"
+
+
 def test_staff_post_and_land_on_the_opportunity(personas):
     client = client_for(personas.sam)
     response = client.post(url("new_opportunity"), form_data(story_expected="on"))

@@ -8,6 +8,8 @@
 - Staff offer the work to a person who expressed interest, and mark a booking done: that
   writes exactly one pay entry through the compensation services. The booking's row is
   locked while it is marked, so marking it twice (or twice at once) pays once.
+- Cancelling work within the organization's late-cancellation notice pays each booking
+  what was agreed, once (the entry is kept on the booking, as for work done).
 - People are told only through the outbox, which says nothing but "there is an update".
 
 Every write checks everything first: bad input raises ValidationError and writes nothing.
@@ -17,8 +19,9 @@ Audit events carry ids and codes only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -45,7 +48,8 @@ from advisory.selectors.opportunities import (
     may_post_opportunities,
 )
 from compensation.selectors.ledger import organization_today
-from compensation.services.accrual import earn_for_booked_work
+from compensation.selectors.rates import rate_for
+from compensation.services.accrual import DEFAULT_LATE_NOTICE_HOURS, earn_for_booked_work
 
 # Outbox kinds: short codes, never content.
 OPPORTUNITY_OFFER = "opportunity_offer"  # to the person offered the work
@@ -276,8 +280,9 @@ def edit_opportunity(*, opportunity: Opportunity, by: User, terms: OpportunityTe
 @transaction.atomic
 def end_opportunity(*, opportunity: Opportunity, by: User, cancel: bool) -> Opportunity:
     """Close it (no new interest or offers; bookings stay and are paid when done), or
-    cancel it (the work will not happen; people with an offer or booking are told).
-    Co-chairs close or cancel only work not yet offered to anyone."""
+    cancel it (the work will not happen; people with an offer or booking are told, and
+    bookings cancelled late are paid: see `_bookings_cancelled_late`). Co-chairs close or
+    cancel only work not yet offered to anyone."""
     locked = _locked_opportunity(opportunity)
     if not may_post_opportunities(by, locked.organization):
         raise PermissionDenied
@@ -286,10 +291,15 @@ def end_opportunity(*, opportunity: Opportunity, by: User, cancel: bool) -> Oppo
         locked.status == OpportunityStatus.CLOSED and not cancel
     ):
         raise ValidationError(_("This opportunity is already closed. Nothing was changed."))
+    # Every row lock is taken before the first audit event: writing one takes the audit
+    # chain's lock, and a lock taken after it could wait on someone waiting for the chain.
+    to_pay = _bookings_cancelled_late(locked) if cancel else []
     locked.status = OpportunityStatus.CANCELLED if cancel else OpportunityStatus.CLOSED
     locked.save(update_fields=["status"])
     action = "opportunity.cancelled" if cancel else "opportunity.closed"
     _audit(action, by, locked.organization_id, "opportunity", locked.pk)
+    for booking in to_pay:
+        _pay_cancelled_late(locked, booking, by)
     if cancel:
         waiting = OpportunityInterest.objects.filter(
             opportunity=locked,
@@ -302,6 +312,70 @@ def end_opportunity(*, opportunity: Opportunity, by: User, cancel: bool) -> Oppo
                 kind=OPPORTUNITY_CANCELLED,
             )
     return locked
+
+
+def cancelled_late(opportunity: Opportunity) -> bool:
+    """The meetings rule, reused: a cancellation is late with less notice than the
+    organization's rate says (`late_cancellation_hours`, 48 by default when no rate covers
+    the day). Notice runs to the start of the work's first day where the organization is;
+    work already under way is always cancelled late."""
+    organization = opportunity.organization
+    rate = rate_for(organization.pk, opportunity.starts_on)
+    notice_hours = rate.late_cancellation_hours if rate else DEFAULT_LATE_NOTICE_HOURS
+    starts = datetime.combine(
+        opportunity.starts_on, time.min, tzinfo=ZoneInfo(organization.time_zone)
+    )
+    return starts - timezone.now() < timedelta(hours=notice_hours)
+
+
+def _bookings_cancelled_late(opportunity: Opportunity) -> list[OpportunityInterest]:
+    """Bookings to pay because the work is cancelled late, locked (not yet paid ones
+    only). Bookings further ahead are only told. Hourly work on a day no rate covers
+    cannot be priced, so then the cancellation is refused before anything is written."""
+    if not cancelled_late(opportunity):
+        return []
+    bookings = list(
+        OpportunityInterest.objects.select_for_update(of=("self",)).filter(
+            opportunity=opportunity, status=InterestStatus.ACCEPTED, ledger_entry__isnull=True
+        )
+    )
+    hourly = opportunity.pay_basis == PayBasis.HOURLY
+    if bookings and hourly and rate_for(opportunity.organization_id, opportunity.starts_on) is None:
+        raise ValidationError(
+            _(
+                "This work is being cancelled late, so the people booked are paid, but no "
+                "pay rate covers its first day yet. Ask finance to add a rate, then cancel "
+                "it. Nothing was changed."
+            )
+        )
+    return bookings
+
+
+def _pay_cancelled_late(opportunity: Opportunity, booking: OpportunityInterest, by: User) -> None:
+    """What was agreed: the fixed amount, or the agreed hours at the rate for the first
+    day. (The meetings' option of paying only the minimum block is for meetings; booked
+    work was agreed at a set size.) The booking keeps its entry, as when it is marked
+    done, so it is paid once whatever happens next."""
+    entry = earn_for_booked_work(
+        organization=opportunity.organization,
+        user_id=booking.user_id,
+        work_date=opportunity.starts_on,
+        hours=opportunity.hours,
+        fixed_amount=opportunity.fixed_amount,
+        actor_id=by.pk,
+        cancelled_late=True,
+    )
+    if entry is None:  # checked in _bookings_cancelled_late; never pay as zero
+        raise ValidationError(_("No pay rate covers this day yet. Nothing was changed."))
+    booking.ledger_entry = entry
+    booking.save(update_fields=["ledger_entry"])
+    _audit(
+        "opportunity.paid_cancelled_late",
+        by,
+        opportunity.organization_id,
+        "opportunity",
+        opportunity.pk,
+    )
 
 
 # --- survivor leaders -------------------------------------------------------------------------

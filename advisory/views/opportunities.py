@@ -293,7 +293,11 @@ def end_opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     else:
         if cancel:
             messages.success(
-                request, _("The opportunity is cancelled. People with an offer have been told.")
+                request,
+                _(
+                    "The opportunity is cancelled. People with an offer or booking have been "
+                    "told. If it was cancelled late, the people booked are paid what was agreed."
+                ),
             )
         else:
             messages.success(request, _("The opportunity is closed to new interest."))

@@ -311,6 +311,7 @@ def earn_for_booked_work(
     hours: Decimal,
     fixed_amount: Decimal | None,
     actor_id: int | None,
+    cancelled_late: bool = False,
 ) -> LedgerEntry | None:
     """One earned entry for a booked piece of paid work (advisory's leadership
     opportunities), called inside the caller's transaction while it holds the booking's
@@ -318,7 +319,8 @@ def earn_for_booked_work(
 
     A fixed amount is paid as agreed. Hourly work is the hours at the organization's rate
     for that day; None when no rate covers it, so the caller can refuse and write nothing
-    (work is never paid as zero)."""
+    (work is never paid as zero). `cancelled_late`: the program cancelled the work late,
+    and the entry says so."""
     rate = rate_for(organization.pk, work_date)
     if fixed_amount is not None:
         amount = fixed_amount
@@ -331,7 +333,7 @@ def earn_for_booked_work(
         user_id=user_id,
         kind=EntryKind.EARNED,
         source=EntrySource.CLAIM,
-        reason=EntryReason.CLAIM_APPROVED,
+        reason=EntryReason.CANCELLED_LATE if cancelled_late else EntryReason.CLAIM_APPROVED,
         amount=amount,
         currency=_currency(organization),
         work_date=work_date,

@@ -46,3 +46,28 @@ def test_two_staff_marking_one_booking_done_at_once_pay_it_once(personas, monkey
     assert interest.status == InterestStatus.COMPLETED
     paid = OutboxMessage.objects.filter(recipient=personas.ash, kind="opportunity_paid")
     assert paid.count() == 1
+
+
+def test_marking_done_while_the_work_is_cancelled_late_pays_once(personas, monkeypatch):
+    # Marking it done takes the booking's lock first and holds it a moment; the late
+    # cancellation waits for it, then finds the booking paid and pays nothing more.
+    monkeypatch.setattr(service, "_locked_interest", slowed(service._locked_interest))
+    hourly_rate(personas.harbor)
+    interest = booked(personas)
+
+    def complete() -> Any:
+        return service.complete_booking(
+            interest=OpportunityInterest.objects.get(pk=interest.pk),
+            by=personas.sam,
+            hours=Decimal("3"),
+        )
+
+    def cancel() -> Any:
+        return service.end_opportunity(
+            opportunity=interest.opportunity, by=personas.ada, cancel=True
+        )
+
+    race(complete, cancel)
+    assert LedgerEntry.objects.filter(user=personas.ash).count() == 1
+    interest.refresh_from_db()
+    assert interest.ledger_entry_id is not None

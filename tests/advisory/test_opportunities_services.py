@@ -237,6 +237,67 @@ def test_closing_and_cancelling(personas):
         service.answer_offer(interest=interest, person=personas.ash, accept=True)
 
 
+# --- cancelling booked work late pays it ---------------------------------------------------------
+
+
+def test_cancelling_booked_work_late_pays_the_agreed_hours_once(personas):
+    from compensation.models import EntryReason
+
+    hourly_rate(personas.harbor, "50.00")
+    interest = booked(personas)  # starts today: well inside 48 hours' notice
+    service.express_interest(opportunity=interest.opportunity, person=personas.river)
+    service.end_opportunity(opportunity=interest.opportunity, by=personas.sam, cancel=True)
+    entry = LedgerEntry.objects.get()
+    assert (entry.user, entry.kind, entry.reason, entry.amount, entry.hours, entry.work_date) == (
+        personas.ash,
+        EntryKind.EARNED,
+        EntryReason.CANCELLED_LATE,
+        Decimal("150.00"),
+        Decimal("3"),
+        TODAY,
+    )
+    interest.refresh_from_db()
+    assert interest.ledger_entry_id == entry.pk
+    assert "opportunity_cancelled" in kinds_for(personas.ash)
+    # Marking it done afterwards, or stepping back, pays nothing more and takes nothing.
+    again = service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("3"))
+    assert again.already_done
+    with pytest.raises(ValidationError):
+        service.step_back(interest=interest, person=personas.ash)
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_a_fixed_amount_cancelled_late_is_paid_as_agreed(personas):
+    interest = booked(personas, pay_basis="fixed", fixed_amount=Decimal("240.00"))
+    service.end_opportunity(opportunity=interest.opportunity, by=personas.sam, cancel=True)
+    assert LedgerEntry.objects.get(user=personas.ash).amount == Decimal("240.00")
+
+
+def test_booked_work_cancelled_in_good_time_is_only_told(personas):
+    hourly_rate(personas.harbor)  # 48 hours' notice
+    interest = booked(personas, starts_on=TODAY + datetime.timedelta(days=5))
+    service.end_opportunity(opportunity=interest.opportunity, by=personas.sam, cancel=True)
+    assert not LedgerEntry.objects.exists()
+    assert "opportunity_cancelled" in kinds_for(personas.ash)
+
+
+def test_the_organizations_own_notice_decides_what_is_late(personas):
+    hourly_rate(personas.harbor, late_cancellation_hours=24 * 7)
+    interest = booked(personas, starts_on=TODAY + datetime.timedelta(days=5))
+    service.end_opportunity(opportunity=interest.opportunity, by=personas.sam, cancel=True)
+    assert LedgerEntry.objects.filter(user=personas.ash).count() == 1
+
+
+def test_late_hourly_work_with_no_rate_is_not_cancelled_and_nothing_is_written(personas):
+    interest = booked(personas)
+    with pytest.raises(ValidationError):
+        service.end_opportunity(opportunity=interest.opportunity, by=personas.sam, cancel=True)
+    interest.opportunity.refresh_from_db()
+    assert interest.opportunity.status == OpportunityStatus.OPEN
+    assert not LedgerEntry.objects.exists()
+    assert "opportunity_cancelled" not in kinds_for(personas.ash)
+
+
 # --- interest and offers -----------------------------------------------------------------------
 
 

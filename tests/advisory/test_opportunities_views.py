@@ -425,6 +425,20 @@ def test_marking_work_done_pays_once_and_shows_in_my_pay(personas):
     assert "Other paid work" in my_pay
 
 
+def test_cancelling_booked_work_late_on_the_page_pays_the_person(personas):
+    hourly_rate(personas.harbor, "50.00")
+    interest = booked(personas)
+    staff = client_for(personas.sam)
+    staff.post(url("end_opportunity", pk=interest.opportunity_id), {"action": "cancel"})
+    assert LedgerEntry.objects.filter(user=personas.ash).count() == 1
+    people = page(staff, url("staff_opportunity", pk=interest.opportunity_id))
+    assert "cancelled late, so the agreed pay is recorded" in people
+    assert "Mark the work done and record the pay" not in people
+    mine = page(client_for(personas.ash), url("opportunity", pk=interest.opportunity_id))
+    assert "cancelled late, so you are paid what was agreed" in mine
+    assert "do this any more</button>" not in mine
+
+
 # --- lists paginate, and ask the same number of queries however long they are -------------------
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from compensation.models import EntryKind, EntrySource, LedgerEntry
+from compensation.models import EntryKind, EntryReason, EntrySource, LedgerEntry
 from compensation.services.accrual import earn_for_booked_work
 from tests.compensation.factories import hourly_rate
 
@@ -63,3 +63,22 @@ def test_hourly_work_no_rate_covers_writes_nothing(personas):
     )
     assert entry is None
     assert not LedgerEntry.objects.exists()
+
+
+def test_work_the_program_cancelled_late_says_so(personas):
+    hourly_rate(personas.harbor, "40.00")
+    entry = earn_for_booked_work(
+        organization=personas.harbor,
+        user_id=personas.ash.pk,
+        work_date=DAY,
+        hours=Decimal("2"),
+        fixed_amount=None,
+        actor_id=None,
+        cancelled_late=True,
+    )
+    assert entry is not None
+    assert (entry.source, entry.reason, entry.amount) == (
+        EntrySource.CLAIM,
+        EntryReason.CANCELLED_LATE,
+        Decimal("80.00"),
+    )

@@ -249,7 +249,28 @@ class CompleteForm(forms.Form):
         },
     )
 
+    # The hours staff already confirmed, when they are fewer than agreed: the page asks
+    # once ("press again") and this carries the answer, for exactly those hours.
+    confirm_fewer = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, hourly: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not hourly:
             del self.fields["hours"]
+            del self.fields["confirm_fewer"]
+
+    def fewer_unconfirmed(self, agreed: Decimal) -> bool:
+        """Fewer hours than agreed, not yet confirmed for these hours. Sets the hidden
+        answer, so pressing the button again confirms them."""
+        hours = self.cleaned_data.get("hours")
+        if hours is None or hours >= agreed:
+            return False
+        said = self.cleaned_data.get("confirm_fewer") or ""
+        try:
+            confirmed = Decimal(said) == hours
+        except ArithmeticError:
+            confirmed = False
+        if confirmed:
+            return False
+        self.data = {**self.data, "confirm_fewer": str(hours)}
+        return True

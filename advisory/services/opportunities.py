@@ -47,6 +47,7 @@ from advisory.selectors.opportunities import (
     is_staff_member,
     may_post_opportunities,
 )
+from compensation.money import minutes_as_hours
 from compensation.selectors.ledger import organization_today
 from compensation.selectors.rates import rate_for
 from compensation.services.accrual import DEFAULT_LATE_NOTICE_HOURS, earn_for_booked_work
@@ -353,14 +354,18 @@ def _bookings_cancelled_late(opportunity: Opportunity) -> list[OpportunityIntere
 
 def _pay_cancelled_late(opportunity: Opportunity, booking: OpportunityInterest, by: User) -> None:
     """What was agreed: the fixed amount, or the agreed hours at the rate for the first
-    day. (The meetings' option of paying only the minimum block is for meetings; booked
-    work was agreed at a set size.) The booking keeps its entry, as when it is marked
-    done, so it is paid once whatever happens next."""
+    day, never less than the minimum paid block. (The meetings' option of paying only the
+    minimum block is for meetings; booked work was agreed at a set size.) The booking
+    keeps its entry, as when it is marked done, so it is paid once whatever happens next."""
     entry = earn_for_booked_work(
         organization=opportunity.organization,
         user_id=booking.user_id,
         work_date=opportunity.starts_on,
-        hours=opportunity.hours,
+        hours=(
+            opportunity.hours
+            if opportunity.pay_basis == PayBasis.FIXED
+            else paid_hours(opportunity.organization, opportunity.starts_on, opportunity.hours)
+        ),
         fixed_amount=opportunity.fixed_amount,
         actor_id=by.pk,
         cancelled_late=True,
@@ -583,6 +588,16 @@ def make_offer(*, interest: OpportunityInterest, by: User) -> OpportunityInteres
     return locked
 
 
+def paid_hours(organization: Organization, on: date, hours: Decimal) -> Decimal:
+    """The hours booked hourly work is paid for: at least the minimum paid block of the
+    rate for that day (the rule meeting_pay uses), so a short piece of work is never paid
+    less than the block. With no rate the hours stay as they are; the caller refuses."""
+    rate = rate_for(organization.pk, on)
+    if rate is None:
+        return hours
+    return max(hours, minutes_as_hours(rate.minimum_paid_minutes))
+
+
 @dataclass(frozen=True)
 class Completion:
     interest: OpportunityInterest
@@ -595,7 +610,9 @@ def complete_booking(
     *, interest: OpportunityInterest, by: User, hours: Decimal | None = None
 ) -> Completion:
     """Staff mark a booking done: exactly one pay entry. Hourly work is paid for the hours
-    actually worked, at the organization's rate for the day; a fixed amount as agreed.
+    actually worked (never less than the minimum paid block), at the organization's rate
+    for the day; a fixed amount as agreed. The page asks staff to confirm hours fewer
+    than agreed before they get here.
 
     The booking's row is locked first, so a second marking (even one at the same moment)
     waits, then finds it done and pays nothing."""
@@ -617,7 +634,7 @@ def complete_booking(
         if problem:
             raise ValidationError({"hours": [problem]})
         assert hours is not None  # noqa: S101  # checked just above
-        worked = hours
+        worked = paid_hours(organization, work_date, hours)
         fixed: Decimal | None = None
     else:
         worked = opportunity.hours

@@ -350,8 +350,18 @@ def complete_opportunity_booking(
     found = selectors.get_opportunity_for_poster(organization, pk)
     booking = selectors.get_interest_for_staff(found, interest)
     hourly = found.pay_basis == PayBasis.HOURLY
-    form = CompleteForm(request.POST if request.method == "POST" else None, hourly=hourly)
-    if form.is_valid():
+    form = CompleteForm(
+        request.POST if request.method == "POST" else None,
+        hourly=hourly,
+        # Start from what was agreed: staff change it only if the work took less or more.
+        initial={"hours": found.hours},
+    )
+    fewer = False
+    if form.is_valid() and hourly and form.fewer_unconfirmed(found.hours):
+        # Paying less than agreed is asked about once: nothing is saved until it is pressed
+        # again with the same hours.
+        fewer = True
+    elif form.is_valid():
         try:
             done = service.complete_booking(
                 interest=booking, by=user, hours=form.cleaned_data.get("hours")
@@ -373,6 +383,7 @@ def complete_opportunity_booking(
         "booking": booking,
         "form": form,
         "hourly": hourly,
+        "fewer": fewer,
         "pay": selectors.preview_for(found),
     }
     return render(request, "advisory/opportunities/complete.html", context)

@@ -436,6 +436,21 @@ def test_completed_hourly_work_is_one_pay_entry_for_the_hours_worked(personas):
     assert "opportunity_paid" in kinds_for(personas.ash)
 
 
+def test_short_hourly_work_is_never_paid_less_than_the_minimum_block(personas):
+    hourly_rate(personas.harbor, "50.00", minimum_paid_minutes=60)
+    interest = booked(personas)
+    service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("0.5"))
+    entry = LedgerEntry.objects.get(user=personas.ash)
+    assert (entry.amount, entry.hours) == (Decimal("50.00"), Decimal("1"))
+
+
+def test_with_no_minimum_block_the_hours_worked_are_paid(personas):
+    hourly_rate(personas.harbor, "50.00", minimum_paid_minutes=0)
+    interest = booked(personas)
+    service.complete_booking(interest=interest, by=personas.sam, hours=Decimal("0.5"))
+    assert LedgerEntry.objects.get(user=personas.ash).amount == Decimal("25.00")
+
+
 def test_completing_twice_never_pays_twice(personas):
     hourly_rate(personas.harbor)
     interest = booked(personas)

@@ -417,8 +417,8 @@ def test_marking_work_done_pays_once_and_shows_in_my_pay(personas):
     bad = client.post(address, {"hours": "0"})
     assert bad.status_code == 200
     assert not LedgerEntry.objects.exists()
-    client.post(address, {"hours": "2"})
-    client.post(address, {"hours": "2"})  # a second click, or the back button
+    client.post(address, {"hours": "2", "confirm_fewer": "2"})
+    client.post(address, {"hours": "2", "confirm_fewer": "2"})  # a second click, or back
     assert LedgerEntry.objects.filter(user=personas.ash).count() == 1
     my_pay = page(client_for(personas.ash), url("my_pay"))
     assert "USD\xa0100.00" in my_pay
@@ -437,6 +437,44 @@ def test_cancelling_booked_work_late_on_the_page_pays_the_person(personas):
     mine = page(client_for(personas.ash), url("opportunity", pk=interest.opportunity_id))
     assert "cancelled late, so you are paid what was agreed" in mine
     assert "do this any more</button>" not in mine
+
+
+def test_the_done_form_starts_at_the_agreed_hours(personas):
+    hourly_rate(personas.harbor)
+    interest = booked(personas)
+    address = url("complete_opportunity_booking", pk=interest.opportunity_id, interest=interest.pk)
+    content = page(client_for(personas.sam), address)
+    assert 'value="3.00"' in content, content
+
+
+def test_fewer_hours_than_agreed_are_paid_only_after_a_second_press(personas):
+    hourly_rate(personas.harbor, "50.00")
+    interest = booked(personas)  # 3 hours agreed
+    address = url("complete_opportunity_booking", pk=interest.opportunity_id, interest=interest.pk)
+    client = client_for(personas.sam)
+    first = client.post(address, {"hours": "2"})
+    assert first.status_code == 200
+    content = first.content.decode()
+    assert "fewer hours than agreed: 2 instead of 3" in content
+    assert 'name="confirm_fewer" value="2"' in content
+    assert not LedgerEntry.objects.exists()
+    # A confirmation for other hours is not a confirmation of these.
+    assert client.post(address, {"hours": "1.5", "confirm_fewer": "2"}).status_code == 200
+    assert not LedgerEntry.objects.exists()
+    second = client.post(address, {"hours": "2", "confirm_fewer": "2"})
+    assert second.status_code == 302
+    assert LedgerEntry.objects.get(user=personas.ash).amount.to_integral_value() == 100
+    # The agreed hours, or more, need no second press.
+    other = booked_for(personas, personas.river)
+    address = url("complete_opportunity_booking", pk=other.opportunity_id, interest=other.pk)
+    assert client.post(address, {"hours": "3"}).status_code == 302
+
+
+def booked_for(personas: Any, person: Any) -> OpportunityInterest:
+    opportunity = posted(personas)
+    interest = service.express_interest(opportunity=opportunity, person=person)
+    interest = service.make_offer(interest=interest, by=personas.sam)
+    return service.answer_offer(interest=interest, person=person, accept=True)
 
 
 # --- lists paginate, and ask the same number of queries however long they are -------------------

@@ -216,6 +216,13 @@ def manage_opportunities(request: HttpRequest, org: str) -> HttpResponse:
     return render(request, "advisory/opportunities/manage.html", context)
 
 
+def _pay_key(terms: service.OpportunityTerms) -> str:
+    """What the pay warning was shown for: the pay terms, so a warning seen for other pay
+    does not count."""
+    fixed = terms.fixed_amount.normalize() if terms.fixed_amount is not None else ""
+    return f"{terms.pay_basis}:{terms.hours.normalize()}:{fixed}:{terms.starts_on.isoformat()}"
+
+
 def _opportunity_form_page(
     request: HttpRequest, organization: Organization, found: Opportunity | None
 ) -> HttpResponse:
@@ -229,16 +236,32 @@ def _opportunity_form_page(
         }
     form = OpportunityForm(request.POST if request.method == "POST" else None, initial=initial)
     pay = None
+    pay_key = ""
+    below_parity_unseen = False
     if form.is_valid():
         terms = form.terms()
+        # The pay at parity is always worked out; nothing is saved with a check.
+        pay = selectors.pay_preview(
+            organization,
+            pay_basis=terms.pay_basis,
+            hours=terms.hours,
+            fixed_amount=terms.fixed_amount,
+            on=terms.starts_on,
+        )
+        if pay.below_parity:
+            # Pay below parity is posted only by someone who has seen the warning for
+            # this pay: a second press, whether or not they checked the pay first.
+            pay_key = _pay_key(terms)
+            below_parity_unseen = request.POST.get("pay_seen") != pay_key
         if "check_pay" in request.POST:
-            # Only a preview: nothing is saved until the post button is pressed.
-            pay = selectors.pay_preview(
-                organization,
-                pay_basis=terms.pay_basis,
-                hours=terms.hours,
-                fixed_amount=terms.fixed_amount,
-                on=terms.starts_on,
+            pass  # only the pay panel: nothing is saved
+        elif below_parity_unseen:
+            form.add_error(
+                None,
+                _(
+                    "This pays below parity. Read what it pays, then press the button "
+                    "again to go ahead, or change the pay."
+                ),
             )
         else:
             try:
@@ -260,7 +283,9 @@ def _opportunity_form_page(
         "organization": organization,
         "opportunity": found,
         "form": form,
-        "pay": pay,
+        # The pay panel shows after a check, and with the below-parity warning.
+        "pay": pay if "check_pay" in request.POST or below_parity_unseen else None,
+        "pay_key": pay_key,
     }
     return render(request, "advisory/opportunities/form.html", context)
 

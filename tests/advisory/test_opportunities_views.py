@@ -165,6 +165,46 @@ def test_a_co_chair_is_told_plainly_that_staff_look_after_offered_work(personas)
     assert interest.opportunity.status == "open"
 
 
+@pytest.mark.parametrize("who", ["co_chair", "sam"])
+def test_pay_below_parity_is_posted_only_after_a_second_press(personas, who):
+    hourly_rate(personas.harbor, "50.00")  # benchmark 60.00: 83%
+    if who == "co_chair":
+        board_member(personas.ash, personas.harbor, co_chair=True)
+        client = client_for(personas.ash)
+    else:
+        client = client_for(personas.sam)
+    first = client.post(url("new_opportunity"), form_data())
+    assert first.status_code == 200
+    content = first.content.decode()
+    assert "Below parity" in content
+    assert "press the button again" in content
+    assert not Opportunity.objects.exists()
+    # Seen for other pay does not count: the warning is for these hours.
+    seen = first.context["pay_key"]
+    again = client.post(url("new_opportunity"), form_data(hours="4", pay_seen=seen))
+    assert again.status_code == 200
+    assert not Opportunity.objects.exists()
+    second = client.post(url("new_opportunity"), form_data(pay_seen=seen))
+    assert second.status_code == 302
+    assert Opportunity.objects.count() == 1
+
+
+def test_checking_below_parity_pay_first_counts_as_seeing_the_warning(personas):
+    hourly_rate(personas.harbor, "50.00")
+    client = client_for(personas.sam)
+    checked = client.post(url("new_opportunity"), form_data(check_pay="1"))
+    assert "Below parity" in checked.content.decode()
+    seen = checked.context["pay_key"]
+    assert f'name="pay_seen" value="{seen}"' in checked.content.decode()
+    assert client.post(url("new_opportunity"), form_data(pay_seen=seen)).status_code == 302
+
+
+def test_pay_at_parity_posts_with_one_press(personas):
+    hourly_rate(personas.harbor, "60.00")  # at the benchmark
+    client = client_for(personas.sam)
+    assert client.post(url("new_opportunity"), form_data()).status_code == 302
+
+
 def test_staff_post_and_land_on_the_opportunity(personas):
     client = client_for(personas.sam)
     response = client.post(url("new_opportunity"), form_data(story_expected="on"))

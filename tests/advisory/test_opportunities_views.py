@@ -400,6 +400,14 @@ def test_interest_is_listed_in_the_order_it_came_whatever_the_people(personas):
     assert "On a topic" not in content  # what suits the person is never shown to staff
 
 
+def test_the_interest_list_is_not_an_ordered_list(personas):
+    # An ordered list is announced as "1 of 3" by screen readers: it reads like a ranking.
+    interest = service.express_interest(opportunity=posted(personas), person=personas.ash)
+    content = page(client_for(personas.sam), url("staff_opportunity", pk=interest.opportunity_id))
+    assert "<ol" not in content
+    assert '<ul class="card-list">' in content
+
+
 def test_staff_offer_the_work_and_the_person_is_told(personas):
     opportunity = posted(personas)
     interest = service.express_interest(opportunity=opportunity, person=personas.ash)

@@ -109,8 +109,10 @@ class OpportunityForm(forms.Form):
         help_text=_("Then the person sets their own terms before saying yes, like no photos."),
         required=False,
     )
-    story_expected = forms.BooleanField(
-        label=_("It asks people to share their own story"),
+    # Named and worded so that no form field in the app reads as asking about anyone's
+    # past: this one asks the poster whether the *work* involves personal sharing.
+    personal_sharing = forms.BooleanField(
+        label=_("The work asks people to talk about their own life"),
         help_text=_(
             "Leave this off unless the work really needs it. If it is on, the page says "
             "plainly that how much to share is always the person's choice."
@@ -153,7 +155,7 @@ class OpportunityForm(forms.Form):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             public_facing=data["public_facing"],
-            story_expected=data["story_expected"],
+            story_expected=data["personal_sharing"],
             how_chosen=data["how_chosen"],
         )
 

@@ -212,7 +212,7 @@ def manage_opportunities(request: HttpRequest, org: str) -> HttpResponse:
     staff = selectors.is_staff_member(user, organization)
     listed = selectors.opportunities_for_posters(organization, with_counts=staff)
     page = Paginator(listed, selectors.OPPORTUNITIES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"organization": organization, "page": page, "is_staff": staff}
+    context = {"organization": organization, "page": page, "staff_view": staff}
     return render(request, "advisory/opportunities/manage.html", context)
 
 
@@ -234,6 +234,7 @@ def _opportunity_form_page(
             for name in OpportunityForm.base_fields
             if hasattr(found, name)
         }
+        initial["personal_sharing"] = found.story_expected
     form = OpportunityForm(request.POST if request.method == "POST" else None, initial=initial)
     pay = None
     pay_key = ""

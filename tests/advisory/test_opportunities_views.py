@@ -7,6 +7,7 @@ on every opportunity page; lists paginate with flat query counts."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -207,7 +208,7 @@ def test_pay_at_parity_posts_with_one_press(personas):
 
 def test_staff_post_and_land_on_the_opportunity(personas):
     client = client_for(personas.sam)
-    response = client.post(url("new_opportunity"), form_data(story_expected="on"))
+    response = client.post(url("new_opportunity"), form_data(personal_sharing="on"))
     opportunity = Opportunity.objects.get()
     assert response["Location"] == url("staff_opportunity", pk=opportunity.pk)
     assert opportunity.story_expected
@@ -231,6 +232,12 @@ def test_when_a_story_is_asked_for_the_page_says_it_is_the_persons_choice(person
     content = page(client_for(personas.ash), url("opportunity", pk=opportunity.pk))
     assert YOUR_CHOICE in content
     assert "This work asks people to share their own story." in content
+
+
+def test_editing_work_that_asks_for_personal_sharing_keeps_the_box_ticked(personas):
+    opportunity = posted(personas, story_expected=True)
+    content = page(client_for(personas.sam), url("edit_opportunity", pk=opportunity.pk))
+    assert re.search(r'name="personal_sharing"[^>]*checked', content)
 
 
 # --- survivors: open work, their own interest and offers ----------------------------------------

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from playwright.sync_api import BrowserContext, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import AccessRecord, AuditEvent, OutboxMessage, SurvivorProfile, User
 from advisory.models import Feedback, ProgramChange
@@ -23,18 +23,18 @@ from advisory.services.feedback import FEEDBACK_ANSWERED, PROGRAM_CHANGE
 from compensation.selectors.ledger import organization_today
 from meetings.services.input import ANONYMITY_NOTICE
 from tests.browser.helpers import (
-    PageWatch,
-    check_axe,
-    enter_totp,
     expect_heading,
-    has_no_horizontal_scroll,
-    sign_in,
-    take_screenshots,
+)
+from tests.browser.people_steps import (
+    card_with,
+    check_page,
+    new_page,
+    sign_in_staff,
+    sign_in_survivor,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE: ViewportSize = {"width": 360, "height": 800}
 ASH_NAME = "Ashlyn Moreno"
 RIVER_NAME = "Riverine Okafor"
 
@@ -42,50 +42,6 @@ SAID = "The reminder texts come too late in the evening. A morning text would he
 ANSWER = "Thank you. From next month reminders go out at 9 in the morning."
 CHANGE = "Meeting reminders now go out in the morning"
 CHANGE_MORE = "Reminders are sent at 9 am the day before, not in the evening."
-
-
-def check_page(page: Page, screenshot: str | None = None) -> None:
-    """axe at desktop width and on a phone, no sideways scrolling on the phone, and the
-    screenshots when asked for."""
-    check_axe(page)
-    original = page.viewport_size
-    page.set_viewport_size(PHONE)
-    assert has_no_horizontal_scroll(page, PHONE["width"]), f"{page.url} scrolls sideways at 360px"
-    check_axe(page)
-    if original:
-        page.set_viewport_size(original)
-    if screenshot:
-        take_screenshots(page, screenshot)
-
-
-def new_page(new_context, watch: PageWatch) -> Page:
-    """Another person in the same test: a browser context of their own, also watched."""
-    context: BrowserContext = new_context()
-    watch.attach_context(context)
-    return context.new_page()
-
-
-def sign_in_survivor(page: Page, base_url: str, person: User) -> None:
-    sign_in(page, base_url, person.email)
-    expect_heading(page, "My seat")
-    check_page(page)
-
-
-def sign_in_staff(page: Page, base_url: str, person: User, with_totp) -> None:
-    with_totp(person)
-    sign_in(page, base_url, person.email)
-    enter_totp(page)
-    expect_heading(page, "Board overview")
-    check_page(page)
-
-
-def card_with(page: Page, text: str) -> Locator:
-    """The list item (a card) that holds this text, and none of the items around it."""
-    return (
-        page.locator("li")
-        .filter(has_text=text)
-        .filter(has_not=page.locator("li").filter(has_text=text))
-    )
 
 
 def assert_nobody_named(page: Page, *people: User) -> None:

@@ -21,6 +21,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -135,10 +136,29 @@ def handlers() -> list[Handler]:
 
 
 def plain(value: object) -> JSON:
-    """Dates and times as ISO text, so every export is JSON."""
-    if isinstance(value, datetime | date | time):
+    """Dates and times as ISO text, so every export is JSON. Times stop at the minute: no
+    page shows seconds, and a download must not tell more than the pages do (seconds can
+    line one person's action up with another's)."""
+    if isinstance(value, datetime | time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def month(value: datetime | None) -> JSON:
+    """Only the month, for things whose day or time could point at someone else's action."""
+    return None if value is None else timezone.localtime(value).strftime("%Y-%m")
+
+
+class ExportEncoder(DjangoJSONEncoder):
+    """The one encoder for every section of a download: ids, money and times that a
+    registration returns as they are become text, times to the minute, as `plain` gives."""
+
+    def default(self, o: object) -> Any:
+        if isinstance(o, datetime | date | time):
+            return plain(o)
+        return super().default(o)
 
 
 def rows(queryset: models.QuerySet[Any], *fields: str) -> list[dict[str, JSON]]:
@@ -338,7 +358,12 @@ def _export_data_exports(user: User) -> JSON:
 
 
 def _export_outbox(user: User) -> JSON:
-    return rows(owned.outbox_messages_of(user), "kind", "status", "created_at", "sent_at")
+    """Months only: staff are told of anonymous feedback through the outbox, and its inbox
+    shows only the month such feedback was sent."""
+    return [
+        {**row, "created_at": month(row["created_at"]), "sent_at": month(row["sent_at"])}
+        for row in owned.outbox_messages_of(user).values("kind", "status", "created_at", "sent_at")
+    ]
 
 
 # --- allauth's and Django's models ----------------------------------------------------------

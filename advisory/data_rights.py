@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.data_rights import JSON, ErasureOptions, delete_rows, forget, keep, register, rows
+from accounts.data_rights import (
+    JSON,
+    ErasureOptions,
+    delete_rows,
+    forget,
+    keep,
+    plain,
+    register,
+    rows,
+)
 from accounts.models import User
 from advisory.models import (
     AnswerChoice,
@@ -92,7 +101,7 @@ def _export_outcomes(user: User) -> JSON:
             "decision_reason": link.decision.reason,
             "level": link.level,
             "rationale": link.rationale,
-            "linked_at": link.created_at.isoformat(),
+            "linked_at": plain(link.created_at),
         }
         for link in links.order_by("created_at", "id")
     ]

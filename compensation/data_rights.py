@@ -22,6 +22,7 @@ from accounts.data_rights import (
     delete_rows,
     forget,
     keep,
+    plain,
     register,
     register_deletion_notice,
     rows,
@@ -192,7 +193,7 @@ def _export_entries(user: User) -> JSON:
     return [
         {
             "organization": entry.organization.name,
-            "date": entry.work_date.isoformat(),
+            "date": plain(entry.work_date),
             "kind": entry.kind,
             "for": entry.source,
             "why": entry.reason,
@@ -200,7 +201,7 @@ def _export_entries(user: User) -> JSON:
             "amount": str(entry.amount),
             "currency": entry.currency,
             "state": entry.state,
-            "written_at": entry.created_at.isoformat(),
+            "written_at": plain(entry.created_at),
         }
         for entry in LedgerEntry.objects.filter(user=user)
         .annotate(state=state_of_entry())

@@ -5,6 +5,7 @@ attendance event instead)."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -59,6 +60,15 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def has_ended(self) -> bool:
+        """Once a meeting is over, only what happened is left: no answers, roles or topics."""
+        return self.ends_at <= timezone.now()
+
 
 class Reply(models.TextChoices):
     NO_REPLY = "no_reply", _("Not answered yet")
@@ -74,6 +84,15 @@ class MeetingRole(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
 
 
+class RoleAnswer(models.TextChoices):
+    """A meeting role other than participant is an offer: the person says yes or no, and
+    never has to say why. Until they say yes, they take part as a participant."""
+
+    OFFERED = "offered", _("Asked, no answer yet")
+    ACCEPTED = "accepted", _("Said yes")
+    DECLINED = "declined", _("Said no")
+
+
 class MeetingInvitation(models.Model):
     """A board member with an active role is invited, and answers yes, no or maybe."""
 
@@ -86,6 +105,11 @@ class MeetingInvitation(models.Model):
     meeting_role = models.CharField(
         max_length=16, choices=MeetingRole.choices, default=MeetingRole.PARTICIPANT
     )
+    # The person's own answer to the meeting role offered (a participant has nothing to
+    # answer, so that is "accepted").
+    role_answer = models.CharField(
+        max_length=16, choices=RoleAnswer.choices, default=RoleAnswer.ACCEPTED
+    )
 
     class Meta:
         constraints = [
@@ -94,6 +118,13 @@ class MeetingInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Meeting invitation {self.pk}"
+
+    @property
+    def held_role(self) -> str:
+        """The role the person actually holds: the one offered only once they said yes."""
+        if self.role_answer == RoleAnswer.ACCEPTED:
+            return self.meeting_role
+        return MeetingRole.PARTICIPANT
 
 
 class AgendaStatus(models.TextChoices):

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path(f"{MEETING}cancel/", views.cancel_meeting, name="cancel_meeting"),
     path(f"{MEETING}roles/", views.set_meeting_roles, name="set_meeting_roles"),
     path(f"{MEETING}reply/", views.reply_to_meeting, name="reply_to_meeting"),
+    path(f"{MEETING}my-role/", views.answer_meeting_role, name="answer_meeting_role"),
     path(f"{MEETING}agenda/propose/", views.propose_agenda_item, name="propose_agenda_item"),
     path(
         f"{MEETING}agenda/<int:item_pk>/decide/",

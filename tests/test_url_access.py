@@ -715,6 +715,14 @@ RULES.update(
             data={"reply": "yes"},
             why="only invitees answer; staff are not invited",
         ),
+        "answer_meeting_role": Rule(
+            only(SURVIVORS, ANSWERED),
+            method="POST",
+            kwargs=own_meeting,
+            foreign=MEETING_FOREIGN,
+            data={"answer": "no"},
+            why="only the invitee answers a meeting role offered to them",
+        ),
         "propose_agenda_item": Rule(
             only(MEETING_PEOPLE, ANSWERED),
             method="POST",

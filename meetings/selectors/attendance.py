@@ -112,7 +112,7 @@ def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
                 reply=invitation.get_reply_display(),
                 attended=attendance.attended if attendance else invitation.reply == Reply.YES,
                 hours=attendance.hours if attendance and attendance.attended else usual_hours,
-                meeting_role=attendance.meeting_role if attendance else invitation.meeting_role,
+                meeting_role=attendance.meeting_role if attendance else invitation.held_role,
                 recorded=attendance is not None,
             )
         )

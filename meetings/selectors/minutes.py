@@ -67,7 +67,7 @@ def may_draft(user: User, meeting: Meeting) -> bool:
     return (
         role == Role.SURVIVOR_LEADER
         and invitation is not None
-        and invitation.meeting_role == MeetingRole.NOTE_TAKER
+        and invitation.held_role == MeetingRole.NOTE_TAKER
     )
 
 
@@ -97,7 +97,7 @@ def get_minutes_access(user: User, slug: str, pk: int) -> MinutesAccess:
         meeting=meeting,
         minutes=minutes,
         is_program_staff=role in STAFF_ROLES,
-        is_note_taker=invitation is not None and invitation.meeting_role == MeetingRole.NOTE_TAKER,
+        is_note_taker=invitation is not None and invitation.held_role == MeetingRole.NOTE_TAKER,
         is_invited_survivor=invitation is not None,
         is_co_chair=role == Role.SURVIVOR_LEADER and is_co_chair(user, organization),
     )

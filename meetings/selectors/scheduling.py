@@ -21,6 +21,7 @@ from meetings.models import (
     AgendaStatus,
     Meeting,
     MeetingInvitation,
+    MeetingRole,
 )
 from meetings.services.scheduling import can_run_meetings
 
@@ -154,6 +155,9 @@ class RoleRow:
     user_id: int
     name: str
     meeting_role: str
+    # Their answer to the role offered ("Asked, no answer yet", "Said no"); empty for a
+    # participant, who has nothing to answer.
+    answer: str
 
 
 def meeting_roles_sheet(meeting: Meeting) -> list[RoleRow]:
@@ -165,6 +169,13 @@ def meeting_roles_sheet(meeting: Meeting) -> list[RoleRow]:
         .order_by("user__survivor_profile__chosen_name", "user_id")
     )
     return [
-        RoleRow(user_id=i.user_id, name=chosen_name(i.user), meeting_role=i.meeting_role)
+        RoleRow(
+            user_id=i.user_id,
+            name=chosen_name(i.user),
+            meeting_role=i.meeting_role,
+            answer=""
+            if i.meeting_role == MeetingRole.PARTICIPANT
+            else str(i.get_role_answer_display()),
+        )
         for i in invitations
     ]

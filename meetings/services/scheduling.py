@@ -40,6 +40,7 @@ from meetings.models import (
     MeetingRole,
     MeetingStatus,
     Reply,
+    RoleAnswer,
 )
 
 # Staff and admins look after the board (as on the board pages); finance does not.
@@ -78,8 +79,12 @@ def _require_runner(user: User, organization: Organization) -> None:
 
 
 def _require_open(meeting: Meeting) -> None:
+    """Answers, roles, topics and changes belong to a meeting still to come: once it is
+    cancelled or over, only what happened is left (attendance, input, minutes)."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting was cancelled, so it cannot be changed."))
+    if meeting.has_ended:
+        raise ValidationError(_("This meeting is over, so this can no longer be changed."))
 
 
 def _require_future(starts_at: datetime) -> None:
@@ -217,7 +222,8 @@ def reply_to_meeting(*, invitation: MeetingInvitation, person: User, reply: str)
 
 @transaction.atomic
 def set_meeting_role(*, invitation: MeetingInvitation, by: User, meeting_role: str) -> None:
-    """Chair, facilitator, note-taker or participant: any invitee can hold any of them."""
+    """Offer a meeting role (chair, facilitator, note-taker) to an invitee, who says yes or
+    no; participant needs no answer. A role is never held without the person's yes."""
     invitation = (
         MeetingInvitation.objects.select_for_update()
         .select_related("meeting__organization")
@@ -228,11 +234,37 @@ def set_meeting_role(*, invitation: MeetingInvitation, by: User, meeting_role: s
     if meeting_role not in MeetingRole.values:
         raise ValidationError({"meeting_role": _("Choose one of the meeting roles.")})
     invitation.meeting_role = meeting_role
+    offered = meeting_role != MeetingRole.PARTICIPANT
+    invitation.role_answer = RoleAnswer.OFFERED if offered else RoleAnswer.ACCEPTED
     invitation.full_clean()
-    invitation.save(update_fields=["meeting_role"])
-    _audit(
-        "meeting.role_set", by, invitation.meeting.organization, "meeting_invitation", invitation.pk
+    invitation.save(update_fields=["meeting_role", "role_answer"])
+    organization = invitation.meeting.organization
+    if offered:
+        enqueue_update(
+            recipient=invitation.user, organization=organization, kind="meeting_role_offered"
+        )
+    _audit("meeting.role_set", by, organization, "meeting_invitation", invitation.pk)
+
+
+@transaction.atomic
+def answer_meeting_role(*, invitation: MeetingInvitation, person: User, accept: bool) -> None:
+    """Only the person answers, with no reason asked. They may change their mind until the
+    meeting is over; saying no leaves them a participant, nothing else changes."""
+    invitation = (
+        MeetingInvitation.objects.select_for_update()
+        .select_related("meeting__organization")
+        .get(pk=invitation.pk)
     )
+    if invitation.user_id != person.pk:
+        raise PermissionDenied
+    _require_open(invitation.meeting)
+    if invitation.meeting_role == MeetingRole.PARTICIPANT:
+        raise ValidationError(_("You have not been asked to take a meeting role."))
+    invitation.role_answer = RoleAnswer.ACCEPTED if accept else RoleAnswer.DECLINED
+    invitation.full_clean()
+    invitation.save(update_fields=["role_answer"])
+    action = "meeting.role_accepted" if accept else "meeting.role_declined"
+    _audit(action, person, invitation.meeting.organization, "meeting_invitation", invitation.pk)
 
 
 @transaction.atomic
@@ -253,6 +285,8 @@ def set_meeting_roles(*, meeting: Meeting, by: User, roles: Mapping[int, str]) -
     changed = 0
     for user_id in sorted(roles):
         invitation = invitations[user_id]
+        # The same role again is not a new offer: someone who said no is not asked twice
+        # by pressing save on the whole sheet.
         if invitation.meeting_role != roles[user_id]:
             set_meeting_role(invitation=invitation, by=by, meeting_role=roles[user_id])
             changed += 1
@@ -328,6 +362,7 @@ def _skippable(item: AgendaItem, person: User) -> AgendaItem:
     item = AgendaItem.objects.select_related("meeting__organization").get(pk=item.pk)
     if not _is_invited(person, item.meeting):
         raise PermissionDenied
+    _require_open(item.meeting)
     if item.status != AgendaStatus.ACCEPTED:
         raise ValidationError(_("Only topics on the agenda can be skipped."))
     return item

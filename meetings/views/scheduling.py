@@ -170,7 +170,7 @@ def _render_meeting(
     organization = meeting.organization
     runner = services.can_run_meetings(user, organization)
     invitation = my_invitation(user, meeting)
-    open_ = meeting.status == MeetingStatus.SCHEDULED
+    open_ = meeting.status == MeetingStatus.SCHEDULED and not meeting.has_ended
     context = {
         "organization": organization,
         "meeting": meeting,
@@ -183,6 +183,7 @@ def _render_meeting(
         "can_propose": open_ and services.can_propose(user, meeting),
         "propose_form": propose_form or AgendaItemForm(),
         "is_open": open_,
+        "has_ended": meeting.has_ended,
         "role_rows": meeting_roles_sheet(meeting) if runner and open_ else [],
         "role_choices": MeetingRole.choices,
         "can_record_attendance": may_record_attendance_for(user, meeting)
@@ -236,6 +237,31 @@ def reply_to_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def answer_meeting_role(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    organization = get_meetings_organization(user, org)
+    meeting = get_meeting_for(user, organization, pk)
+    invitation = my_invitation(user, meeting)
+    if invitation is None:
+        raise Http404
+    answer = request.POST.get("answer")
+    if answer not in {"yes", "no"}:
+        messages.error(request, _("Choose yes or no."))
+        return _meeting_url(meeting)
+    try:
+        services.answer_meeting_role(invitation=invitation, person=user, accept=answer == "yes")
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        if answer == "yes":
+            messages.success(request, _("Thank you. You said yes to this role."))
+        else:
+            messages.success(request, _("You said no. You take part as a participant."))
+    return _meeting_url(meeting)
+
+
+@login_required
+@require_POST
 def propose_agenda_item(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     user = _signed_in(request)
     organization = get_meetings_organization(user, org)
@@ -247,7 +273,9 @@ def propose_agenda_item(request: HttpRequest, org: str, pk: int) -> HttpResponse
         try:
             services.propose_agenda_item(meeting=meeting, by=user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            # About the meeting, not the words (cancelled, or over): the form is gone.
+            messages.error(request, _errors(exc))
+            return _meeting_url(meeting)
         else:
             messages.success(
                 request, _("Thank you. Your topic is proposed. The co-chairs will decide.")

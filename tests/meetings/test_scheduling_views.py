@@ -311,7 +311,7 @@ def test_nothing_changed_says_so(client, personas, meeting):
     assert not AuditEvent.objects.filter(action="meeting.role_set").exists()
 
 
-def test_a_survivor_made_note_taker_can_draft_minutes(client, personas, meeting):
+def test_a_survivor_who_says_yes_to_taking_notes_can_draft_minutes(client, personas, meeting):
     _as(client, personas.river)
     assert client.get(_url("edit_minutes", meeting)).status_code == 404
     client.logout()
@@ -321,8 +321,50 @@ def test_a_survivor_made_note_taker_can_draft_minutes(client, personas, meeting)
     client.logout()
     _as(client, personas.river)
     page = client.get(_url("meeting", meeting)).content.decode()
+    assert "Your role in this meeting:</strong> Participant" in page
+    assert "You are asked to be the Note-taker for this meeting" in page
+    assert client.get(_url("edit_minutes", meeting)).status_code == 404  # not before a yes
+    assert OutboxMessage.objects.filter(recipient=personas.river, kind="meeting_role_offered")
+    client.post(_url("answer_meeting_role", meeting), {"answer": "yes"})
+    page = client.get(_url("meeting", meeting)).content.decode()
     assert "Your role in this meeting:</strong> Note-taker" in page
     assert client.get(_url("edit_minutes", meeting)).status_code == 200
+
+
+def test_a_meeting_role_can_be_declined_and_is_then_not_held(client, personas, meeting):
+    _as(client, personas.sam).post(
+        _url("set_meeting_roles", meeting), {f"role_{personas.river.pk}": "chair"}
+    )
+    client.logout()
+    _as(client, personas.river)
+    response = client.post(_url("answer_meeting_role", meeting), {"answer": "no"}, follow=True)
+    page = response.content.decode()
+    assert "You said no. You take part as a participant." in page
+    assert "Your role in this meeting:</strong> Participant" in page
+    assert AuditEvent.objects.filter(action="meeting.role_declined", actor_id=personas.river.pk)
+    client.logout()
+    sign_in(client, personas.sam)  # has a sign-in app since the first visit
+    staff_page = client.get(_url("meeting", meeting)).content.decode()
+    assert "Their answer: Said no" in staff_page
+    sheet = client.get(_url("record_attendance", meeting))
+    if sheet.status_code == 200:  # the sheet opens once the meeting has started
+        assert 'value="chair" selected' not in sheet.content.decode()
+
+
+def test_only_the_invitee_answers_and_only_yes_or_no(client, personas, meeting):
+    _as(client, personas.sam).post(
+        _url("set_meeting_roles", meeting), {f"role_{personas.river.pk}": "chair"}
+    )
+    client.logout()
+    _as(client, personas.ash)  # invited, but not asked
+    response = client.post(_url("answer_meeting_role", meeting), {"answer": "yes"}, follow=True)
+    assert "You have not been asked to take a meeting role." in response.content.decode()
+    client.logout()
+    _as(client, personas.river)
+    response = client.post(_url("answer_meeting_role", meeting), {"answer": "maybe"}, follow=True)
+    assert "Choose yes or no." in response.content.decode()
+    invitation = meeting.invitations.get(user=personas.river)
+    assert (invitation.meeting_role, invitation.role_answer) == ("chair", "offered")
 
 
 @pytest.mark.parametrize("who", ["sam", "river"])
@@ -347,3 +389,35 @@ def test_meeting_page_query_count_is_flat(client, personas, meeting, who):
     assert len(many) == len(few)
     if who == "sam":
         assert page.content.decode().count("<select") == 30
+
+
+def test_a_meeting_that_is_over_shows_what_happened_and_asks_nothing(client, personas, meeting):
+    AgendaItemFactory.create(meeting=meeting, status=AgendaStatus.ACCEPTED, title="Budget")
+    AgendaItemFactory.create(meeting=meeting, status=AgendaStatus.PROPOSED, title="Outreach")
+    meeting.invitations.filter(user=personas.river).update(
+        meeting_role="note_taker", role_answer="offered"
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), duration_minutes=90
+    )
+    for who in (personas.river, personas.ash):
+        page = _as(client, who).get(_url("meeting", meeting)).content.decode()
+        assert "This meeting is over." in page
+        for gone in ("Will you come?", "Propose a topic", "Skip this item", "Outreach"):
+            assert gone not in page, gone
+        assert "A meeting role for you" not in page
+        assert "Meeting roles" not in page  # ash is a co-chair: no sheet to change either
+        assert "Minutes" in page
+        assert "What people said" in page
+        client.logout()
+    _as(client, personas.river)
+    for name, data in (
+        ("reply_to_meeting", {"reply": "yes"}),
+        ("answer_meeting_role", {"answer": "yes"}),
+        ("propose_agenda_item", {"title": "Late idea"}),
+    ):
+        response = client.post(_url(name, meeting), data, follow=True)
+        assert "so this can no longer be changed" in response.content.decode(), name
+    invitation = meeting.invitations.get(user=personas.river)
+    assert (invitation.reply, invitation.role_answer) == ("no_reply", "offered")
+    assert not AgendaItem.objects.filter(title="Late idea").exists()

@@ -11,7 +11,7 @@ from accounts.models import ConsentScope
 
 class ConsentTextForm(forms.Form):
     scope = forms.ChoiceField(label=_("Choice"), choices=ConsentScope.choices)
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.CONSENT_TEXT_LANGUAGES)
     text = forms.CharField(
         label=_("New wording"),
         widget=forms.Textarea(attrs={"rows": 4}),

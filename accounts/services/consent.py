@@ -171,7 +171,7 @@ def propose_consent_text(
     `make_consent_text_effective`)."""
     _check_admin(by, organization)
     _check_scope(scope)
-    if language not in dict(settings.LANGUAGES):
+    if language not in dict(settings.CONSENT_TEXT_LANGUAGES):
         raise ValidationError(_("Choose one of the listed languages."))
     words = text.strip()
     if not words:

@@ -81,6 +81,10 @@ def change_choice(request: HttpRequest, org: str, scope: str) -> HttpResponse:
 def _grant(
     request: HttpRequest, user: User, organization: Organization, scope: str, form: ChoiceForm
 ) -> None:
+    if (form.cleaned_data["language"] or DEFAULT_LANGUAGE) != _language():
+        # A yes counts only for words read in the language of the page around them.
+        messages.error(request, _("These words have changed. Please read them again."))
+        return
     try:
         services.grant_consent(
             user=user,

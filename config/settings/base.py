@@ -188,7 +188,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# The languages pages are shown in. Only English until every page is translated: a page
+# in two languages (a consent in Spanish under English headings and buttons) is a consent
+# read in mixed words, so a browser asking for Spanish gets the English page.
+LANGUAGES = [("en", _("English"))]
+# The languages consent words can be written in. A text is shown only in the language of
+# the page around it, so words in another language wait until the site speaks it too.
+CONSENT_TEXT_LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

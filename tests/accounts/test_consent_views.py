@@ -268,3 +268,48 @@ def test_staff_counts_never_show_what_one_person_chose(client, personas, yes, of
     sign_in(client, personas.sam)
     html = page_text(client.get(reverse("consent_overview", kwargs={"org": "harbor"})))
     assert shown in html
+
+
+# --- one language per page, and choices of equal weight -----------------------------------
+
+
+def test_a_spanish_browser_gets_the_whole_page_and_the_consent_words_in_english(client, personas):
+    ensure_consent_texts(organization=personas.harbor)
+    spanish = ConsentText.objects.get(
+        organization=personas.harbor, scope=COUNT, language="es", version=1
+    )
+    english = ConsentText.objects.get(
+        organization=personas.harbor, scope=COUNT, language="en", version=1
+    )
+    sign_in(client, personas.ash)
+    page = page_text(client.get(my_choices_url(), HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9"))
+    assert '<html lang="en">' in page
+    # The words are shown as a heading (the first sentence) and what follows.
+    for sentence in english.text.rstrip(".").split(". "):
+        assert sentence in page
+    for sentence in spanish.text.rstrip(".").split(". "):
+        assert sentence not in page
+
+
+def test_a_yes_to_words_in_another_language_than_the_page_is_refused(client, personas):
+    ensure_consent_texts(organization=personas.harbor)
+    sign_in(client, personas.ash)
+    response = client.post(
+        change_url(COUNT), {"answer": "yes", "version": 1, "language": "es"}, follow=True
+    )
+    assert "These words have changed. Please read them again." in page_text(response)
+    assert not has_consent(personas.ash, personas.harbor, COUNT)
+
+
+def test_yes_and_no_look_the_same_wherever_a_person_chooses(client, personas):
+    ensure_consent_texts(organization=personas.harbor)
+    grant_consent(
+        user=personas.ash, organization=personas.harbor, scope=COUNT, text_version=1, language="en"
+    )
+    sign_in(client, personas.ash)
+    page = page_text(client.get(my_choices_url()))
+    answers = re.findall(
+        r'<button type="submit" name="answer" value="(yes|no)" class="([^"]*)"', page
+    )
+    assert {value for value, _style in answers} == {"yes", "no"}
+    assert {style for _value, style in answers} == {"choice"}

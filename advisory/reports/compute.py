@@ -36,8 +36,9 @@ from advisory.reports.measures import (
     influence_areas,
 )
 from advisory.selectors.links import current_answers, current_links
-from compensation.models import EntryKind, LedgerEntry, PaymentBatch, StipendRate
+from compensation.models import EntryKind, LedgerEntry, StipendRate
 from compensation.selectors.rates import exact_hourly
+from compensation.selectors.timeliness import pay_waits
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingRole, MeetingStatus
 from meetings.selectors.input import counted_inputs
 
@@ -435,21 +436,19 @@ def _paid(span: _Year) -> dict[int, dict[int, Decimal]]:
 
 
 def _days_to_payment(span: _Year) -> dict[int, list[tuple[int, int]]]:
-    """For each piece of earned pay that was paid this year: who, and days from work."""
-    rows = LedgerEntry.objects.filter(
-        organization=span.organization,
-        kind=EntryKind.EARNED,
-        user_id__in=span.counted,
-        batch_item__batch__status=PaymentBatch.Status.PAID,
-    ).filter(span.in_year("batch_item__batch__paid_at"), batch_item__batch__paid_at__isnull=False)
+    """For each piece of earned pay for work this year, by the quarter of the work: who,
+    and the days they waited. Finance's definition (`compensation.selectors.timeliness`):
+    paid pay until it was paid, and pay not paid yet, once late, until today."""
+    waits = pay_waits(
+        span.organization,
+        work_from=date(span.year, 1, 1),
+        work_to=date(span.year, 12, 31),
+        today=datetime.now(tz=span.zone).date(),
+        user_ids=span.counted,
+    )
     out: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for user_id, work_date, paid_at in rows.values_list(
-        "user_id", "work_date", "batch_item__batch__paid_at"
-    ):
-        if paid_at is None:  # a paid batch always has its date; the type cannot say so
-            continue
-        paid_on = paid_at.astimezone(span.zone).date()
-        out[quarter_of(paid_on)].append((user_id, max((paid_on - work_date).days, 0)))
+    for wait in waits:
+        out[quarter_of(wait.work_date)].extend([(wait.user_id, wait.days)] * wait.entries)
     return out
 
 

@@ -271,7 +271,10 @@ _TAIL: tuple[MeasureInfo, ...] = (
         "pay.weeks_to_payment",
         "pay",
         _("Weeks to get paid"),
-        _("The middle number of weeks between the work and the payment."),
+        _(
+            "The middle number of weeks between the work and the payment. Pay not paid "
+            "yet counts too, for as long as it has waited, once that is over 14 days."
+        ),
         _PAID,
         "weeks",
         "median",

@@ -9,7 +9,7 @@ access log.
 
 Each figure on the dashboard is one query whatever the number of entries: states are
 derived in the database (`state_of_entry`), and the median days to payment is computed
-from rows grouped by batch and day of work, not from one row per entry.
+from rows grouped by person, day of work and outcome, not from one row per entry.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypedDict
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
@@ -36,7 +35,6 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
@@ -63,11 +61,10 @@ from compensation.selectors.ledger import (
     state_of_entry,
 )
 from compensation.selectors.rates import pay_settings
+from compensation.selectors.timeliness import PAID_ON_TIME_DAYS, pay_waits
 
-# The target shown on the dashboard: paid within 14 days of the meeting.
-PAID_ON_TIME_DAYS = 14
 # The dashboard measures payments made in the last twelve months.
-MEASURED_PERIOD = timedelta(days=365)
+MEASURED_PERIOD = timedelta(days=365)  # work in the last twelve months
 # Money still owed to someone, whatever stage it is at.
 NOT_YET_PAID = (PayState.EARNED, PayState.APPROVED, PayState.HELD, PayState.PAYING)
 # The dashboard names at most this many people near the tax-reporting threshold.
@@ -110,11 +107,14 @@ class CountAndSum:
 
 @dataclass(frozen=True)
 class Timeliness:
-    """How long people waited, from the day of the work to the day they were paid."""
+    """How long people waited, from the day of the work to the day they were paid (or
+    until today, for pay not paid yet)."""
 
     measured: int
     median_days: Decimal | None
     on_time_percent: int | None
+    late_unpaid: CountAndSum  # earned, not paid, and older than the target
+    oldest_unpaid: date | None
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def finance_dashboard(organization: Organization) -> FinanceDashboard:
             organization=organization, settled_at__isnull=True
         ).count(),
         without_method=people_without_a_way_to_be_paid(organization, today),
-        timeliness=timeliness(organization, today),
+        timeliness=timeliness(organization, today, currency),
         tax_threshold=format_money(settings.tax_threshold, currency),
         near_threshold=near_tax_threshold(organization, today, settings.tax_threshold),
         methods=offered_methods(organization),
@@ -204,38 +204,29 @@ def people_without_a_way_to_be_paid(organization: Organization, today: date) -> 
     )
 
 
-def timeliness(organization: Organization, today: date) -> Timeliness:
-    """Median days from the work (a meeting's day) to payment, and the share paid within
-    the target, over batches paid in the last twelve months. One query: rows grouped by
-    batch and day of work, each with how many entries it holds — a few hundred rows a
-    year, however many entries — and the median found by counting through them."""
-    zone = ZoneInfo(organization.time_zone)
-    rows = (
-        BatchItem.objects.filter(
-            batch__organization=organization,
-            batch__status=PaymentBatch.Status.PAID,
-            batch__paid_at__gte=timezone.now() - MEASURED_PERIOD,
-            entry__kind=EntryKind.EARNED,
-        )
-        .order_by()
-        .values("batch__paid_at", "entry__work_date")
-        .annotate(entries=Count("id"))
-    )
-    waits: dict[int, int] = {}
-    for row in rows:
-        paid_at = row["batch__paid_at"]
-        if paid_at is None:  # the filter above leaves none; for the type checker
-            continue
-        days = max((paid_at.astimezone(zone).date() - row["entry__work_date"]).days, 0)
-        waits[days] = waits.get(days, 0) + row["entries"]
-    measured = sum(waits.values())
+def timeliness(organization: Organization, today: date, currency: str = "") -> Timeliness:
+    """Median days from the work to payment, and the share paid within the target, over
+    earned pay for work in the last twelve months — paid, or not paid and already late
+    (see `compensation.selectors.timeliness`). One query."""
+    waits = pay_waits(organization, work_from=today - MEASURED_PERIOD, work_to=today, today=today)
+    days: dict[int, int] = {}
+    for wait in waits:
+        days[wait.days] = days.get(wait.days, 0) + wait.entries
+    measured = sum(days.values())
     if not measured:
-        return Timeliness(0, None, None)
-    on_time = sum(count for days, count in waits.items() if days <= PAID_ON_TIME_DAYS)
+        return Timeliness(0, None, None, CountAndSum(0, ZERO, currency), None)
+    on_time = sum(wait.entries for wait in waits if wait.paid and not wait.late)
+    late = [wait for wait in waits if not wait.paid]
     return Timeliness(
         measured=measured,
-        median_days=weighted_median(waits),
+        median_days=weighted_median(days),
         on_time_percent=round(on_time * 100 / measured),
+        late_unpaid=CountAndSum(
+            sum(wait.entries for wait in late),
+            to_cents(sum((wait.amount for wait in late), ZERO)),
+            currency,
+        ),
+        oldest_unpaid=min((wait.work_date for wait in late), default=None),
     )
 
 

@@ -42,8 +42,9 @@ pytestmark = pytest.mark.django_db
 # allauth's user-session record (6, in savepoints); the MFA check (1); the organization
 # and the finance check (2); pay settings (1); earned / approved / held, counted and summed
 # by state in one query (1); open hours flags (1); work waiting for a rate (1); people
-# with approved pay and no way to be paid (1); days to payment, grouped by batch and day
-# (1); people near the tax threshold with their chosen names (1); the methods offered (1);
+# with approved pay and no way to be paid (1); days to payment, paid or late, grouped by
+# person, day and outcome (1); people near the tax threshold with their chosen names (1);
+# the methods offered (1);
 # how many batches there are and the ones on this page (2); the session saved (3, in a
 # savepoint). Nothing is asked per entry, per person or per batch.
 DASHBOARD_QUERIES = 24
@@ -155,9 +156,10 @@ def test_median_days_to_payment_and_share_paid_within_14_days(personas):
         organization=personas.harbor,
         method=PaymentMethod.CHECK,
         status=PaymentBatch.Status.PAID,
-        paid_at=timezone.now() - datetime.timedelta(days=400),
+        paid_at=timezone.now() - datetime.timedelta(days=380),
     )
-    BatchItem.objects.create(batch=old, entry=approved(personas.ash, personas.harbor))
+    long_ago = timezone.localdate() - datetime.timedelta(days=400)
+    BatchItem.objects.create(batch=old, entry=approved(personas.ash, personas.harbor, on=long_ago))
 
     timeliness = finance_dashboard(personas.harbor).timeliness
 
@@ -166,6 +168,38 @@ def test_median_days_to_payment_and_share_paid_within_14_days(personas):
         Decimal(15),
         50,
     )
+
+
+def test_earned_pay_not_paid_yet_counts_by_its_age_once_it_is_late(personas):
+    """Counting paid batches only said "100 % on time" while pay waited 25 days for
+    approval. Late pay counts whether or not it is paid; pay still within the target, and
+    pay held over a limit the person chose, wait on nobody's lateness yet."""
+    today = timezone.localdate()
+    _paid(personas, [3, 10])
+    earned(personas.ash, personas.harbor, "40.00", on=today - datetime.timedelta(days=25))
+    approved(personas.river, personas.harbor, "10.00", on=today - datetime.timedelta(days=16))
+    earned(personas.river, personas.harbor, on=today - datetime.timedelta(days=5))
+    held = approved(personas.river, personas.harbor, on=today - datetime.timedelta(days=40))
+    Hold.objects.create(entry=held, reason=HoldReason.MONTHLY_CAP, period_start=today)
+
+    timeliness = finance_dashboard(personas.harbor).timeliness
+
+    assert (timeliness.measured, timeliness.median_days, timeliness.on_time_percent) == (
+        4,
+        Decimal(13),
+        50,
+    )
+    assert (timeliness.late_unpaid.count, timeliness.late_unpaid.total) == (2, Decimal("50.00"))
+    assert timeliness.oldest_unpaid == today - datetime.timedelta(days=25)
+
+
+def test_the_dashboard_puts_late_pay_first(personas):
+    today = timezone.localdate()
+    earned(personas.ash, personas.harbor, "40.00", on=today - datetime.timedelta(days=25))
+    page = finance_client(personas).get(dashboard_url()).content.decode()
+    notice = page.index("1 piece of earned pay has waited longer than 14 days")
+    assert notice < page.index("Earned, waiting for you to approve")
+    assert "40.00). It is for work on" in page
 
 
 def test_nothing_paid_yet_shows_no_median(personas):

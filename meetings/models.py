@@ -222,6 +222,10 @@ class InputStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Input recorded on someone's behalf that they never confirmed is deleted after this long.
+UNCONFIRMED_LIFETIME = timedelta(days=30)
+
+
 class Input(models.Model):
     """What a survivor leader said. Under the author's control: they choose attribution,
     edit (history theirs alone) and withdraw. Only confirmed input counts anywhere."""
@@ -248,6 +252,8 @@ class Input(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # When the author was reminded that this waits for them, a week before it is deleted.
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -255,6 +261,11 @@ class Input(models.Model):
 
     def __str__(self) -> str:
         return f"Input {self.public_id}"
+
+    @property
+    def deleted_if_unchecked_at(self) -> datetime:
+        """When input waiting for its author is deleted if they do not check it."""
+        return self.created_at + UNCONFIRMED_LIFETIME
 
 
 class InputRevision(models.Model):

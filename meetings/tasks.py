@@ -42,3 +42,22 @@ def purge_unconfirmed_input() -> int:
     from meetings.services.input import purge_unconfirmed_input as purge
 
     return purge()
+
+
+@shared_task(
+    name="meetings.tasks.remind_about_unconfirmed_input",
+    serializer="json",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=30,
+    retry_jitter=True,
+)
+def remind_about_unconfirmed_input() -> int:
+    """Daily: a week before unconfirmed input is deleted, its author is told once."""
+    from meetings.services.input import remind_about_unconfirmed_input as remind_author
+
+    return remind_author()

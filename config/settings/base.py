@@ -287,6 +287,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(days=1),
         "options": {"expires": 6 * 60 * 60},
     },
+    # ...and a week before that, its author is reminded once that it waits for them.
+    "remind-about-unconfirmed-input": {
+        "task": "meetings.tasks.remind_about_unconfirmed_input",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 # Meetings: remind invitees of meetings starting within a day, once per meeting.
 CELERY_BEAT_SCHEDULE["send-meeting-reminders"] = {

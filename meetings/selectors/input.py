@@ -51,6 +51,8 @@ class InputRow:
     author_name: str
     author_shown: bool
     waiting_for_author: bool
+    # Staff who recorded it on someone's behalf see for whom: they wrote it down with them.
+    recorded_by_me: bool = False
 
     @property
     def label(self) -> str:
@@ -133,7 +135,9 @@ def _label_rows(user: User, organization: Organization, inputs: Sequence[Input])
         attributable = _attributable_authors(organization, attributed)
     rows = []
     for input in inputs:
-        shown = (
+        waiting = input.status == InputStatus.PENDING
+        recorded_by_me = staff and waiting and input.recorded_by_id == user.pk
+        shown = recorded_by_me or (
             staff
             and input.visibility == InputVisibility.ATTRIBUTED
             and input.author_id in attributable
@@ -144,7 +148,8 @@ def _label_rows(user: User, organization: Organization, inputs: Sequence[Input])
                 is_mine=input.author_id == user.pk,
                 author_name=chosen_name(input.author) if shown else "",
                 author_shown=shown,
-                waiting_for_author=input.status == InputStatus.PENDING,
+                waiting_for_author=waiting,
+                recorded_by_me=recorded_by_me,
             )
         )
     return rows

@@ -22,6 +22,7 @@ from accounts.outbox import enqueue_update
 from accounts.selectors import is_staff_of, role_in
 from accounts.selectors.consent import has_consent
 from meetings.models import (
+    UNCONFIRMED_LIFETIME,
     AgendaItem,
     Input,
     InputRevision,
@@ -32,8 +33,8 @@ from meetings.models import (
     MeetingStatus,
 )
 
-# Input recorded on someone's behalf that they never confirmed is deleted after this long.
-UNCONFIRMED_LIFETIME = timedelta(days=30)
+# Its author is reminded this long before unconfirmed input is deleted.
+UNCONFIRMED_REMINDER_BEFORE = timedelta(days=7)
 ANONYMITY_NOTICE = _("Wording can give people away: avoid details only you would know.")
 NEEDS_CONSENT_MESSAGE = _(
     "To let staff see it is yours, first say yes to “Staff can see my name on what I say” "
@@ -257,6 +258,31 @@ def reject_input(*, input: Input, author: User) -> Input:
 
 
 @transaction.atomic
+def remind_about_unconfirmed_input(*, now: datetime | None = None) -> int:
+    """A week before input recorded on someone's behalf would be deleted unconfirmed, its
+    author is told there is an update (once per input); returns how many were reminded."""
+    due = (now or timezone.now()) - (UNCONFIRMED_LIFETIME - UNCONFIRMED_REMINDER_BEFORE)
+    reminded = 0
+    while True:
+        with transaction.atomic():
+            waiting = (
+                Input.objects.select_for_update(skip_locked=True)
+                .filter(status=InputStatus.PENDING, reminded_at__isnull=True, created_at__lt=due)
+                .select_related("author", "meeting__organization")
+                .first()
+            )
+            if waiting is None:
+                return reminded
+            waiting.reminded_at = now or timezone.now()
+            waiting.save(update_fields=["reminded_at"])
+            enqueue_update(
+                recipient=waiting.author,
+                organization=waiting.meeting.organization,
+                kind="input_check_reminder",
+            )
+            reminded += 1
+
+
 def purge_unconfirmed_input(*, now: datetime | None = None) -> int:
     """Delete input recorded on someone's behalf that waited more than 30 days unconfirmed;
     returns how many went."""

@@ -20,9 +20,11 @@ from meetings.services.input import (
     purge_unconfirmed_input,
     record_input_on_behalf,
     reject_input,
+    remind_about_unconfirmed_input,
     withdraw_input,
 )
 from meetings.tasks import purge_unconfirmed_input as purge_task
+from meetings.tasks import remind_about_unconfirmed_input as remind_task
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, MeetingInvitationFactory
 
@@ -233,7 +235,37 @@ def test_unconfirmed_input_is_deleted_after_30_days(personas, meeting):
     assert AuditEvent.objects.filter(action="input.unconfirmed_purged").count() == 1
 
 
+def test_the_author_is_reminded_once_a_week_before_unchecked_input_is_deleted(personas, meeting):
+    with time_machine.travel(NOON, tick=False):
+        waiting = on_behalf(personas, meeting)
+        checked = on_behalf(personas, meeting)
+        confirm_input(input=checked, author=personas.ash)
+    reminders = OutboxMessage.objects.filter(kind="input_check_reminder")
+    with time_machine.travel(NOON + timedelta(days=22), tick=False):
+        assert remind_about_unconfirmed_input() == 0
+    with time_machine.travel(NOON + timedelta(days=23, minutes=1), tick=False):
+        assert remind_task.apply().get() == 1
+        assert remind_about_unconfirmed_input() == 0  # once only
+    assert list(reminders.values_list("recipient", flat=True)) == [personas.ash.pk]
+    waiting.refresh_from_db()
+    assert waiting.reminded_at == NOON + timedelta(days=23, minutes=1)
+
+
 # --- who staff see as the author ---------------------------------------------------------
+
+
+def test_the_staff_member_who_recorded_it_sees_for_whom_until_it_is_checked(personas, meeting):
+    from accounts.models import SurvivorProfile
+
+    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    waiting = on_behalf(personas, meeting)
+    rows = input_rows(personas.sam, meeting, list(inputs_visible_to(personas.sam, meeting)))
+    assert [(row.label, row.recorded_by_me, row.author_shown) for row in rows] == [
+        ("Ash", True, True)
+    ]
+    assert not visible(personas.ada, meeting)  # other staff do not see it at all
+    confirm_input(input=waiting, author=personas.ash)
+    assert labels_for(personas.sam, meeting) == [""]  # then, the author's choice rules
 
 
 def labels_for(user, meeting):

@@ -320,3 +320,19 @@ def test_waiting_for_you_to_check_lists_only_ones_own_pending_input(personas, me
     assert input_url(input, "confirm_input") in page
     assert "Words to check." not in html(personas.river, url)
     assert client_for(personas.sam).get(url).status_code == 404
+
+
+def test_staff_follow_up_what_they_recorded_by_name_state_and_deletion_day(personas, meeting):
+    waiting = record_input_on_behalf(
+        meeting=meeting, recorded_by=personas.sam, author=personas.ash, body="Bus fares first."
+    )
+    page = client_for(personas.sam).get(page_url(meeting)).content.decode()
+    assert "<strong>Ashling</strong>" in page
+    assert "Recorded by you, waiting for them to check" in page
+    assert "Waiting for you to check" not in page  # the author's words, not staff's
+    day = waiting.deleted_if_unchecked_at.strftime("%-d %B %Y")
+    assert f"is deleted on {day} if they do not check it" in page
+    assert AccessRecord.objects.filter(viewer=personas.sam, subject=personas.ash).exists()
+    other_staff = client_for(personas.ada).get(page_url(meeting)).content.decode()
+    assert "Bus fares first." not in other_staff
+    assert "Ashling" not in other_staff

@@ -14,8 +14,11 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest
+
+from accounts import sign_in_limits
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
@@ -27,6 +30,30 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
     def format_email_subject(self, subject: str) -> str:
         # Every subject is the neutral site name: an inbox preview must reveal nothing.
         return str(settings.SITE_DISPLAY_NAME)
+
+    # The password step, at sign-in and when confirming it is you again: a growing delay per
+    # account on top of allauth's per-address limit (see accounts.sign_in_limits).
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        limit = sign_in_limits.password_limit(sign_in_limits.normalized_address(credentials))
+        if limit is not None:
+            limit.begin()  # first, so a refused try uses none of the address's allowance
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            if limit is not None:
+                limit.abandon()
+            raise
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        super().authentication_failed(request, **credentials)
+        sign_in_limits.password_failed(sign_in_limits.normalized_address(credentials))
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        user: AbstractBaseUser | None = super().authenticate(request, **credentials)
+        limit = sign_in_limits.password_limit(sign_in_limits.normalized_address(credentials))
+        if user is not None and limit is not None:
+            limit.succeeded()
+        return user
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Someone who signed in moments ago without any second step is not asked for their

@@ -65,6 +65,26 @@ def purge_access_records() -> int:
     return purge_old_access_records()
 
 
+@shared_task(
+    name="accounts.tasks.tell_of_failed_sign_ins",
+    serializer="json",
+    acks_late=True,
+    soft_time_limit=30,
+    time_limit=60,
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=10,
+)
+def tell_of_failed_sign_ins(user_id: int | None) -> bool:
+    """Sent with no id for an address that has no account (see `accounts.sign_in_limits`):
+    then there is nobody to tell. Running twice tells once: the service allows one a day."""
+    if user_id is None:
+        return False
+    from accounts.services.sign_in_notices import tell_of_failed_sign_ins as tell
+
+    return tell(user_id=user_id) is not None
+
+
 # --- Audit log ------------------------------------------------------------------------------
 
 

@@ -36,6 +36,8 @@ from accounts.selectors import (
     waiting_updates_for,
 )
 from accounts.selectors.profile import profile_of
+from accounts.selectors.sign_in_notices import sign_in_notice_for
+from accounts.services.sign_in_notices import mark_sign_in_notices_seen
 
 HOME_TEMPLATES = {
     Role.SURVIVOR_LEADER: "accounts/home_survivor.html",
@@ -80,7 +82,11 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
     if membership is not None and membership.role == Role.ADMIN:
         context["member_count"] = members_visible_to(user, organization).count()
         context["open_invitation_count"] = open_invitations_visible_to(user, organization).count()
-    return render(request, template, context)
+    notice = sign_in_notice_for(user, organization)
+    if notice is not None:
+        # Shown here, in full, once: it then stops counting as an update waiting.
+        mark_sign_in_notices_seen(user=user, organization=organization)
+    return render(request, template, {**context, "sign_in_notice": notice})
 
 
 @require_GET

@@ -131,12 +131,18 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-# Failed sign-ins are limited per address only. allauth's default also limits per e-mail
-# (5 in 5 minutes), which lets anyone who knows a person's address lock them out from
-# everywhere: a way to keep a survivor from their own account.
+# Failed sign-ins: allauth limits each source address (this rule, for the password and the
+# code step). Its default also locks an e-mail out after 5 in 5 minutes, which would let
+# anyone who knows a person's address keep them out; instead accounts.sign_in_limits gives
+# each account a short delay that grows with wrong tries from any address (the adapter, and
+# the code forms in MFA_FORMS).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.forms_sign_in.AuthenticateForm",
+    "reauthenticate": "accounts.forms_sign_in.ReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = SITE_DISPLAY_NAME

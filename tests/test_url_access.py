@@ -12,6 +12,7 @@ invitation, someone else's passkey). Against those, every signed-in persona gets
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -1094,6 +1095,24 @@ def describe(response) -> str:
     return f"{response.status_code}" + (f" -> {location}" if location else "")
 
 
+# A valid HTML date, or date and time with a zone; seconds may have at most three decimals.
+HTML_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?"
+)
+
+
+def invalid_times(response: HttpResponseBase) -> list[str]:
+    """Machine-readable times that are not valid HTML (`date:'c'` writes microseconds)."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    html = response.content.decode(errors="replace")  # type: ignore[attr-defined]
+    return [
+        f"invalid datetime {value!r}"
+        for value in re.findall(r'datetime="([^"]*)"', html)
+        if not HTML_DATETIME.fullmatch(value)
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_access(name, world):
     rule = RULES[name]
@@ -1102,6 +1121,7 @@ def test_access(name, world):
         response = request(world, who, name, rule, rule.kwargs)
         if not rule.expect[who].matches(response):
             wrong.append(f"{who}: expected {rule.expect[who]}, got {describe(response)}")
+        wrong.extend(f"{who}: {problem}" for problem in invalid_times(response))
         for foreign in rule.foreign:
             expected = rule.expect[ANONYMOUS] if who == ANONYMOUS else NOT_FOUND
             response = request(world, who, name, rule, foreign)

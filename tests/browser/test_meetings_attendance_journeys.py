@@ -14,7 +14,14 @@ from playwright.sync_api import expect
 from accounts.models import SurvivorProfile
 from meetings.models import Attendance, MeetingRole, Reply
 from meetings.services.attendance import AttendanceRow, record_attendance
-from tests.browser.helpers import check_axe, enter_totp, expect_heading, sign_in
+from tests.browser.helpers import (
+    check_axe,
+    enter_totp,
+    expect_heading,
+    has_no_horizontal_scroll,
+    sign_in,
+    take_screenshots,
+)
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
 
@@ -102,3 +109,49 @@ def test_a_survivor_sees_their_own_attendance(page, live_server, personas, meeti
     expect(row).to_contain_text("1.50")
     expect(row).to_contain_text("Chair")
     expect(page.get_by_text("Note-taker")).to_have_count(0)
+
+
+def _every_cell_fits(page, selector: str) -> bool:
+    """Nothing in the table reaches past the screen's right edge, and nothing scrolls."""
+    return bool(
+        page.evaluate(
+            """(selector) => [...document.querySelectorAll(selector + ' td, ' + selector + ' th')]
+                .every(cell => cell.getBoundingClientRect().right <= window.innerWidth)""",
+            selector,
+        )
+    )
+
+
+def test_attendance_tables_read_row_by_row_on_a_phone(
+    page, live_server, personas, meeting, with_totp
+):
+    """At 360 px the hours and role columns were cut off behind a scroll region a keyboard
+    could not reach; on a phone each row is now read top to bottom, named by column."""
+    record_attendance(
+        meeting=meeting,
+        by=personas.sam,
+        rows=[AttendanceRow(personas.ash.pk, True, Decimal("1.5"), MeetingRole.CHAIR)],
+    )
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, live_server.url, personas.ash.email)
+    page.goto(f"{live_server.url}/o/harbor/my-seat/attendance/")
+    expect_heading(page, "My attendance")
+    check_axe(page)
+    assert has_no_horizontal_scroll(page, 360)
+    assert _every_cell_fits(page, "table")
+    expect(page.get_by_role("cell", name="Chair")).to_be_in_viewport()
+    expect(page.get_by_role("cell", name="1.50")).to_be_in_viewport()
+    take_screenshots(page, "attendance-mine")
+
+    page.context.clear_cookies()
+    with_totp(personas.sam)
+    sign_in(page, live_server.url, personas.sam.email)
+    enter_totp(page)
+    page.goto(f"{live_server.url}/o/harbor/meetings/{meeting.pk}/attendance/")
+    expect_heading(page, "Attendance")
+    check_axe(page)
+    assert has_no_horizontal_scroll(page, 360)
+    assert _every_cell_fits(page, "table")
+    expect(page.get_by_label("Hours for Lee")).to_be_visible()
+    expect(page.get_by_label("Meeting role for Lee")).to_be_visible()
+    take_screenshots(page, "attendance-record")

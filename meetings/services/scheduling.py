@@ -234,7 +234,8 @@ def set_meeting_role(*, invitation: MeetingInvitation, by: User, meeting_role: s
     if meeting_role not in MeetingRole.values:
         raise ValidationError({"meeting_role": _("Choose one of the meeting roles.")})
     invitation.meeting_role = meeting_role
-    offered = meeting_role != MeetingRole.PARTICIPANT
+    # A co-chair who takes a role themselves has already said yes to it.
+    offered = meeting_role != MeetingRole.PARTICIPANT and by.pk != invitation.user_id
     invitation.role_answer = RoleAnswer.OFFERED if offered else RoleAnswer.ACCEPTED
     invitation.full_clean()
     invitation.save(update_fields=["meeting_role", "role_answer"])

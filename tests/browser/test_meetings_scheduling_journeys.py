@@ -115,7 +115,14 @@ def test_a_meeting_is_planned_with_the_board(page, live_server, personas, with_t
     sign_in(page, base, personas.river.email)
     expect_heading(page, "My seat")
     open_the_meeting(page, base, "Summer planning")
+    # A meeting role is asked, not given: River is a participant until saying yes.
+    expect(page.get_by_text("Your role in this meeting: Participant")).to_be_visible()
+    expect(page.get_by_text("You are asked to be the Note-taker for this meeting.")).to_be_visible()
+    check_axe(page)
+    page.get_by_role("button", name="Yes, I will").click()
+    expect(page.get_by_text("Thank you. You said yes to this role.")).to_be_visible()
     expect(page.get_by_text("Your role in this meeting: Note-taker")).to_be_visible()
+    expect(page.get_by_role("button", name="No, thank you")).to_be_visible()
     expect(page.get_by_role("button", name="Save meeting roles")).to_have_count(0)
     page.get_by_role("button", name="Skip this item — Outreach at the shelter").click()
     expect(

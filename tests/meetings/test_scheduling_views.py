@@ -421,3 +421,14 @@ def test_a_meeting_that_is_over_shows_what_happened_and_asks_nothing(client, per
     invitation = meeting.invitations.get(user=personas.river)
     assert (invitation.reply, invitation.role_answer) == ("no_reply", "offered")
     assert not AgendaItem.objects.filter(title="Late idea").exists()
+
+
+def test_a_co_chair_who_takes_a_role_themselves_is_not_asked_again(client, personas, meeting):
+    _as(client, personas.ash).post(
+        _url("set_meeting_roles", meeting),
+        {f"role_{personas.ash.pk}": "chair", f"role_{personas.river.pk}": "facilitator"},
+    )
+    answers = dict(meeting.invitations.values_list("user_id", "role_answer"))
+    assert answers == {personas.ash.pk: "accepted", personas.river.pk: "offered"}
+    offers = OutboxMessage.objects.filter(kind="meeting_role_offered")
+    assert list(offers.values_list("recipient", flat=True)) == [personas.river.pk]

@@ -42,11 +42,11 @@ DECISIONS = (
         "The program flyer now uses short sentences and a larger font.",
     ),
     (
-        "Evening office hours on Thursdays",
-        DecisionArea.SERVICES,
+        "Board meetings move to Thursday evenings",
+        DecisionArea.POLICY,
         DecisionStatus.ADOPTED,
         "",
-        "The drop-in office stays open until 8 pm on Thursdays.",
+        "From next month the board meets on Thursday evenings instead of Tuesdays.",
     ),
     (
         "Peer mentors paid for training time",
@@ -70,15 +70,24 @@ DECISIONS = (
         "One board member joins the panel, paid, if they choose to.",
     ),
 )
-RATIONALES = (
-    "The board asked for shorter sentences and a bigger font; the new flyer does both.",
-    "Members said evenings are the only time many people can come.",
-    "The board's point that training is work shaped what the budget now pays for.",
-)
-ANSWERS = (
-    (AnswerChoice.YES, ""),
-    (AnswerChoice.NOT_QUITE, "I meant weekday evenings in general, not only Thursdays."),
-    (AnswerChoice.RATHER_NOT_SAY, ""),
+# Each decision is linked to what a member said on its own agenda topic:
+# (the topic, how it shaped the decision, the member's answer to "Is this what you said?").
+LINKS = (
+    (
+        "Outreach materials",
+        "The board asked for shorter sentences and a bigger font; the new flyer does both.",
+        (AnswerChoice.YES, ""),
+    ),
+    (
+        "Meeting times",
+        "Tuesdays clashed with classes for some members, so meetings moved to Thursdays.",
+        (AnswerChoice.NOT_QUITE, "I meant any evening but Tuesday, not only Thursdays."),
+    ),
+    (
+        "Peer mentoring pilot",
+        "The board's point that mentors should be paid like board members shaped the budget.",
+        (AnswerChoice.RATHER_NOT_SAY, ""),
+    ),
 )
 
 
@@ -93,7 +102,7 @@ def seed_advisory(organization: Organization) -> int:
     )
     inputs = list(
         Input.objects.filter(meeting__organization=organization, status=InputStatus.CONFIRMED)
-        .select_related("meeting")
+        .select_related("meeting", "agenda_item")
         .order_by("meeting__starts_at", "id")
     )
     meetings = list(
@@ -104,16 +113,18 @@ def seed_advisory(organization: Organization) -> int:
     if staff is None or len(inputs) < 4 or len(meetings) < 3:
         return 0
     with transaction.atomic():
-        decisions = _decisions(organization, staff, meetings)
+        decisions = _decisions(organization, staff, meetings, inputs)
         _links(decisions, inputs, staff)
         _recommendations(organization, decisions, meetings, inputs)
     return len(decisions)
 
 
-def _decisions(organization: Organization, staff: User, meetings: list[Meeting]) -> list[Decision]:
+def _decisions(
+    organization: Organization, staff: User, meetings: list[Meeting], inputs: list[Input]
+) -> list[Decision]:
     decisions = []
     for index, (title, area, status, reason, description) in enumerate(DECISIONS):
-        meeting = meetings[min(index + 1, len(meetings) - 1)]
+        meeting = _meeting_of_decision(index, meetings, inputs)
         on = meeting.starts_at.date() + datetime.timedelta(days=14)
         decision = Decision.objects.create(
             organization=organization,
@@ -125,7 +136,7 @@ def _decisions(organization: Organization, staff: User, meetings: list[Meeting])
             decided_on=min(on, timezone.localdate()),
             meeting=meeting,
             created_by=staff,
-            created_at=meeting.starts_at + datetime.timedelta(days=14),
+            created_at=min(meeting.starts_at + datetime.timedelta(days=14), timezone.now()),
         )
         first = DecisionStatus.UNDER_CONSIDERATION
         DecisionStatusChange.objects.create(
@@ -143,47 +154,68 @@ def _decisions(organization: Organization, staff: User, meetings: list[Meeting])
     return decisions
 
 
+def _meeting_of_decision(index: int, meetings: list[Meeting], inputs: list[Input]) -> Meeting:
+    """A decision linked to what was said is taken after the meeting where it was said."""
+    if index < len(LINKS):
+        said = _on_topic(inputs, LINKS[index][0])
+        if said:
+            return said[0].meeting
+    return meetings[min(index + 1, len(meetings) - 1)]
+
+
+def _on_topic(inputs: list[Input], topic: str) -> list[Input]:
+    return [said for said in inputs if said.agenda_item and said.agenda_item.title == topic]
+
+
 def _links(decisions: list[Decision], inputs: list[Input], staff: User) -> None:
     levels = (InfluenceLevel.DECISIVE, InfluenceLevel.SHAPED, InfluenceLevel.INFORMED)
-    for index, (decision, rationale) in enumerate(zip(decisions, RATIONALES, strict=False)):
-        said = inputs[index]
+    for decision, level, (topic, rationale, (answer, comment)) in zip(
+        decisions, levels, LINKS, strict=False
+    ):
+        on_topic = _on_topic(inputs, topic)
+        if not on_topic:
+            continue
+        said = on_topic[0]
         Influence.objects.create(
             decision=decision,
             input=said,
-            level=levels[index],
+            level=level,
             rationale=rationale,
             actor_id=staff.pk,
             created_at=decision.created_at,
         )
-        answer, comment = ANSWERS[index]
         InfluenceAnswer.objects.create(
             decision=decision, input=said, answer=answer, comment=comment
         )
-    # A member proposed that their input shaped the plain-language flyer; staff agreed.
-    proposed = inputs[3]
-    link = Influence.objects.create(
-        decision=decisions[0],
-        input=proposed,
-        level=InfluenceLevel.SHAPED,
-        rationale="The suggestion to test the flyer with members before printing was followed.",
-        origin=InfluenceOrigin.PROPOSAL,
-        actor_id=staff.pk,
-    )
-    InfluenceProposal.objects.create(
-        decision=decisions[0],
-        input=proposed,
-        note="I suggested testing it with members first.",
-        status=ProposalStatus.ACCEPTED,
-        answer="Yes — we did that, thank you.",
-        answered_by=staff,
-        answered_at=timezone.now(),
-        influence=link,
-    )
-    if len(inputs) > 4:
+    # A member who said the same about the flyer at a later meeting proposed that their
+    # words shaped it too; staff agreed.
+    later = _on_topic(inputs, "Outreach materials")[1:]
+    if later:
+        link = Influence.objects.create(
+            decision=decisions[0],
+            input=later[0],
+            level=InfluenceLevel.SHAPED,
+            rationale="The flyer was tested with members before printing, as suggested.",
+            origin=InfluenceOrigin.PROPOSAL,
+            actor_id=staff.pk,
+        )
         InfluenceProposal.objects.create(
-            decision=decisions[1],
-            input=inputs[4],
-            note="This was part of what I said about evening hours.",
+            decision=decisions[0],
+            input=later[0],
+            note="I said the same about the font, and asked to test it with members first.",
+            status=ProposalStatus.ACCEPTED,
+            answer="Yes — we did that, thank you.",
+            answered_by=staff,
+            answered_at=timezone.now(),
+            influence=link,
+        )
+    # One proposal waits for staff: transport help, part of paying for peer mentors' time.
+    budget = _on_topic(inputs, "Budget priorities")
+    if budget:
+        InfluenceProposal.objects.create(
+            decision=decisions[2],
+            input=budget[0],
+            note="Help with travel is part of what I said should stay in the budget.",
         )
 
 
@@ -196,14 +228,14 @@ def _recommendations(
     today = timezone.localdate()
     answered = Recommendation.objects.create(
         organization=organization,
-        text="Open the office at least one evening a week.",
-        area=DecisionArea.SERVICES,
+        text="Hold board meetings on an evening that does not clash with classes.",
+        area=DecisionArea.POLICY,
         meeting=meetings[0],
         adopted_on=today - datetime.timedelta(days=120),
         adopted_by=inputs[0].author,
         due_on=today - datetime.timedelta(days=90),
         response=RecommendationResponse.ACCEPTED,
-        response_reason="Staff agreed; Thursday evenings start next month.",
+        response_reason="Staff agreed; board meetings move to Thursday evenings.",
         responded_at=timezone.now() - datetime.timedelta(days=100),
     )
     answered.decisions.add(decisions[1])

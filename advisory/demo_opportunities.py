@@ -167,12 +167,15 @@ def _seed(organization: Organization) -> int:
         organization=organization,
         by=staff,
         terms=ChangeTerms(
-            title="Board papers are sent a week ahead",
-            description="So there is time to read them before the meeting.",
+            title="The flyer now comes in Spanish and Arabic",
+            description="Because a member said it would reach more people in our area.",
             changed_on=timezone.localdate() - datetime.timedelta(days=20),
+            # Linked to what was said on that very topic, never to whatever came last.
             input_ids=tuple(
                 Input.objects.filter(
-                    meeting__organization=organization, status=InputStatus.CONFIRMED
+                    meeting__organization=organization,
+                    status=InputStatus.CONFIRMED,
+                    agenda_item__title="Language access",
                 )
                 .order_by("-created_at")
                 .values_list("pk", flat=True)[:1]

@@ -71,17 +71,64 @@ SAID = (
     ("Staff training", "Staff training should include how to explain choices without pressure."),
     ("Feedback box", "People should be able to give feedback without writing their name."),
 )
-# (title, area, status, reason) — last year's decisions the board's input shaped.
+# (title, area, status, reason, the topic whose input shaped it, decided in month) — last
+# year's decisions. Each is linked only to what members said on its own topic before it
+# was decided, so the story holds together: a welcome pack came from talk of welcome packs.
 DECISIONS = (
-    ("Welcome pack rewritten", DecisionArea.COMMUNICATIONS, DecisionStatus.IMPLEMENTED, ""),
-    ("Evening peer support group", DecisionArea.SERVICES, DecisionStatus.ADOPTED, ""),
-    ("Staff training on offering choices", DecisionArea.TRAINING, DecisionStatus.ADOPTED, ""),
-    ("Anonymous feedback box", DecisionArea.SERVICES, DecisionStatus.IMPLEMENTED, ""),
+    (
+        "Evening peer support group",
+        DecisionArea.SERVICES,
+        DecisionStatus.ADOPTED,
+        "",
+        "Peer support group",
+        6,
+    ),
+    (
+        "Staff training on offering choices",
+        DecisionArea.TRAINING,
+        DecisionStatus.ADOPTED,
+        "",
+        "Staff training",
+        7,
+    ),
+    (
+        "Anonymous feedback box",
+        DecisionArea.SERVICES,
+        DecisionStatus.IMPLEMENTED,
+        "",
+        "Feedback box",
+        8,
+    ),
+    (
+        "Welcome pack rewritten",
+        DecisionArea.COMMUNICATIONS,
+        DecisionStatus.IMPLEMENTED,
+        "",
+        "Welcome pack",
+        9,
+    ),
     (
         "A second office location",
         DecisionArea.BUDGET,
         DecisionStatus.NOT_ADOPTED,
         "The budget does not cover a second office this year; the board will be asked again.",
+        "",
+        10,
+    ),
+)
+# (month adopted, text, area, staff's answer) — two different pieces of advice.
+RECOMMENDATIONS = (
+    (
+        3,
+        "Ask people in the program which evening suits them best.",
+        DecisionArea.SERVICES,
+        "A short survey went out with the next newsletter.",
+    ),
+    (
+        9,
+        "Offer the training on choices to every new staff member in their first month.",
+        DecisionArea.TRAINING,
+        "New staff now take it in their first month.",
     ),
 )
 STATEMENT = (
@@ -190,8 +237,8 @@ def _history(
 
 
 def _decisions(organization: Organization, year: int, staff: User, inputs: list[Input]) -> None:
-    for index, (title, area, status, reason) in enumerate(DECISIONS):
-        decided_on = datetime.date(year, 2 + index * 2, 20)
+    for title, area, status, reason, topic, month in DECISIONS:
+        decided_on = datetime.date(year, month, 20)
         decision = Decision.objects.create(
             organization=organization,
             title=title,
@@ -211,10 +258,8 @@ def _decisions(organization: Organization, year: int, staff: User, inputs: list[
             actor_id=staff.pk,
             created_at=decision.created_at,
         )
-        if status == DecisionStatus.NOT_ADOPTED:
-            continue
-        # Input from the months before the decision shaped it.
-        for said in inputs[index * 4 : index * 4 + 4]:
+        # What members said on this topic in the months before shaped it.
+        for said in _said_before(inputs, topic, decided_on):
             Influence.objects.create(
                 decision=decision,
                 input=said,
@@ -229,21 +274,31 @@ def _decisions(organization: Organization, year: int, staff: User, inputs: list[
                 answer=AnswerChoice.YES,
                 answered_at=decision.created_at + datetime.timedelta(days=5),
             )
-    for month in (3, 9):
+    for month, text, area, answer in RECOMMENDATIONS:
         adopted_on = datetime.date(year, month, 12)
         Recommendation.objects.create(
             organization=organization,
-            text="Ask people in the program which evening suits them best.",
-            area=DecisionArea.SERVICES,
+            text=text,
+            area=area,
             adopted_on=adopted_on,
             due_on=adopted_on + datetime.timedelta(days=30),
             response=RecommendationResponse.ACCEPTED,
-            response_reason="A short survey went out with the next newsletter.",
+            response_reason=answer,
             responded_by=staff,
             responded_at=datetime.datetime.combine(
                 adopted_on + datetime.timedelta(days=18), datetime.time(12), tzinfo=datetime.UTC
             ),
         )
+
+
+def _said_before(inputs: list[Input], topic: str, decided_on: datetime.date) -> list[Input]:
+    return [
+        said
+        for said in inputs
+        if said.agenda_item is not None
+        and said.agenda_item.title == topic
+        and said.meeting.starts_at.date() < decided_on
+    ]
 
 
 def _pay(organization: Organization, year: int, finance: User) -> None:

@@ -313,7 +313,7 @@ def _pending_input(board: DemoBoard, meeting: Meeting) -> None:
     Input.objects.create(
         meeting=meeting,
         author=author,
-        body="We should ask people in the program which evening suits them best.",
+        body="The agenda should go out a week before, so there is time to read it.",
         visibility=InputVisibility.ANONYMOUS,
         status=InputStatus.PENDING,
         recorded_by=board.staff,

@@ -13,9 +13,11 @@ from advisory.models import (
     AnswerChoice,
     Decision,
     DecisionStatusChange,
+    Influence,
     InfluenceAnswer,
     InfluenceOrigin,
     InfluenceProposal,
+    ProgramChange,
     Recommendation,
 )
 from advisory.selectors.links import current_links
@@ -54,3 +56,35 @@ def test_running_it_again_adds_nothing(seeded):
     call_command("seed_demo_advisory", stdout=out)
     assert "nothing was added" in out.getvalue()
     assert Decision.objects.count() == 5
+
+
+def test_every_link_joins_a_decision_to_what_was_said_on_its_own_topic(settings):
+    """The demo once linked feedback-box input to an evening group decision, and showed one
+    recommendation twice: a funder reading it would not believe it."""
+    settings.DEBUG = True
+    for command in ("seed_demo", "seed_demo_meetings", "seed_demo_pay", "seed_demo_advisory"):
+        call_command(command, stdout=StringIO())
+    call_command("seed_demo_reports", stdout=StringIO())
+    call_command("seed_demo_opportunities", stdout=StringIO())
+    topic_words = {
+        "Outreach materials": "flyer",
+        "Meeting times": "thursday",
+        "Peer mentoring pilot": "mentor",
+        "Peer support group": "peer support",
+        "Staff training": "training",
+        "Feedback box": "feedback",
+        "Welcome pack": "welcome pack",
+    }
+    links = Influence.objects.select_related("decision", "input__agenda_item")
+    assert links.count() >= 10
+    for link in links:
+        assert link.input.agenda_item is not None
+        topic = link.input.agenda_item.title
+        assert topic_words[topic] in link.decision.title.lower(), (topic, link.decision.title)
+        assert link.input.meeting.starts_at < link.created_at
+    texts = list(Recommendation.objects.values_list("text", flat=True))
+    assert len(texts) == len(set(texts))
+    for change in ProgramChange.objects.prefetch_related("inputs__agenda_item"):
+        for said in change.inputs.all():
+            assert said.agenda_item is not None
+            assert said.agenda_item.title == "Language access", change.title

@@ -53,7 +53,9 @@ def test_staff_record_input_and_the_survivor_corrects_and_confirms_it(
     page.get_by_label("What they said, in their words").fill("Bus fares should be paid later.")
     page.get_by_role("button", name="Save for them to check").click()
     expect(page.get_by_text("Saved. It counts once they check it.")).to_be_visible()
-    expect(page.get_by_text("Waiting for them to check it.")).to_be_visible()
+    # The staff member who wrote it down follows it up: for whom, and what happens when.
+    expect(page.get_by_text("Recorded by you, waiting for them to check")).to_be_visible()
+    expect(page.get_by_text("You wrote this down with Ash.")).to_be_visible()
     check_axe(page)
     input = Input.objects.get()
     assert input.status == InputStatus.PENDING

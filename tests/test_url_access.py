@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from accounts.models import AuditEvent, Invitation, Membership, Organization, Role, User
 from tests.factories import InvitationFactory, UserFactory
+from tests.logs import logs_hold_no_secrets  # noqa: F401  # the fixture
 from tests.mfa import give_totp, sign_in
 
 ANONYMOUS = "anonymous"
@@ -185,6 +186,10 @@ def unknown_email_key(world: World, who: str) -> dict[str, Any]:
 
 def unknown_reset_key(world: World, who: str) -> dict[str, Any]:
     return {"uidb36": "zz", "key": "not-a-real-key"}
+
+
+# Keys the rules put in paths: no log line may hold them (see tests/logs.py).
+KEYS_IN_PATHS = {"not-a-real-invitation-token", "not-a-real-key"}
 
 
 # --- profile area: survivor leaders' profiles, as staff see them -------------------------
@@ -1087,7 +1092,9 @@ def describe(response) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_access(name, world):
+def test_access(name, world, logs_hold_no_secrets):  # noqa: F811  # the fixture
+    """...and, with every logger at DEBUG, no log line holds a key, address or name."""
+    logs_hold_no_secrets.update(KEYS_IN_PATHS)
     rule = RULES[name]
     wrong = []
     for who in PERSONAS:

@@ -321,9 +321,32 @@ CONSENT_DURATION = timedelta(days=365)
 CONSENT_TEXT_REVIEW_DAYS = 7
 CONSENT_REMINDER_DAYS = (30, 7)
 
+# Every handler redacts links that work as keys, query strings and addresses (see
+# accounts/log_redaction.py). Django's own "django" and "django.server" handlers are
+# replaced here, so none of its defaults writes an unredacted line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "filters": {"redact": {"()": "accounts.log_redaction.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact"],
+        },
+    },
+    # Upper-cased: gunicorn reads the same variable and takes "debug" as well as "DEBUG".
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -265,6 +265,7 @@ RULES: dict[str, Rule] = {
     "session_ended": Rule(PUBLIC_PAGE, why="signs out and says why"),
     "session_status": Rule(PUBLIC_PAGE, why="the idle poll; answers active true/false"),
     "healthz": Rule(PUBLIC_PAGE),
+    "security_txt": Rule(PUBLIC_PAGE, why="RFC 9116: where to report a security problem"),
     "members": Rule(only(("ada",)), kwargs=own_org, foreign=(other_org,)),
     "invite_person": Rule(
         only(("ada",), ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
@@ -1041,6 +1042,7 @@ PUBLIC = {
     "session_ended",
     "session_status",
     "healthz",
+    "security_txt",
     "accept_invitation",
     "account_login",
     "account_logout",  # sends a signed-out visitor home, which then asks them to sign in

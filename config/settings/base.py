@@ -7,7 +7,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env, envbool, envint, envlist
+from config.env import env, envbool, envdatetime, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -40,8 +40,8 @@ INSTALLED_APPS = [
     "compensation",
     "advisory",
 ]
-if DEBUG:  # The admin bypasses scoping and access logging, so it exists only in development.
-    INSTALLED_APPS.insert(0, "django.contrib.admin")
+# No Django admin here: it bypasses scoping and access logging, so only the development
+# settings (local.py) install it, whatever DJANGO_DEBUG says elsewhere.
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -159,6 +159,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- security.txt (RFC 9116) at /.well-known/security.txt: where to report a problem -----
+# Comma-separated: e-mail addresses (mailto: is added) or https:// links. Production refuses
+# to start without one; elsewhere, none means the file is not served (404).
+SECURITY_CONTACTS = envlist("SECURITY_CONTACT")
+# When the file goes stale (ISO 8601, e.g. 2027-06-30). Empty: 180 days from the day it is
+# served, as the file is built from the running settings and is never older than they are.
+SECURITY_TXT_EXPIRES = envdatetime("SECURITY_TXT_EXPIRES")
 
 # --- browser safety -----------------------------------------------------------------------
 SECURE_CSP = {

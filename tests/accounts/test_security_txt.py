@@ -4,10 +4,12 @@ sent to set up a second factor first."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
+from accounts.models import Role
 from tests.mfa import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +68,22 @@ def test_a_signed_in_person_without_a_second_factor_is_not_sent_to_set_one_up(pe
 def test_only_reading_is_allowed():
     assert Client().post(URL).status_code == 405
     assert Client().head(URL).status_code == 200
+
+
+# --- the security page ------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_the_readme_links_the_security_page_which_covers_every_role_and_reporting():
+    assert "(SECURITY.md)" in (ROOT / "README.md").read_text()
+    page = (ROOT / "SECURITY.md").read_text()
+    rows = [line for line in page.splitlines() if line.startswith("| **")]
+    described = [row.split("**")[1].lower() for row in rows]
+    # A new role must say here what it sees and never sees.
+    for role in [*(str(label).lower() for label in Role.labels), "funder"]:
+        assert any(name.startswith(role) for name in described), role
+    assert all(row.count(" | ") == 2 for row in rows)  # both columns filled in
+    for heading in ("## Reporting a problem", "## Who we protect people from", "## How the site"):
+        assert heading in page
+    assert "/.well-known/security.txt" in page

@@ -331,7 +331,8 @@ CONSENT_REMINDER_DAYS = (30, 7)
 
 # Every handler redacts links that work as keys, query strings and addresses (see
 # accounts/log_redaction.py). Django's own "django" and "django.server" handlers are
-# replaced here, so none of its defaults writes an unredacted line.
+# replaced here, so none of its defaults writes an unredacted line; a test fails for any
+# handler without the filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -356,5 +357,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # redis-py gives this logger a handler of its own unless it already exists: naming
+        # it here sends its lines through ours.
+        "push_response": {"handlers": [], "propagate": True},
     },
 }

@@ -30,6 +30,7 @@ RUN DJANGO_SECRET_KEY=build-time-only-collectstatic-never-used-at-runtime-000000
     MFA_ENCRYPTION_KEYS=build-time-only \
     FIELD_ENCRYPTION_KEYS=build-time-only \
     DJANGO_ALLOWED_HOSTS=build.invalid \
+    SECURITY_CONTACT=build.invalid \
     python manage.py collectstatic --noinput
 
 RUN groupadd --system --gid 10001 app \

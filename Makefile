@@ -34,7 +34,8 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-deploy-$$(date +%s%N)-not-a-real-key-but-long-enough \
 	  MFA_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	  FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
-	  DJANGO_ALLOWED_HOSTS=example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=example.org SECURITY_CONTACT=security@example.org \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

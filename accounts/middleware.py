@@ -65,6 +65,7 @@ MFA_SETUP_ALLOWED_PREFIXES = (
     "/static/",
     "/healthz",
     "/session/",
+    "/.well-known/",
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from accounts import health, views
+from accounts import health, security_txt, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("session/ended/", views.session_ended, name="session_ended"),
     path("session/status/", views.session_status, name="session_status"),
     path("healthz", health.healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt.security_txt, name="security_txt"),
     # Each area keeps its own list, so work on one never collides with another.
     path("", include("accounts.urls_profile")),
     path("", include("accounts.urls_consent")),

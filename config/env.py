@@ -1,6 +1,7 @@
 """Reading settings from the environment, with `<NAME>_FILE` for container secrets."""
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +25,20 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def envdatetime(name: str) -> datetime | None:
+    """An ISO 8601 date or date and time (UTC unless it says otherwise), or None if unset."""
+    value = env(name).strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Set {name} to a date such as 2027-06-30 (or a date and time), or leave it empty."
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def envsecret(name: str) -> str:

@@ -6,6 +6,11 @@ running more containers rather than by tuning this file.
 
 import os
 
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+
+from accounts.log_redaction import redact_handlers
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"  # all interfaces of the container only
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 threads = 1
@@ -20,8 +25,22 @@ worker_tmp_dir = "/dev/shm"  # noqa: S108  # a per-container tmpfs, not shared
 # No runtime control socket: nothing needs it, and it would write under $HOME.
 control_socket_disable = True
 
-# No access log: request paths can carry invitation tokens, and addresses are personal
-# data. Errors still go to stderr, without request bodies.
+# No access log by default: nothing needs one, and a request is about a person. Turned on
+# (`--access-logfile -`), it holds no client address, user agent, referrer or query string,
+# and the redaction below takes keys out of the path. Errors go to stderr, without bodies.
 accesslog = None
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type information
+    """gunicorn's logger with the project's redaction on every handler it sets up, whatever
+    the access, error and syslog settings say (see accounts/log_redaction.py)."""
+
+    def setup(self, cfg: Config) -> None:
+        super().setup(cfg)
+        redact_handlers(self.error_log, self.access_log)
+
+
+logger_class = RedactingLogger

@@ -10,7 +10,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG and "django.contrib.admin" in settings.INSTALLED_APPS:
-    # Only in development: the admin bypasses scoping and access logging.
+    # Only the development settings install it: the admin bypasses scoping and access
+    # logging. Both conditions, so neither alone can mount it.
     from django.contrib import admin
 
     urlpatterns.append(path("dev-admin/", admin.site.urls))

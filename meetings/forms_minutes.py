@@ -18,18 +18,21 @@ class MinutesForm(forms.Form):
         label=_("Minutes"),
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
-            "To name someone, type the code shown next to their name, or choose them below. "
-            "Their name shows only if they said staff may see it; otherwise people read "
-            "“a board member”."
+            "A code below always shows as “a board member”, to everyone who reads the "
+            "minutes, whatever anyone has chosen. If you type a name yourself, everyone who "
+            "reads the minutes sees it: type a name only if that person said it is fine."
         ),
         error_messages={"required": _("Write the minutes before saving.")},
     )
     mention = forms.TypedChoiceField(
-        label=_("Mention a member (optional)"),
+        label=_("Mention a member without naming them (optional)"),
         required=False,
         coerce=int,
         empty_value=None,
-        help_text=_("Their code is added at the end of the minutes when you save."),
+        help_text=_(
+            "Their code is added at the end of the minutes when you save. Everyone reads it "
+            "as “a board member”."
+        ),
     )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:

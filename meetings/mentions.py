@@ -1,23 +1,20 @@
 """Mention tokens in minutes and comments: `@[member:<user_id>]`.
 
-A token becomes the person's chosen name only while they let staff see their name on what
-they say (`attribute_to_staff`); otherwise, and for unknown people, people outside the
-organization and erased accounts, it reads "a board member". Everything else is escaped.
+The rule: rendered minutes never depend on anyone's consent, nor on who reads them. Every
+token reads "a board member", for every person mentioned and every reader, whatever anyone
+chose. A name appears only where the note-taker typed it as plain words, and then everyone
+who may read the minutes reads the same words. Naming people by their consent (the name
+where they allowed it, "a board member" where not) would show every reader exactly who
+allowed it, which staff and other survivors must never learn. Everything else is escaped.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-
-from accounts.models import ConsentScope, Organization, User
-from accounts.selectors.consent import current_grants
-from meetings.models import Meeting
 
 TOKEN = re.compile(r"@\[member:(\d{1,12})\]")
 
@@ -26,61 +23,17 @@ def token_for(user_id: int) -> str:
     return f"@[member:{user_id}]"
 
 
-def mentioned_ids(texts: Iterable[str]) -> set[int]:
-    return {int(match) for text in texts for match in TOKEN.findall(text)}
-
-
-def names_for(
-    ids: set[int], organization: Organization, *, meeting: Meeting | None = None
-) -> dict[int, str]:
-    """Chosen names of the mentioned people who may be named: one query for them all, none
-    when nobody is mentioned. Anyone missing from the answer reads "a board member".
-
-    With `meeting`, only its invitees can be named: otherwise anyone able to write a token
-    could learn the chosen name behind any id in the organization by guessing."""
-    if not ids:
-        return {}
-    consenting = current_grants().filter(
-        user_id=OuterRef("pk"),
-        organization_id=organization.pk,
-        scope=ConsentScope.ATTRIBUTE_TO_STAFF,
-    )
-    rows = (
-        User.objects.filter(
-            pk__in=ids,
-            erased_at__isnull=True,
-            memberships__organization=organization,
-            survivor_profile__isnull=False,
-        )
-        .filter(Exists(consenting))
-        .values_list("pk", "survivor_profile__chosen_name")
-    )
-    if meeting is not None:
-        rows = rows.filter(meeting_invitations__meeting=meeting)
-    return {pk: name.strip() for pk, name in rows if name and name.strip()}
-
-
-def render(text: str, names: dict[int, str]) -> SafeString:
-    """The text with every token resolved, escaped, line breaks kept."""
+def render(text: str) -> SafeString:
+    """The text with every token shown as "a board member", escaped, line breaks kept. No
+    query, no consent and no reader: the same text gives the same page to everyone."""
+    neutral = format_html('<span class="mention">{}</span>', _("a board member"))
     pieces: list[str] = []
     position = 0
     for match in TOKEN.finditer(text):
         pieces.append(escape(text[position : match.start()]))
-        name = names.get(int(match.group(1)))
-        if name is None:
-            pieces.append(format_html('<span class="mention">{}</span>', _("a board member")))
-        else:
-            pieces.append(format_html('<span class="mention">{}</span>', name))
+        pieces.append(neutral)
         position = match.end()
     pieces.append(escape(text[position:]))
     joined = "".join(pieces).replace("\r\n", "\n").replace("\n", "<br>")
     # Every piece above is escaped or built by format_html; only <br> is added here.
     return mark_safe(joined)  # noqa: S308  # built from escaped pieces only
-
-
-def render_all(
-    texts: list[str], organization: Organization, *, meeting: Meeting | None = None
-) -> list[SafeString]:
-    """Several texts with one query for all the people they mention."""
-    names = names_for(mentioned_ids(texts), organization, meeting=meeting)
-    return [render(text, names) for text in texts]

@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from accounts.models import AuditEvent, Invitation, Membership, Organization, Role, User
 from tests.factories import InvitationFactory, UserFactory
+from tests.logs import logs_hold_no_secrets  # noqa: F401  # the fixture
 from tests.mfa import give_totp, sign_in
 
 ANONYMOUS = "anonymous"
@@ -188,6 +189,10 @@ def unknown_reset_key(world: World, who: str) -> dict[str, Any]:
     return {"uidb36": "zz", "key": "not-a-real-key"}
 
 
+# Keys the rules put in paths: no log line may hold them (see tests/logs.py).
+KEYS_IN_PATHS = {"not-a-real-invitation-token", "not-a-real-key"}
+
+
 # --- profile area: survivor leaders' profiles, as staff see them -------------------------
 
 
@@ -261,6 +266,7 @@ RULES: dict[str, Rule] = {
     "session_ended": Rule(PUBLIC_PAGE, why="signs out and says why"),
     "session_status": Rule(PUBLIC_PAGE, why="the idle poll; answers active true/false"),
     "healthz": Rule(PUBLIC_PAGE),
+    "security_txt": Rule(PUBLIC_PAGE, why="RFC 9116: where to report a security problem"),
     "members": Rule(only(("ada",)), kwargs=own_org, foreign=(other_org,)),
     "invite_person": Rule(
         only(("ada",), ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
@@ -1045,6 +1051,7 @@ PUBLIC = {
     "session_ended",
     "session_status",
     "healthz",
+    "security_txt",
     "accept_invitation",
     "account_login",
     "account_logout",  # sends a signed-out visitor home, which then asks them to sign in
@@ -1114,7 +1121,9 @@ def invalid_times(response: HttpResponseBase) -> list[str]:
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_access(name, world):
+def test_access(name, world, logs_hold_no_secrets):  # noqa: F811  # the fixture
+    """...and, with every logger at DEBUG, no log line holds a key, address or name."""
+    logs_hold_no_secrets.update(KEYS_IN_PATHS)
     rule = RULES[name]
     wrong = []
     for who in PERSONAS:

@@ -7,7 +7,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env, envbool, envint, envlist
+from config.env import env, envbool, envdatetime, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -40,8 +40,8 @@ INSTALLED_APPS = [
     "compensation",
     "advisory",
 ]
-if DEBUG:  # The admin bypasses scoping and access logging, so it exists only in development.
-    INSTALLED_APPS.insert(0, "django.contrib.admin")
+# No Django admin here: it bypasses scoping and access logging, so only the development
+# settings (local.py) install it, whatever DJANGO_DEBUG says elsewhere.
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -165,6 +165,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- security.txt (RFC 9116) at /.well-known/security.txt: where to report a problem -----
+# Comma-separated: e-mail addresses (mailto: is added) or https:// links. Production refuses
+# to start without one; elsewhere, none means the file is not served (404).
+SECURITY_CONTACTS = envlist("SECURITY_CONTACT")
+# When the file goes stale (ISO 8601, e.g. 2027-06-30). Empty: 180 days from the day it is
+# served, as the file is built from the running settings and is never older than they are.
+SECURITY_TXT_EXPIRES = envdatetime("SECURITY_TXT_EXPIRES")
 
 # --- browser safety -----------------------------------------------------------------------
 SECURE_CSP = {
@@ -339,9 +347,36 @@ CONSENT_DURATION = timedelta(days=365)
 CONSENT_TEXT_REVIEW_DAYS = 7
 CONSENT_REMINDER_DAYS = (30, 7)
 
+# Every handler redacts links that work as keys, query strings and addresses (see
+# accounts/log_redaction.py). Django's own "django" and "django.server" handlers are
+# replaced here, so none of its defaults writes an unredacted line; a test fails for any
+# handler without the filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "filters": {"redact": {"()": "accounts.log_redaction.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact"],
+        },
+    },
+    # Upper-cased: gunicorn reads the same variable and takes "debug" as well as "DEBUG".
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # redis-py gives this logger a handler of its own unless it already exists: naming
+        # it here sends its lines through ours.
+        "push_response": {"handlers": [], "propagate": True},
+    },
 }

@@ -4,10 +4,12 @@ from config.env import env, envlist
 from config.settings.base import *
 
 DEBUG = True
-if "django.contrib.admin" not in INSTALLED_APPS:
-    INSTALLED_APPS.insert(0, "django.contrib.admin")
+# Only here: the admin bypasses scoping and access logging (config/urls.py mounts it only
+# when installed).
+INSTALLED_APPS = ["django.contrib.admin", *INSTALLED_APPS]
 SECRET_KEY = env("DJANGO_SECRET_KEY", "local-demo-only-not-secret-" + "x" * 32)
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+SECURITY_CONTACTS = envlist("SECURITY_CONTACT", "security@example.org")
 MAILERS = {
     "default": {"BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
 }

@@ -1,11 +1,25 @@
 """Production: every secret comes from the environment and has no default."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import envbool, envint, envlist, envsecret
 from config.settings.base import *
 
-DEBUG = False
+DEBUG = False  # whatever DJANGO_DEBUG says; base.py never installs the admin
 SECRET_KEY = envsecret("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "Set DJANGO_ALLOWED_HOSTS to the host names this site answers on, separated by "
+        "commas (for example: seat.example.org)."
+    )
+# Everyone who finds a problem needs somewhere to report it (security.txt, SECURITY.md).
+SECURITY_CONTACTS = envlist("SECURITY_CONTACT")
+if not SECURITY_CONTACTS:
+    raise ImproperlyConfigured(
+        "Set SECURITY_CONTACT to where people can report a security problem: an e-mail "
+        "address or an https:// link. It is published at /.well-known/security.txt."
+    )
 MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS") or [envsecret("MFA_ENCRYPTION_KEYS")]
 FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS") or [envsecret("FIELD_ENCRYPTION_KEYS")]
 

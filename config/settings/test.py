@@ -6,6 +6,7 @@ from config.settings.base import *
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "y" * 40
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+SECURITY_CONTACTS = ["security@example.org"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # Speed only.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS", "dGVzdC1vbmx5LW1mYS1lbmNyeXB0aW9uLWtleS0zMmI=")

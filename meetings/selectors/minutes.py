@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.models import STAFF_ROLES, Membership, Organization, Role, User
+from accounts.models import STAFF_ROLES, ConsentScope, Membership, Organization, Role, User
 from accounts.selectors import get_organization_for_user, role_in
+from accounts.selectors.consent import current_grants
 from accounts.selectors.roles import is_co_chair
-from meetings.mentions import mentioned_ids, names_for, render
+from meetings.mentions import render
 from meetings.models import (
     Meeting,
     MeetingInvitation,
@@ -129,28 +130,59 @@ class ShownMinutes:
 
 
 def minutes_shown_to(viewer: User, minutes: Minutes, *, viewer_is_staff: bool) -> ShownMinutes:
-    """The minutes and their comments with mentions resolved: two queries however many
-    comments and mentions (the comments, the names of everyone mentioned or commenting).
+    """The minutes and their comments, the same words for every reader (see
+    `meetings.mentions`): two queries however many comments and mentions (the comments,
+    and for staff the names of the survivors who commented).
 
-    Who wrote a comment is shown like a mention, and to staff only: survivors never see
+    Who wrote a comment is shown to staff only, by name only with `attribute_to_staff`
+    (what that consent is for: staff may see that what I say is mine). Survivors never see
     which other survivor wrote what."""
     comments = list(comments_on(minutes))
-    texts = [minutes.body, *(comment.body for comment in comments)]
-    ids = mentioned_ids(texts) | {
-        c.author_id
-        for c in comments
-        if c.author_role == Role.SURVIVOR_LEADER  # type: ignore[attr-defined]  # annotated above
-    }
-    names = names_for(ids, minutes.meeting.organization, meeting=minutes.meeting)
+    names = (
+        _commenter_names(
+            {
+                c.author_id
+                for c in comments
+                if c.author_role == Role.SURVIVOR_LEADER  # type: ignore[attr-defined]  # annotated above
+            },
+            minutes.meeting,
+        )
+        if viewer_is_staff
+        else {}
+    )
     shown = [
         ShownComment(
-            author=_comment_author(viewer, comment, names if viewer_is_staff else {}),
-            body=render(comment.body, names),
+            author=_comment_author(viewer, comment, names),
+            body=render(comment.body),
             created_at=comment.created_at,
         )
         for comment in comments
     ]
-    return ShownMinutes(body=render(minutes.body, names), comments=shown)
+    return ShownMinutes(body=render(minutes.body), comments=shown)
+
+
+def _commenter_names(ids: set[int], meeting: Meeting) -> dict[int, str]:
+    """Chosen names of the commenters who let staff see their name on what they say, in
+    one query (none when nobody commented). Anyone missing reads "A board member"."""
+    if not ids:
+        return {}
+    consenting = current_grants().filter(
+        user_id=OuterRef("pk"),
+        organization_id=meeting.organization_id,
+        scope=ConsentScope.ATTRIBUTE_TO_STAFF,
+    )
+    rows = (
+        User.objects.filter(
+            pk__in=ids,
+            erased_at__isnull=True,
+            memberships__organization_id=meeting.organization_id,
+            meeting_invitations__meeting=meeting,
+            survivor_profile__isnull=False,
+        )
+        .filter(Exists(consenting))
+        .values_list("pk", "survivor_profile__chosen_name")
+    )
+    return {pk: name.strip() for pk, name in rows if name and name.strip()}
 
 
 def _comment_author(viewer: User, comment: MinutesComment, names: dict[int, str]) -> str:

@@ -105,6 +105,7 @@ def test_production_settings_let_plain_http_probes_through():
         "MFA_ENCRYPTION_KEYS": "dGVzdC1vbmx5LW1mYS1lbmNyeXB0aW9uLWtleS0zMmI=",
         "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5MzI=",
         "DJANGO_ALLOWED_HOSTS": "example.org",
+        "SECURITY_CONTACT": "security@example.org",
         "DATABASE_URL": "sqlite://:memory:",
         "REDIS_URL": "",
     }

@@ -70,6 +70,7 @@ def test_the_allow_list_is_only_setting_up_leaving_and_help():
         "/static/",
         "/healthz",
         "/session/",
+        "/.well-known/",  # security.txt: where to report a problem
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -139,3 +140,11 @@ def get_usable_invitation(token: str) -> Invitation | None:
     if invitation is None or not invitation.is_open:
         return None
     return invitation
+
+
+def is_address_of(user: User, email: str) -> bool:
+    """Is this the account's own address, or one of the addresses it signs in with?"""
+    return (
+        user.email.lower() == email.lower()
+        or EmailAddress.objects.filter(user=user, email__iexact=email).exists()
+    )

@@ -19,7 +19,7 @@ from accounts.adapters import MFAAdapter
 from accounts.fields import EncryptedTextField, field_fernet
 from accounts.models import AuditEvent, DataExport, SurvivorProfile
 from accounts.services.encryption import encrypted_text_fields
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, SurvivorProfileFactory
 from tests.mfa import TEST_TOTP_SECRET, give_totp, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def profile_for(user, **details) -> SurvivorProfile:
         "phone": f"+1 555 {CANARY}",
         "mailing_address": f"1 Safe St {CANARY}",
     }
-    return SurvivorProfile.objects.create(user=user, chosen_name="Ash", **{**values, **details})
+    return SurvivorProfileFactory.create(user=user, chosen_name="Ash", **{**values, **details})
 
 
 def export_for(user) -> DataExport:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ConsentScope, Organization, User
 from accounts.selectors.consent import current_grants
+from accounts.selectors.profile import chosen_name_here
 from meetings.models import Meeting
 
 TOKEN = re.compile(r"@\[member:(\d{1,12})\]")
@@ -45,15 +46,12 @@ def names_for(
         organization_id=organization.pk,
         scope=ConsentScope.ATTRIBUTE_TO_STAFF,
     )
-    rows = (
-        User.objects.filter(
-            pk__in=ids,
-            erased_at__isnull=True,
-            memberships__organization=organization,
-            survivor_profile__isnull=False,
-        )
-        .filter(Exists(consenting))
-        .values_list("pk", "survivor_profile__chosen_name")
+    people = User.objects.filter(
+        pk__in=ids, erased_at__isnull=True, memberships__organization=organization
+    ).filter(Exists(consenting))
+    # The name the person gave this organization; one given elsewhere is never shown here.
+    rows = people.annotate(name=chosen_name_here(organization, person="pk")).values_list(
+        "pk", "name"
     )
     if meeting is not None:
         rows = rows.filter(meeting_invitations__meeting=meeting)

@@ -55,16 +55,24 @@ PROFILE_HERE = "profile_here"
 
 
 def with_profile_here[Row: models.Model](
-    rows: QuerySet[Row], organization: Organization, *, person: str = ""
+    rows: QuerySet[Row], organization: Organization | int, *, person: str = ""
 ) -> QuerySet[Row]:
     """Join into the same query the profile each row's person gave this organization, and
     no other. `person` is the path from a row to its person ("user", "entry__user"), empty
     when the rows are people. Read the profile with `profile_here(row)`; order or filter
-    on `profile_here__chosen_name`."""
+    on `by_chosen_name_here()`. `organization` may be given by id."""
     relation = f"{person}__survivor_profiles" if person else "survivor_profiles"
     here = Q(**{f"{relation}__organization": organization})
     joined = rows.annotate(**{PROFILE_HERE: FilteredRelation(relation, condition=here)})
     return cast("QuerySet[Row]", joined.select_related(PROFILE_HERE))
+
+
+def chosen_name_here(organization: Organization | int, *, person: str) -> Subquery:
+    """For an annotation: the chosen name that the person in the outer row's `person`
+    field gave this organization (NULL when they gave none). For rows that need only the
+    name, where joining the whole profile would reach too far."""
+    given_here = SurvivorProfile.objects.filter(user=OuterRef(person), organization=organization)
+    return Subquery(given_here.values("chosen_name")[:1])
 
 
 def by_chosen_name_here() -> OrderBy:

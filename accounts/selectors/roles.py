@@ -88,8 +88,12 @@ def survivor_leaders_of(organization: Organization) -> QuerySet[User]:
 def chosen_name(profile: SurvivorProfile | None) -> str:
     """The name a survivor chose in this profile, or a neutral stand-in. Never their e-mail
     address. Pass the profile the organization in scope was given (`profile_here(row)`)."""
-    name = profile.chosen_name.strip() if profile is not None else ""
-    return name or _("A board member without a name yet")
+    return name_or_stand_in(profile.chosen_name if profile is not None else None)
+
+
+def name_or_stand_in(name: str | None) -> str:
+    """A chosen name read on its own (`chosen_name_here`), or the same neutral stand-in."""
+    return (name or "").strip() or _("A board member without a name yet")
 
 
 def person_label(user: User) -> str:

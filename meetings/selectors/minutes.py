@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import STAFF_ROLES, Membership, Organization, Role, User
 from accounts.selectors import get_organization_for_user, role_in
+from accounts.selectors.profile import by_chosen_name_here, with_profile_here
 from accounts.selectors.roles import is_co_chair
 from meetings.mentions import mentioned_ids, names_for, render
 from meetings.models import (
@@ -163,13 +164,10 @@ def _comment_author(viewer: User, comment: MinutesComment, names: dict[int, str]
 
 def people_to_mention(meeting: Meeting) -> QuerySet[User]:
     """Who the drafter can name: the survivor leaders invited to this meeting."""
-    return (
-        User.objects.filter(
-            meeting_invitations__meeting=meeting,
-            memberships__organization_id=meeting.organization_id,
-            memberships__role=Role.SURVIVOR_LEADER,
-            erased_at__isnull=True,
-        )
-        .select_related("survivor_profile")
-        .order_by("survivor_profile__chosen_name", "pk")
+    people = User.objects.filter(
+        meeting_invitations__meeting=meeting,
+        memberships__organization_id=meeting.organization_id,
+        memberships__role=Role.SURVIVOR_LEADER,
+        erased_at__isnull=True,
     )
+    return with_profile_here(people, meeting.organization_id).order_by(by_chosen_name_here(), "pk")

@@ -23,7 +23,7 @@ from meetings.services.input import (
     withdraw_input,
 )
 from meetings.tasks import purge_unconfirmed_input as purge_task
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, MeetingInvitationFactory
 
 NOON = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -242,9 +242,7 @@ def labels_for(user, meeting):
 
 
 def test_staff_see_a_name_only_while_attribution_is_chosen_and_consented(personas, meeting):
-    from accounts.models import SurvivorProfile
-
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     allow_attribution(personas, personas.ash)
     give(meeting, personas.ash, visibility=ATTR)
     give(meeting, personas.ash, visibility=ANON)

@@ -12,7 +12,7 @@ from accounts.selectors.consent import has_consent
 from accounts.services.consent import withdraw_consent
 from accounts.services.data_rights import erase_account
 from meetings.mentions import mentioned_ids, names_for, render, render_all, token_for
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory
 from tests.meetings.minutes_support import allow_name
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def named(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
-    SurvivorProfile.objects.create(user=personas.otto, chosen_name="Otto")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River")
+    SurvivorProfileFactory.create(user=personas.otto, chosen_name="Otto")
     allow_name(personas.ash, personas.harbor)
     allow_name(personas.otto, personas.second)
     return personas
@@ -61,6 +61,21 @@ def test_consent_given_to_another_organization_does_not_count(named):
     assert "Otto" not in show(token_for(named.otto.pk), named.harbor)
 
 
+def test_a_name_given_to_another_organization_is_never_shown(named):
+    """Otto joined Harbor and said yes to being named there, but gave Harbor no profile:
+    the name Otto gave Second stays with Second."""
+    MembershipFactory.create(user=named.otto, organization=named.harbor)
+    allow_name(named.otto, named.harbor)
+    assert "Otto" not in show(token_for(named.otto.pk), named.harbor)
+    SurvivorProfileFactory.create(
+        user=named.otto, organization=named.harbor, chosen_name="Harbor Otto"
+    )
+    assert show(token_for(named.otto.pk), named.harbor) == (
+        '<span class="mention">Harbor Otto</span>'
+    )
+    assert show(token_for(named.otto.pk), named.second) == '<span class="mention">Otto</span>'
+
+
 def test_an_erased_person_is_a_board_member(named):
     erase_account(user=named.ash, keep_input_anonymous=False)
     html = show(f"Thanks to {token_for(named.ash.pk)}.", named.harbor)
@@ -68,7 +83,9 @@ def test_an_erased_person_is_a_board_member(named):
 
 
 def test_markup_in_the_text_and_in_a_chosen_name_is_escaped(named):
-    SurvivorProfile.objects.filter(user=named.ash).update(chosen_name="<b>Ash</b>")
+    SurvivorProfile.objects.filter(user=named.ash, organization=named.harbor).update(
+        chosen_name="<b>Ash</b>"
+    )
     text = f"<script>alert(1)</script> {token_for(named.ash.pk)}\nnext line"
     html = show(text, named.harbor)
     assert "<script>" not in html

@@ -6,11 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import SurvivorProfile
 from meetings.mentions import token_for
 from meetings.models import Minutes, MinutesComment, MinutesStatus
 from meetings.services.minutes import approve_minutes, comment_on_minutes, draft_minutes
-from tests.factories import UserFactory
+from tests.factories import SurvivorProfileFactory, UserFactory
 from tests.meetings.minutes_support import allow_name, make_co_chair, meeting_with
 from tests.mfa import give_totp, sign_in
 
@@ -77,7 +76,7 @@ def test_staff_and_the_note_taker_may_edit(personas, meeting, who, status):
 
 
 def test_the_note_taker_drafts_with_a_mention_from_the_list(personas, meeting):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     allow_name(personas.ash, personas.harbor)
     client = client_for(personas.river)
     page = client.get(url("edit_minutes", meeting)).content.decode()
@@ -107,8 +106,8 @@ def test_a_person_outside_the_meeting_cannot_be_chosen(personas, meeting):
 
 
 def test_the_page_names_only_people_who_allow_it(personas, meeting):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River")
     allow_name(personas.ash, personas.harbor)
     body = f"{token_for(personas.ash.pk)} and {token_for(personas.river.pk)} spoke."
     draft_minutes(meeting=meeting, by=personas.sam, body=body)
@@ -133,7 +132,7 @@ def test_markup_in_minutes_and_comments_is_escaped(personas, meeting):
 
 
 def test_survivors_never_see_which_survivor_commented(personas, meeting):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     allow_name(personas.ash, personas.harbor)
     minutes = draft_minutes(meeting=meeting, by=personas.sam, body="Notes.")
     comment_on_minutes(minutes=minutes, author=personas.ash, body="Add the budget please.")
@@ -188,7 +187,7 @@ def test_approved_minutes_offer_no_edit_comment_or_approve(personas, meeting):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_minutes_page_query_count_is_flat(personas, meeting, count, django_assert_num_queries):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     minutes = draft_minutes(
         meeting=meeting,
         by=personas.sam,

@@ -83,7 +83,8 @@ def _first_organization(profile) -> Organization:
     membership = profile.user.memberships.order_by("joined_at", "pk").first()
     if membership is None:
         raise ValueError("Give the profile an organization: this person belongs nowhere.")
-    return membership.organization
+    organization: Organization = membership.organization
+    return organization
 
 
 class SurvivorProfileFactory(factory.django.DjangoModelFactory[SurvivorProfile]):

@@ -11,6 +11,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
@@ -36,6 +37,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.mfa import give_totp, sign_in
+
+if TYPE_CHECKING:
+    from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +70,7 @@ HARBOR_WORDS = ("Harborname", "he/him", "Harbor evenings", "Harborlegal", "9 Pie
 
 @dataclass
 class People:
-    personas: object
+    personas: Personas
     otto: User
     harbor_staff: Client
     harbor_finance: Client
@@ -239,10 +243,12 @@ def yes_to_email(person: User, organization) -> None:
 
 
 def decisions(people: People) -> tuple[Decision, Decision]:
-    return tuple(  # type: ignore[return-value]
+    """What the outbox would do with an e-mail now: about Harbor, and about Second."""
+    harbor, second = (
         contact_decision(user=people.otto, organization=org, channel="email")
         for org in (people.personas.harbor, people.personas.second)
     )
+    return harbor, second
 
 
 def test_the_outbox_uses_each_organizations_own_safe_contact_rules(otto_joins_harbor):

@@ -199,8 +199,10 @@ def test_a_second_run_changes_nothing(personas, keys):
 
 def test_rotation_works_in_small_batches(personas, keys):
     profiles = [profile_for(user) for user in (personas.ash, personas.river, personas.otto)]
+    # Otto's second profile, given to Harbor, is rotated like any other.
+    profiles.append(profile_for(personas.otto, organization=personas.harbor))
     keys(K2, K1)
-    assert "accounts.SurvivorProfile.phone: 3 re-encrypted" in rotate(batch_size=2)
+    assert "accounts.SurvivorProfile.phone: 4 re-encrypted" in rotate(batch_size=2)
     keys(K2)
     assert {SurvivorProfile.objects.get(pk=p.pk).phone for p in profiles} == {f"+1 555 {CANARY}"}
 

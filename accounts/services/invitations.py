@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,7 +31,7 @@ from accounts.models import (
     Organization,
     User,
 )
-from accounts.selectors import hash_token, is_address_of
+from accounts.selectors import has_account, hash_token, is_address_of
 
 UNUSABLE = "invitation_unusable"
 INVITATION_UNUSABLE = gettext_lazy(
@@ -210,7 +209,7 @@ def _new_account(email: str, password: str) -> User:
     nothing about that account changes: the link proves the person reads the inbox, not
     that they are the account's owner on this device, and a password set from a link would
     let whoever holds it (a forwarded mail, a shared screen) take the account over."""
-    if User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email)).exists():
+    if has_account(email):
         raise ValidationError(SIGN_IN_FIRST_MESSAGE, code=SIGN_IN_FIRST)
     user = User(email=email)
     password_validation.validate_password(password, user)

@@ -285,13 +285,29 @@ def test_a_password_for_an_address_with_an_account_is_refused_and_nothing_change
     assert invitation.is_open
 
 
-def test_an_address_an_account_signs_in_with_counts_as_that_account(personas):
-    EmailAddress.objects.create(user=personas.otto, email="otto.other@example.test")
+def test_an_address_an_account_confirmed_counts_as_that_account(personas):
+    EmailAddress.objects.create(user=personas.otto, email="otto.other@example.test", verified=True)
     _, token = invitation_with_token(personas, email="otto.other@example.test")
     with pytest.raises(ValidationError) as exc:
         services.accept_invitation(token=token, password=NEW_PASSWORD)
     assert exc.value.code == services.SIGN_IN_FIRST
     assert not User.objects.filter(email="otto.other@example.test").exists()
+    user = services.accept_invitation_signed_in(token=token, user=personas.otto)
+    assert Membership.objects.filter(user=user, organization=personas.harbor).exists()
+    assert EmailAddress.objects.get(user=user, primary=True).email == personas.otto.email
+
+
+def test_an_address_typed_into_another_account_but_never_confirmed_counts_for_nothing(personas):
+    """Ash adds the invited address without confirming it: Ash cannot accept with it, and
+    the person it belongs to can still join with a password of their own."""
+    EmailAddress.objects.create(user=personas.ash, email="new.person@example.test")
+    _, token = invitation_with_token(personas)
+    with pytest.raises(ValidationError):
+        services.accept_invitation_signed_in(token=token, user=personas.ash)
+    assert personas.ash.memberships.count() == 1
+    user = services.accept_invitation(token=token, password=NEW_PASSWORD)
+    assert user != personas.ash
+    assert user.check_password(NEW_PASSWORD)
 
 
 def test_the_signed_in_person_accepts_and_keeps_their_password(personas):

@@ -240,11 +240,14 @@ def _erase_invitations(user: User, options: ErasureOptions) -> None:
     Invitation.objects.filter(invited_by=user).update(invited_by=None)
 
 
-def _export_profile(user: User) -> JSON:
-    profile = owned.profile_of(user)
-    if profile is None:
-        return None
+def _export_profiles(user: User) -> JSON:
+    """One profile per organization, each labelled with the organization it was given to."""
+    return [_export_profile(profile) for profile in owned.profiles_of(user)]
+
+
+def _export_profile(profile: SurvivorProfile) -> JSON:
     return {
+        "organization": profile.organization.name,
         "chosen_name": profile.chosen_name,
         "pronouns": profile.pronouns,
         "languages": profile.languages,
@@ -436,9 +439,9 @@ def _register_ours() -> None:
     )
     register(
         SurvivorProfile,
-        export=_export_profile,
+        export=_export_profiles,
         erase=delete_rows(SurvivorProfile),
-        reason="Deleted: every detail in it is the person's own.",
+        reason="Deleted, in every organization: every detail in them is the person's own.",
         title=str(_("My seat")),
     )
     register(

@@ -269,12 +269,20 @@ class ContactChannel(models.TextChoices):
 
 
 class SurvivorProfile(models.Model):
-    """ "My seat". Only the chosen name is required. No field asks about trafficking
-    experience, dates, people involved, immigration, criminal record or case status — and
-    none may ever be added."""
+    """ "My seat" in one organization. What a person tells one organization stays with it
+    (promise 5): someone on two boards has a profile for each that they filled in, or none
+    yet, and no organization ever reads another's. Read it through the organization in
+    scope (`accounts.selectors.profile`), never through the person alone.
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survivor_profile"
+    Only the chosen name is required. No field asks about trafficking experience, dates,
+    people involved, immigration, criminal record or case status — and none may ever be
+    added."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survivor_profiles"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="survivor_profiles"
     )
     chosen_name = models.CharField(_("name you want us to use"), max_length=80)
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
@@ -292,6 +300,13 @@ class SurvivorProfile(models.Model):
     phone = EncryptedTextField(_("phone number"))
     mailing_address = EncryptedTextField(_("safe mailing address"))
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="survivor_profile_one_per_organization"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Profile {self.pk}"

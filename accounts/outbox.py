@@ -75,8 +75,10 @@ def _survivor_decision(
     user: User, organization: Organization, channel: Channel, now: datetime
 ) -> Decision:
     """The survivor's own rules: a channel they marked safe, a yes to being contacted on it
-    that still holds, and never in their quiet hours. No channel chosen means no contact."""
-    profile = SurvivorProfile.objects.filter(user=user).first()
+    that still holds, and never in their quiet hours. No channel chosen means no contact.
+    The rules are the ones they gave this message's organization: none given there, none
+    borrowed from another."""
+    profile = SurvivorProfile.objects.filter(user=user, organization=organization).first()
     if profile is None or channel not in (profile.safe_channels or []):
         return Decision.HOLD
     if not has_consent(user, organization, f"contact_{channel}", at=now):

@@ -12,6 +12,8 @@ urlpatterns = [
         views.revoke_invitation,
         name="revoke_invitation",
     ),
+    # Before the token pattern, which would otherwise take "continue" for a token.
+    path("invitations/continue/", views.continue_invitation, name="continue_invitation"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("staying-safer/", views.staying_safer, name="staying_safer"),

@@ -65,6 +65,7 @@ def seed(size: int) -> tuple[Organization, User, PaymentBatch]:
     SurvivorProfile.objects.bulk_create(
         SurvivorProfile(
             user=person,
+            organization=organization,
             chosen_name=f"Payee {number}",
             legal_name=f"Legal Name {number}",
             mailing_address=f"{number} Example Street, Springfield",

@@ -176,7 +176,8 @@ def _keep_payment_details(user: User, organization_id: int) -> FinalPayout:
     ).first()
     if existing is not None:
         return existing
-    profile = SurvivorProfile.objects.filter(user=user).first()
+    # What the person gave this organization to be paid under; never another's details.
+    profile = SurvivorProfile.objects.filter(user=user, organization_id=organization_id).first()
     preference = PaymentPreference.objects.filter(
         user=user, organization_id=organization_id
     ).first()

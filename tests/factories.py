@@ -7,7 +7,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import FunderAccess, Invitation, Membership, Organization, Role, User
+from accounts.models import (
+    FunderAccess,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    SurvivorProfile,
+    User,
+)
 
 PASSWORD = "a-long-test-password"
 
@@ -67,3 +75,22 @@ class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     role = Role.SURVIVOR_LEADER
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+def _first_organization(profile) -> Organization:
+    """Where the person belongs (their first membership): the organization a profile made
+    without saying where is given to. Say `organization=` for anyone in two."""
+    membership = profile.user.memberships.order_by("joined_at", "pk").first()
+    if membership is None:
+        raise ValueError("Give the profile an organization: this person belongs nowhere.")
+    organization: Organization = membership.organization
+    return organization
+
+
+class SurvivorProfileFactory(factory.django.DjangoModelFactory[SurvivorProfile]):
+    class Meta:
+        model = SurvivorProfile
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.LazyAttribute(_first_organization)
+    chosen_name = factory.Sequence(lambda n: f"Member {n}")

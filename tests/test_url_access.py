@@ -278,6 +278,9 @@ RULES: dict[str, Rule] = {
         foreign=(other_orgs_invitation, other_orgs_invitation_under_own_org),
     ),
     "accept_invitation": Rule(everyone(GONE), kwargs=unknown_invitation_token),
+    "continue_invitation": Rule(
+        signed_in(HOME), why="back from signing in to accept; no link opened here: home"
+    ),
     # --- profile: My seat, staff view of profiles, who has seen my information --------
     "my_profile": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
     "my_payment_details": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),

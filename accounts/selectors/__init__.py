@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -139,3 +140,19 @@ def get_usable_invitation(token: str) -> Invitation | None:
     if invitation is None or not invitation.is_open:
         return None
     return invitation
+
+
+def is_address_of(user: User, email: str) -> bool:
+    """Is this the account's own address, or another address it proved it reads? An
+    address added but never confirmed proves nothing: anyone can type anyone's."""
+    return (
+        user.email.lower() == email.lower()
+        or EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
+
+
+def has_account(email: str) -> bool:
+    """Does someone already sign in with this address (their own, or one they confirmed)?"""
+    return User.objects.filter(
+        Q(email__iexact=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+    ).exists()

@@ -44,8 +44,13 @@ def invitations_sent_by(user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(invited_by=user)
 
 
-def profile_of(user: User) -> SurvivorProfile | None:
-    return SurvivorProfile.objects.filter(user=user).first()
+def profiles_of(user: User) -> QuerySet[SurvivorProfile]:
+    """Every profile the person gave, one per organization, each with its organization."""
+    return (
+        SurvivorProfile.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name", "pk")
+    )
 
 
 def role_assignments_of(user: User) -> QuerySet[RoleAssignment]:

@@ -3,9 +3,11 @@ information". Each helper is scoped to the person asking; anything outside scope
 
 from __future__ import annotations
 
+from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db import models
+from django.db.models import F, FilteredRelation, OrderBy, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import (
@@ -42,13 +44,52 @@ def get_staff_organization(user: User, slug: str) -> Organization:
     return organization
 
 
-def profile_of(user: User) -> SurvivorProfile | None:
-    return SurvivorProfile.objects.filter(user=user).first()
+def profile_of(user: User, organization: Organization) -> SurvivorProfile | None:
+    """The profile the person gave this organization, or None: what they gave another
+    organization is never a stand-in for it."""
+    return SurvivorProfile.objects.filter(user=user, organization=organization).first()
+
+
+# The attribute `with_profile_here` puts the joined profile under, on each row it returns.
+PROFILE_HERE = "profile_here"
+
+
+def with_profile_here[Row: models.Model](
+    rows: QuerySet[Row], organization: Organization | int, *, person: str = ""
+) -> QuerySet[Row]:
+    """Join into the same query the profile each row's person gave this organization, and
+    no other. `person` is the path from a row to its person ("user", "entry__user"), empty
+    when the rows are people. Read the profile with `profile_here(row)`; order or filter
+    on `by_chosen_name_here()`. `organization` may be given by id."""
+    relation = f"{person}__survivor_profiles" if person else "survivor_profiles"
+    here = Q(**{f"{relation}__organization": organization})
+    joined = rows.annotate(**{PROFILE_HERE: FilteredRelation(relation, condition=here)})
+    return cast("QuerySet[Row]", joined.select_related(PROFILE_HERE))
+
+
+def chosen_name_here(organization: Organization | int, *, person: str) -> Subquery:
+    """For an annotation: the chosen name that the person in the outer row's `person`
+    field gave this organization (NULL when they gave none). For rows that need only the
+    name, where joining the whole profile would reach too far."""
+    given_here = SurvivorProfile.objects.filter(user=OuterRef(person), organization=organization)
+    return Subquery(given_here.values("chosen_name")[:1])
+
+
+def by_chosen_name_here() -> OrderBy:
+    """Order rows from `with_profile_here` by that chosen name, people without one last."""
+    return F(f"{PROFILE_HERE}__chosen_name").asc(nulls_last=True)
+
+
+def profile_here(row: models.Model) -> SurvivorProfile | None:
+    """The profile `with_profile_here` joined to this row (None when the person gave none:
+    Django then sets no attribute at all)."""
+    profile = getattr(row, PROFILE_HERE, None)
+    return profile if isinstance(profile, SurvivorProfile) else None
 
 
 def survivor_time_zone(user: User, organization: Organization) -> ZoneInfo:
-    """The survivor's own time zone if they chose one, else the organization's."""
-    profile = profile_of(user)
+    """The survivor's own time zone if they chose one here, else the organization's."""
+    profile = profile_of(user, organization)
     for name in (profile.time_zone if profile else "", organization.time_zone, "UTC"):
         try:
             return ZoneInfo(name)
@@ -58,18 +99,18 @@ def survivor_time_zone(user: User, organization: Organization) -> ZoneInfo:
 
 
 def survivor_leaders_visible_to(viewer: User, organization: Organization) -> QuerySet[Membership]:
-    """Survivor leaders of the organization, by chosen name, for its staff and admins only.
-    Each row carries its profile (or None) in one query: the list template asks nothing."""
+    """Survivor leaders of the organization, by the chosen name they gave it, for its staff
+    and admins only. Each row carries that profile (`profile_here`, or None) in the same
+    query: the list template asks nothing."""
     if not Membership.objects.filter(
         user=viewer, organization=organization, role__in=PROFILE_VIEWER_ROLES
     ).exists():
         return Membership.objects.none()
-    return (
-        Membership.objects.filter(
-            organization=organization, role=Role.SURVIVOR_LEADER, user__erased_at__isnull=True
-        )
-        .select_related("user__survivor_profile")
-        .order_by(F("user__survivor_profile__chosen_name").asc(nulls_last=True), "user_id")
+    leaders = Membership.objects.filter(
+        organization=organization, role=Role.SURVIVOR_LEADER, user__erased_at__isnull=True
+    )
+    return with_profile_here(leaders.select_related("user"), organization, person="user").order_by(
+        by_chosen_name_here(), "user_id"
     )
 
 

@@ -17,9 +17,11 @@ from accounts.models import (
     Role,
     RoleAssignment,
     RoleAssignmentChange,
+    SurvivorProfile,
     User,
 )
 from accounts.selectors import get_organization_for_user, role_in
+from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
 
 BOARD_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 # The order a board page lists people in each role: the agreements in force first.
@@ -73,33 +75,33 @@ def get_board_role_for_admin(user: User, organization: Organization, pk: int) ->
 
 
 def survivor_leaders_of(organization: Organization) -> QuerySet[User]:
-    """Who may be invited to a role: this organization's survivor leaders, nobody else."""
-    return (
-        User.objects.filter(
-            memberships__organization=organization,
-            memberships__role=Role.SURVIVOR_LEADER,
-            erased_at__isnull=True,
-        )
-        .select_related("survivor_profile")
-        .order_by("survivor_profile__chosen_name", "pk")
+    """Who may be invited to a role: this organization's survivor leaders, nobody else,
+    each with the profile they gave it (`profile_here`)."""
+    leaders = User.objects.filter(
+        memberships__organization=organization,
+        memberships__role=Role.SURVIVOR_LEADER,
+        erased_at__isnull=True,
     )
+    return with_profile_here(leaders, organization).order_by(by_chosen_name_here(), "pk")
 
 
-def chosen_name(user: User) -> str:
-    """The name a survivor chose, or a neutral stand-in. Never their e-mail address.
+def chosen_name(profile: SurvivorProfile | None) -> str:
+    """The name a survivor chose in this profile, or a neutral stand-in. Never their e-mail
+    address. Pass the profile the organization in scope was given (`profile_here(row)`)."""
+    return name_or_stand_in(profile.chosen_name if profile is not None else None)
 
-    Expects `survivor_profile` to be selected already (every selector here does)."""
-    profile = getattr(user, "survivor_profile", None)
-    name = profile.chosen_name.strip() if profile is not None else ""
-    return name or _("A board member without a name yet")
+
+def name_or_stand_in(name: str | None) -> str:
+    """A chosen name read on its own (`chosen_name_here`), or the same neutral stand-in."""
+    return (name or "").strip() or _("A board member without a name yet")
 
 
 def person_label(user: User) -> str:
     """How staff tell people apart when choosing whom to invite: the chosen name, or the
     stand-in with the day they joined (two people without a name stay distinguishable
-    without showing anyone's e-mail address)."""
-    name = chosen_name(user)
-    profile = getattr(user, "survivor_profile", None)
+    without showing anyone's e-mail address). Expects `user` from `with_profile_here`."""
+    profile = profile_here(user)
+    name = chosen_name(profile)
     if profile is not None and profile.chosen_name.strip():
         return name
     joined = user.date_joined.date().isoformat()
@@ -129,15 +131,17 @@ def board_seats_visible_to(user: User, organization: Organization) -> list[Board
     assignments with their role and profile joined in, and nothing per row."""
     if role_in(user, organization) not in BOARD_ROLES:
         return []
-    assignments = RoleAssignment.objects.filter(role__organization=organization).select_related(
-        "role", "user__survivor_profile"
+    assignments = with_profile_here(
+        RoleAssignment.objects.filter(role__organization=organization).select_related("role"),
+        organization,
+        person="user",
     )
     rank = {status.value: index for index, status in enumerate(STATUS_ORDER)}
     ordered = sorted(
         assignments,
         key=lambda a: (a.role.name.lower(), rank.get(a.status, len(rank)), a.starts_on),
     )
-    return [BoardSeat(assignment=a, name=chosen_name(a.user)) for a in ordered]
+    return [BoardSeat(assignment=a, name=chosen_name(profile_here(a))) for a in ordered]
 
 
 def my_assignments(user: User, organization: Organization) -> QuerySet[RoleAssignment]:

@@ -3,8 +3,10 @@ because they came first; newer areas are imported from their own module."""
 
 from accounts.services.invitations import (
     INVITATION_UNUSABLE,
+    SIGN_IN_FIRST,
     UNUSABLE,
     accept_invitation,
+    accept_invitation_signed_in,
     create_organization,
     invitation_url,
     invite_person,
@@ -14,8 +16,10 @@ from accounts.services.invitations import (
 
 __all__ = [
     "INVITATION_UNUSABLE",
+    "SIGN_IN_FIRST",
     "UNUSABLE",
     "accept_invitation",
+    "accept_invitation_signed_in",
     "create_organization",
     "invitation_url",
     "invite_person",

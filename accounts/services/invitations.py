@@ -13,7 +13,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,12 +31,17 @@ from accounts.models import (
     Organization,
     User,
 )
-from accounts.selectors import hash_token
+from accounts.selectors import has_account, hash_token, is_address_of
 
 UNUSABLE = "invitation_unusable"
 INVITATION_UNUSABLE = gettext_lazy(
     "This invitation link has expired or was already used. "
     "Ask the person who invited you for a new one."
+)
+SIGN_IN_FIRST = "invitation_sign_in_first"
+SIGN_IN_FIRST_MESSAGE = gettext_lazy(
+    "This e-mail address can already sign in here. Sign in first, then you can accept. "
+    "Your password stays the same."
 )
 
 
@@ -199,27 +204,40 @@ def invite_person(
     return invitation
 
 
-def _user_for(email: str, password: str) -> User:
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(email=email)
+def _new_account(email: str, password: str) -> User:
+    """An account for an address that has none. An address that has one is refused and
+    nothing about that account changes: the link proves the person reads the inbox, not
+    that they are the account's owner on this device, and a password set from a link would
+    let whoever holds it (a forwarded mail, a shared screen) take the account over."""
+    if has_account(email):
+        raise ValidationError(SIGN_IN_FIRST_MESSAGE, code=SIGN_IN_FIRST)
+    user = User(email=email)
     password_validation.validate_password(password, user)
-    # A new account, or an existing one: the link proves control of the address, like a
-    # password reset, so both get the same flow and neither is told which it was.
     user.set_password(password)
-    user.save()
+    try:
+        # Two invitations to one new address accepted at the same moment: the second
+        # finds the address taken, like any existing account.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError(SIGN_IN_FIRST_MESSAGE, code=SIGN_IN_FIRST) from exc
     return user
 
 
-def _verify_email(user: User, request: HttpRequest | None) -> None:
-    """Following the link proves the person reads this inbox, as allauth's own check does."""
-    address, _created = EmailAddress.objects.get_or_create(user=user, email=user.email)
-    EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
-        primary=False
+def _verify_email(user: User, email: str, request: HttpRequest | None) -> None:
+    """Following the link proves the person reads this inbox, as allauth's own check does.
+    The account's own address becomes its primary one; another of its addresses is only
+    marked verified (changing which address is primary is the person's own choice)."""
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=email, defaults={"email": email}
     )
     was_verified = address.verified
     address.verified = True
-    address.primary = True
+    if address.email.lower() == user.email.lower():
+        EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+            primary=False
+        )
+        address.primary = True
     address.save(update_fields=["verified", "primary"])
     if not was_verified:
         allauth_signals.email_confirmed.send(
@@ -240,9 +258,7 @@ def _grant_access(invitation: Invitation, user: User) -> tuple[str, int]:
     return "membership", membership.pk
 
 
-@transaction.atomic
-def accept_invitation(*, token: str, password: str, request: HttpRequest | None = None) -> User:
-    """Use a link once: set the password, verify the address, and give the invited access."""
+def _open_invitation_locked(token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("organization")
@@ -252,8 +268,37 @@ def accept_invitation(*, token: str, password: str, request: HttpRequest | None 
     # Locked above, so a second click waits here and then finds the invitation used.
     if invitation is None or not invitation.is_open:
         raise ValidationError(INVITATION_UNUSABLE, code=UNUSABLE)
-    user = _user_for(invitation.email.lower(), password)
-    _verify_email(user, request)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+    """A new person uses a link once: their account with the password they chose, the
+    address verified, and the invited access. For an address that already has an account
+    this refuses (code `SIGN_IN_FIRST`) and writes nothing: that person signs in as
+    themselves and accepts with `accept_invitation_signed_in`."""
+    invitation = _open_invitation_locked(token)
+    user = _new_account(invitation.email.lower(), password)
+    return _accept(invitation, user, request)
+
+
+@transaction.atomic
+def accept_invitation_signed_in(
+    *, token: str, user: User, request: HttpRequest | None = None
+) -> User:
+    """Someone signed in (their password, and their second step if they have one) accepts
+    an invitation sent to their own address. Their password and everything they gave any
+    other organization stay exactly as they are; the new organization gets no profile
+    until they fill one in for it."""
+    invitation = _open_invitation_locked(token)
+    if not is_address_of(user, invitation.email):
+        # The same answer as a used link: the invitation is not this person's to see.
+        raise ValidationError(INVITATION_UNUSABLE, code=UNUSABLE)
+    return _accept(invitation, user, request)
+
+
+def _accept(invitation: Invitation, user: User, request: HttpRequest | None) -> User:
+    _verify_email(user, invitation.email.lower(), request)
     target_type, target_id = _grant_access(invitation, user)
     invitation.accepted_at = timezone.now()
     # An accepted invitation no longer needs the address: the account holds it now, and

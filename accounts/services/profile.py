@@ -48,6 +48,14 @@ def _require_survivor_leader(user: User, organization: Organization) -> None:
         raise ValidationError(_("Only survivor leaders have a profile here."), code="not_survivor")
 
 
+def _locked_profile(user: User, organization: Organization) -> SurvivorProfile | None:
+    return (
+        SurvivorProfile.objects.select_for_update()
+        .filter(user=user, organization=organization)
+        .first()
+    )
+
+
 def _check_profile(profile: SurvivorProfile) -> None:
     """The rules a form cannot be trusted to have checked."""
     errors: dict[str, StrOrPromise] = {}
@@ -72,13 +80,14 @@ def _check_profile(profile: SurvivorProfile) -> None:
 def update_profile(
     *, user: User, organization: Organization, **fields: Unpack[ProfileFields]
 ) -> SurvivorProfile:
-    """Save the survivor's own profile, creating it on first save (a chosen name is then
-    the only thing needed). Fields not passed keep their value."""
+    """Save the survivor's own profile for this organization, creating it on first save (a
+    chosen name is then the only thing needed). Fields not passed keep their value. A
+    profile given to another organization is neither read nor changed."""
     _require_survivor_leader(user, organization)
-    profile = SurvivorProfile.objects.select_for_update().filter(user=user).first()
+    profile = _locked_profile(user, organization)
     created = profile is None
     if profile is None:
-        profile = SurvivorProfile(user=user)
+        profile = SurvivorProfile(user=user, organization=organization)
     for name, value in fields.items():
         setattr(profile, name, value.strip() if isinstance(value, str) else value)
     # Keep codes unique and in a stable order, so the same choice always saves the same way.
@@ -105,10 +114,10 @@ def update_payment_details(
     phone: str,
     mailing_address: str,
 ) -> SurvivorProfile:
-    """Save, change or clear (empty strings) the details a payment may need. They are
-    stored encrypted; the audit event says only that they changed."""
+    """Save, change or clear (empty strings) the details a payment from this organization
+    may need. They are stored encrypted; the audit event says only that they changed."""
     _require_survivor_leader(user, organization)
-    profile = SurvivorProfile.objects.select_for_update().filter(user=user).first()
+    profile = _locked_profile(user, organization)
     if profile is None:
         raise ValidationError(
             _("Save your profile first. Only the name you want us to use is needed."),

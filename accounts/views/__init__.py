@@ -28,6 +28,7 @@ from accounts.selectors import (
     get_organization_for_user,
     get_usable_invitation,
     invitations_visible_to,
+    is_address_of,
     is_funder_of,
     members_visible_to,
     membership_in,
@@ -72,9 +73,10 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
         "organization": organization,
         "membership": membership,
         "update_count": updates.count(),
-        # Survivor leaders are greeted by their chosen name, when they have given one.
+        # Survivor leaders are greeted by the chosen name they gave this organization, or
+        # told how to give one: a profile given elsewhere is not theirs to read here.
         "survivor_profile": (
-            profile_of(user)
+            profile_of(user, organization)
             if membership is not None and membership.role == Role.SURVIVOR_LEADER
             else None
         ),
@@ -184,16 +186,61 @@ def _invitation_unusable(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invitation_unusable.html", status=410)
 
 
+# The link this device opened, kept while its holder signs in (see `accept_invitation`).
+# Kept in the session rather than in the sign-in page's `next`, so the token never travels
+# in another address (browser history, access logs) than the one the e-mail holds.
+PENDING_INVITATION = "pending_invitation"
+
+
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: the link itself is the proof. Unknown, used, revoked and expired links all get
-    the same page, so a guessed link learns nothing."""
+    """Public: the link proves the person reads the invited inbox. Unknown, used, revoked
+    and expired links all get the same page, so a guessed link learns nothing.
+
+    The link never gives anyone an existing account: a person who already has one signs in
+    as themselves (with their second step, if they have one) and then accepts; a new person
+    chooses a password. What the page tells someone holding only the link about whether
+    the address has an account: the page itself is the same for every address — both ways
+    in, side by side, with no name, organization or address on it. Only choosing a password
+    for an address that already has an account gets a different answer ("sign in first"),
+    and that one is unavoidable: setting the password would hand over the account, and
+    pretending to succeed would leave a real new person unable to join. It costs a valid,
+    unused link per answer, tells nothing about where else the person belongs, and changes
+    nothing on the account. Someone signed in as another person learns only that the link
+    is not for them (they must sign out first, so two people's accounts never mix)."""
     invitation = get_usable_invitation(token)
     if invitation is None:
         return _invitation_unusable(request)
     signed_in = request.user
-    if isinstance(signed_in, User) and signed_in.email.lower() != invitation.email.lower():
-        # Never mix two people's accounts on one device: they sign out first, on purpose.
-        return render(request, "accounts/invitation_signed_in.html")
+    if isinstance(signed_in, User):
+        if not is_address_of(signed_in, invitation.email):
+            return render(request, "accounts/invitation_signed_in.html")
+        return _accept_signed_in(request, token, signed_in, invitation.organization)
+    request.session[PENDING_INVITATION] = token
+    return _accept_as_new_person(request, token)
+
+
+def _accept_signed_in(
+    request: HttpRequest, token: str, user: User, organization: Organization
+) -> HttpResponse:
+    """An existing person, signed in as themselves: one button. Nothing posted here is read
+    — a password field sent along is ignored, and their password never changes."""
+    error = ""
+    if request.method == "POST":
+        try:
+            services.accept_invitation_signed_in(token=token, user=user, request=request)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == services.UNUSABLE:
+                return _invitation_unusable(request)
+            error = " ".join(exc.messages)
+        else:
+            request.session.pop(PENDING_INVITATION, None)
+            messages.success(request, _("You have joined %(name)s.") % {"name": organization.name})
+            return redirect("organization_home", org=organization.slug)
+    context = {"organization": organization, "error": error}
+    return render(request, "accounts/invitation_join.html", context)
+
+
+def _accept_as_new_person(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -201,13 +248,25 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 token=token, password=form.cleaned_data["password"], request=request
             )
         except ValidationError as exc:
-            if getattr(exc, "code", None) == services.UNUSABLE:
+            code = getattr(exc, "code", None)
+            if code == services.UNUSABLE:
                 return _invitation_unusable(request)
-            form.add_error("password", exc)
+            form.add_error(None if code == services.SIGN_IN_FIRST else "password", exc)
         else:
+            request.session.pop(PENDING_INVITATION, None)
             # Choosing the password on this page is signing in with it, as far as allauth's
             # record of this session's sign-ins is concerned.
             record_authentication(request, user, "password")
             response: HttpResponse = perform_login(request, user, redirect_url=reverse("home"))
             return response
     return render(request, "accounts/invitation_accept.html", {"form": form})
+
+
+@login_required
+def continue_invitation(request: HttpRequest) -> HttpResponse:
+    """Where signing in from an invitation's page comes back to: the link this device
+    opened, if there is one, else home."""
+    token = request.session.get(PENDING_INVITATION)
+    if not isinstance(token, str) or not token:
+        return redirect("home")
+    return redirect("accept_invitation", token=token)

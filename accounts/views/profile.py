@@ -79,7 +79,7 @@ def _hh_mm(value: time | None) -> str:
 def my_profile(request: HttpRequest, org: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
     organization = get_survivor_organization(user, org)
-    profile = profile_of(user)
+    profile = profile_of(user, organization)
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
         initial=_initial_profile(profile, organization.time_zone),
@@ -100,7 +100,7 @@ def my_profile(request: HttpRequest, org: str) -> HttpResponse:
 def my_payment_details(request: HttpRequest, org: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
     organization = get_survivor_organization(user, org)
-    profile = profile_of(user)
+    profile = profile_of(user, organization)
     initial = {}
     if profile is not None:
         initial = {
@@ -156,7 +156,7 @@ def survivor_profile(request: HttpRequest, org: str, user_id: int) -> HttpRespon
     organization = get_staff_organization(viewer, org)
     subject = get_survivor_for_staff(viewer, organization, user_id)
     record_access(viewer=viewer, subject=subject, organization=organization, what=ACCESS_PROFILE)
-    profile = profile_of(subject)
+    profile = profile_of(subject, organization)
     context = {
         "organization": organization,
         "profile": profile,

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from accounts.models import ConsentScope, Organization, User
 from accounts.selectors.consent import current_grants, survivor_leader_ids
-from accounts.selectors.roles import chosen_name
+from accounts.selectors.profile import chosen_name_here
+from accounts.selectors.roles import name_or_stand_in
 from advisory.models import Feedback, ProgramChange
 from meetings.models import Input, InputStatus
 from meetings.selectors.input import confirmed_input_for_staff
@@ -97,7 +98,7 @@ def feedback_inbox(organization: Organization) -> QuerySet[Feedback]:
     first. Names come from `inbox_rows`."""
     return (
         Feedback.objects.filter(organization=organization)
-        .select_related("author__survivor_profile")
+        .select_related("author")
         .order_by(F("answered_at").desc(nulls_first=True), "-created_at", "-id")
     )
 
@@ -106,7 +107,7 @@ def get_feedback_for_staff(organization: Organization, pk: int) -> Feedback:
     """One message sent to this organization; any other is a 404."""
     feedback = (
         Feedback.objects.filter(organization=organization, pk=pk)
-        .select_related("author__survivor_profile")
+        .select_related("author")
         .prefetch_related(_changes_newest_first())
         .first()
     )
@@ -115,20 +116,23 @@ def get_feedback_for_staff(organization: Organization, pk: int) -> Feedback:
     return feedback
 
 
-def _named_with_consent(organization: Organization, feedback: Sequence[Feedback]) -> set[int]:
-    """Of the authors of named feedback, who still says yes to staff seeing their name."""
+def _named_with_consent(organization: Organization, feedback: Sequence[Feedback]) -> dict[int, str]:
+    """Of the authors of named feedback, who still says yes to staff seeing their name, with
+    the name they gave this organization: no name is read for anyone else."""
     named = {item.author_id for item in feedback if not item.anonymous}
     if not named:
-        return set()
-    return set(
+        return {}
+    rows = (
         current_grants()
         .filter(
             organization=organization,
             scope=ConsentScope.ATTRIBUTE_TO_STAFF,
             user_id__in=named,
         )
-        .values_list("user_id", flat=True)
+        .annotate(name=chosen_name_here(organization, person="user_id"))
+        .values_list("user_id", "name")
     )
+    return {user_id: name_or_stand_in(name) for user_id, name in rows}
 
 
 def inbox_rows(organization: Organization, feedback: Sequence[Feedback]) -> list[FeedbackRow]:
@@ -141,7 +145,7 @@ def inbox_rows(organization: Organization, feedback: Sequence[Feedback]) -> list
         rows.append(
             FeedbackRow(
                 feedback=item,
-                author_name=chosen_name(item.author) if shown else "",
+                author_name=allowed[item.author_id] if shown else "",
                 author_shown=shown,
             )
         )

@@ -60,7 +60,7 @@ def decision_links(decision: Decision) -> QuerySet[Influence]:
     return (
         current_links(decision.organization)
         .filter(decision=decision)
-        .select_related("input__meeting", "input__agenda_item", "input__author__survivor_profile")
+        .select_related("input__meeting", "input__agenda_item", "input__author")
         .order_by("created_at", "id")
     )
 
@@ -143,7 +143,7 @@ def _proposals_of(organization: Organization) -> QuerySet[InfluenceProposal]:
         "decision__organization",
         "input__meeting",
         "input__agenda_item",
-        "input__author__survivor_profile",
+        "input__author",
     )
 
 

@@ -34,6 +34,7 @@ from django.http import Http404
 
 from accounts.models import STAFF_ROLES, ExpertiseArea, Organization, SurvivorProfile, User
 from accounts.selectors import get_organization_for_user, role_in
+from accounts.selectors.profile import with_profile_here
 from accounts.selectors.roles import is_co_chair
 from advisory.models import (
     InterestStatus,
@@ -108,8 +109,13 @@ def _area_label() -> Case:
 # --- survivors ----------------------------------------------------------------------------
 
 
-def my_expertise(user: User) -> list[str]:
-    profile = SurvivorProfile.objects.filter(user=user).only("expertise").first()
+def my_expertise(user: User, organization: Organization) -> list[str]:
+    """The topics the person chose in the profile they gave this organization."""
+    profile = (
+        SurvivorProfile.objects.filter(user=user, organization=organization)
+        .only("expertise")
+        .first()
+    )
     if profile is None or not isinstance(profile.expertise, list):
         return []
     return [str(area) for area in profile.expertise]
@@ -127,7 +133,7 @@ def open_opportunities_for(user: User, organization: Organization) -> QuerySet[O
     """Open opportunities, those on a topic the person chose in their profile first, then
     by first day. Each carries `matches` and `my_status` (the person's own interest, if
     any) in the same query."""
-    areas = my_expertise(user)
+    areas = my_expertise(user, organization)
     matches = Case(
         When(area__in=areas, then=Value(True)),
         default=Value(False),
@@ -233,16 +239,16 @@ def interest_list(opportunity: Opportunity) -> QuerySet[OpportunityInterest]:
     """Everyone who expressed interest and has not taken it back, in the order it came.
     Deliberately no other order, score or sort: nothing about the person decides where
     they appear."""
-    return (
-        OpportunityInterest.objects.filter(opportunity=opportunity, status__in=STANDING)
-        .select_related("opportunity", "user__survivor_profile")
-        .order_by("created_at", "id")
-    )
+    standing = OpportunityInterest.objects.filter(opportunity=opportunity, status__in=STANDING)
+    return with_profile_here(
+        standing.select_related("opportunity", "user"), opportunity.organization_id, person="user"
+    ).order_by("created_at", "id")
 
 
 def get_interest_for_staff(opportunity: Opportunity, pk: int) -> OpportunityInterest:
+    interests = OpportunityInterest.objects.select_related("opportunity__organization", "user")
     interest = (
-        OpportunityInterest.objects.select_related("opportunity__organization", "user")
+        with_profile_here(interests, opportunity.organization_id, person="user")
         .filter(opportunity=opportunity, pk=pk)
         .first()
     )
@@ -254,12 +260,11 @@ def get_interest_for_staff(opportunity: Opportunity, pk: int) -> OpportunityInte
 def bookings_for_staff(organization: Organization) -> QuerySet[OpportunityInterest]:
     """Every booking (accepted or done) of the organization, with the person's terms and
     the opportunity: newest first day first."""
-    return (
-        OpportunityInterest.objects.filter(
-            opportunity__organization=organization, status__in=BOOKED
-        )
-        .select_related("opportunity", "user__survivor_profile", "ledger_entry")
-        .order_by("-opportunity__starts_on", "opportunity_id", "created_at", "id")
+    booked = OpportunityInterest.objects.filter(
+        opportunity__organization=organization, status__in=BOOKED
+    ).select_related("opportunity", "user", "ledger_entry")
+    return with_profile_here(booked, organization, person="user").order_by(
+        "-opportunity__starts_on", "opportunity_id", "created_at", "id"
     )
 
 

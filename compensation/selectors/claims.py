@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Organization, User
-from accounts.selectors.profile import get_survivor_organization
+from accounts.selectors.profile import get_survivor_organization, with_profile_here
 from accounts.selectors.roles import is_co_chair
 from compensation.models import ClaimStatus, FlagOutcome, FlagStatus, HoursFlag, WorkClaim
 from meetings.models import Attendance, Meeting, MeetingInvitation
@@ -88,17 +88,17 @@ def was_corrected(attendance: Attendance) -> bool:
 def claims_waiting(organization: Organization) -> QuerySet[WorkClaim]:
     """Claims waiting for a decision, oldest first, each with the claimant's profile (for
     the chosen name) and meeting joined in, so a page of them costs one query."""
-    return (
-        WorkClaim.objects.filter(organization=organization, status=ClaimStatus.WAITING)
-        .select_related("user__survivor_profile", "meeting")
-        .order_by("created_at", "id")
-    )
+    waiting = WorkClaim.objects.filter(organization=organization, status=ClaimStatus.WAITING)
+    return with_profile_here(
+        waiting.select_related("user", "meeting"), organization, person="user"
+    ).order_by("created_at", "id")
 
 
 def get_claim_for_staff(organization: Organization, pk: int) -> WorkClaim:
     """One of this organization's claims (call after `get_program_staff_organization`)."""
+    claims = WorkClaim.objects.select_related("user", "meeting")
     try:
-        return WorkClaim.objects.select_related("user__survivor_profile", "meeting").get(
+        return with_profile_here(claims, organization, person="user").get(
             pk=pk, organization=organization
         )
     except WorkClaim.DoesNotExist as exc:
@@ -160,18 +160,18 @@ def as_decisions(claims: list[WorkClaim]) -> list[ClaimDecision]:
 def open_flags(organization: Organization) -> QuerySet[HoursFlag]:
     """Flags waiting for finance, oldest first, with the person's profile (chosen name) and
     the attendance and its meeting joined in: one query for a page of them."""
-    return (
-        HoursFlag.objects.filter(organization=organization, status=FlagStatus.OPEN)
-        .select_related("user__survivor_profile", "attendance__meeting")
-        .order_by("created_at", "id")
-    )
+    flags = HoursFlag.objects.filter(organization=organization, status=FlagStatus.OPEN)
+    return with_profile_here(
+        flags.select_related("user", "attendance__meeting"), organization, person="user"
+    ).order_by("created_at", "id")
 
 
 def get_flag_for_finance(organization: Organization, pk: int) -> HoursFlag:
     """One of this organization's flags (call after `get_finance_organization`)."""
+    flags = HoursFlag.objects.select_related("user", "attendance__meeting")
     try:
-        return HoursFlag.objects.select_related(
-            "user__survivor_profile", "attendance__meeting"
-        ).get(pk=pk, organization=organization)
+        return with_profile_here(flags, organization, person="user").get(
+            pk=pk, organization=organization
+        )
     except HoursFlag.DoesNotExist as exc:
         raise Http404 from exc

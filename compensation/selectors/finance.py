@@ -27,6 +27,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
@@ -38,7 +39,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
-from accounts.selectors.roles import chosen_name
+from accounts.selectors.profile import chosen_name_here, profile_here, with_profile_here
+from accounts.selectors.roles import chosen_name, name_or_stand_in
 from compensation.models import (
     BatchItem,
     EntryKind,
@@ -258,17 +260,14 @@ def near_tax_threshold(
         .annotate(state=state_of_entry(today))
         .filter(Q(kind=EntryKind.PAYMENT, work_date__year=today.year) | Q(state__in=NOT_YET_PAID))
         .order_by()
-        .values("user", "user__survivor_profile__chosen_name")
+        .annotate(name=chosen_name_here(organization, person="user"))
+        .values("user", "name")
         .annotate(total=Sum(owed_or_paid))
         .filter(total__gte=max(threshold, Decimal("0.01")))
-        .order_by("user__survivor_profile__chosen_name", "user")
+        .order_by(F("name").asc(nulls_last=True), "user")
     )
-    names = [_name_or_stand_in(row["user__survivor_profile__chosen_name"]) for row in rows]
+    names = [name_or_stand_in(row["name"]) for row in rows]
     return NearThreshold(count=len(names), names=names[:THRESHOLD_NAMES_SHOWN])
-
-
-def _name_or_stand_in(name: str | None) -> str:
-    return (name or "").strip() or _("A board member without a name yet")
 
 
 # --- approvals -----------------------------------------------------------------------------
@@ -277,11 +276,10 @@ def _name_or_stand_in(name: str | None) -> str:
 def entries_to_approve(organization: Organization) -> QuerySet[LedgerEntry]:
     """Earned, not yet approved: oldest work first, with what each is for in the same
     query. Never the note on a claim or anything said in a meeting."""
-    return (
-        awaiting_approval(organization)
-        .select_related("user__survivor_profile", "meeting", "attendance__meeting", "claim")
-        .order_by("work_date", "id")
+    waiting = awaiting_approval(organization).select_related(
+        "meeting", "attendance__meeting", "claim"
     )
+    return with_profile_here(waiting, organization, person="user").order_by("work_date", "id")
 
 
 @dataclass(frozen=True)
@@ -298,7 +296,7 @@ def approval_lines(entries: Iterable[LedgerEntry]) -> list[ApprovalLine]:
     return [
         ApprovalLine(
             pk=entry.pk,
-            name=chosen_name(entry.user),
+            name=chosen_name(profile_here(entry)),
             what_for=what_for(entry),
             work_date=entry.work_date,
             hours=entry.hours,
@@ -369,19 +367,21 @@ def get_batch_for_finance(organization: Organization, public_id: UUID) -> Paymen
 
 class PersonInBatch(TypedDict):
     entry__user: int
-    entry__user__survivor_profile__chosen_name: str
+    name: str | None
     entries: int
     total: Decimal
 
 
 def batch_people(batch: PaymentBatch) -> QuerySet[BatchItem, PersonInBatch]:
-    """One row per person in the batch: chosen name, how many entries, their total."""
+    """One row per person in the batch: the chosen name they gave the batch's organization,
+    how many entries, their total."""
     return (
         BatchItem.objects.filter(batch=batch)
         .order_by()
-        .values("entry__user", "entry__user__survivor_profile__chosen_name")
+        .annotate(name=chosen_name_here(batch.organization_id, person="entry__user"))
+        .values("entry__user", "name")
         .annotate(entries=Count("id"), total=Sum("entry__amount"))
-        .order_by("entry__user__survivor_profile__chosen_name", "entry__user")
+        .order_by(F("name").asc(nulls_last=True), "entry__user")
     )
 
 
@@ -395,7 +395,7 @@ class PersonLine:
 def person_lines(rows: Iterable[PersonInBatch], currency: str) -> list[PersonLine]:
     return [
         PersonLine(
-            name=_name_or_stand_in(row["entry__user__survivor_profile__chosen_name"]),
+            name=name_or_stand_in(row["name"]),
             entries=row["entries"],
             amount=format_money(row["total"], currency),
         )
@@ -411,8 +411,8 @@ def batch_user_ids(batch: PaymentBatch) -> QuerySet[User, int]:
 
 class ExportRow(TypedDict):
     entry__user: int
-    entry__user__survivor_profile__legal_name: str
-    entry__user__survivor_profile__mailing_address: str
+    legal_name: str | None
+    mailing_address: str | None
     total: Decimal
     final_legal_name: str | None
     final_address: str | None
@@ -420,20 +420,25 @@ class ExportRow(TypedDict):
 
 def batch_export_rows(batch: PaymentBatch) -> QuerySet[BatchItem, ExportRow]:
     """One row per person: their total in the batch and the name (and, for checks, the
-    address) to pay them under — from their profile, or from what was kept to pay out a
-    deleted account. Meant to be read with `.iterator()`: one query, grouped by person,
-    in constant memory."""
+    address) to pay them under — from the profile they gave the batch's organization (never
+    one given elsewhere), or from what was kept to pay out a deleted account. Meant to be
+    read with `.iterator()`: one query, grouped by person, in constant memory."""
     final = FinalPayout.objects.filter(
         organization_id=batch.organization_id, user=OuterRef("entry__user")
     ).order_by("-created_at", "-id")
+    given_here = FilteredRelation(
+        "entry__user__survivor_profiles",
+        condition=Q(entry__user__survivor_profiles__organization_id=batch.organization_id),
+    )
     return (
         BatchItem.objects.filter(batch=batch)
         .order_by()
-        .values(
-            "entry__user",
-            "entry__user__survivor_profile__legal_name",
-            "entry__user__survivor_profile__mailing_address",
+        .annotate(
+            given_here=given_here,
+            legal_name=F("given_here__legal_name"),
+            mailing_address=F("given_here__mailing_address"),
         )
+        .values("entry__user", "legal_name", "mailing_address")
         .annotate(
             total=Sum("entry__amount"),
             final_legal_name=Subquery(final.values("legal_name")[:1]),

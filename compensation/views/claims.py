@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organization, User
-from accounts.selectors.profile import get_survivor_organization, survivor_time_zone
+from accounts.selectors.profile import get_survivor_organization, profile_here, survivor_time_zone
 from accounts.selectors.roles import chosen_name, is_co_chair
 from compensation.forms_claims import AnswerFlagForm, ClaimForm, DecideClaimForm, FlagHoursForm
 from compensation.models import HoursFlag, WorkClaim
@@ -130,7 +130,7 @@ def _staff_page(
         if claim.pk not in forms:
             claims.insert(0, claim)
         forms[claim.pk] = form
-    rows = [ClaimRow(claim=c, name=chosen_name(c.user), form=forms[c.pk]) for c in claims]
+    rows = [ClaimRow(claim=c, name=chosen_name(profile_here(c)), form=forms[c.pk]) for c in claims]
     context = {"organization": organization, "page": page, "rows": rows}
     return render(request, "compensation/claims/staff.html", context)
 
@@ -254,7 +254,7 @@ def _finance_page(
     rows = [
         FlagRow(
             flag=flag,
-            name=chosen_name(flag.user),
+            name=chosen_name(profile_here(flag)),
             form=forms[flag.pk],
             attendance_changed=flag.attendance.version != flag.attendance_version,
         )

@@ -243,12 +243,10 @@ def payment_file_lines(batch: PaymentBatch, settings: PaySettings) -> Iterator[s
 def _payment_row(
     row: ExportRow, with_address: bool, currency: str, payer: str, memo: str
 ) -> list[str]:
-    name = row["final_legal_name"] or row["entry__user__survivor_profile__legal_name"] or ""
+    name = row["final_legal_name"] or row["legal_name"] or ""
     line = [f"P{row['entry__user']:08d}", _cell(name)]
     if with_address:
-        address = (
-            row["final_address"] or row["entry__user__survivor_profile__mailing_address"] or ""
-        )
+        address = row["final_address"] or row["mailing_address"] or ""
         line.append(_cell(address))
     total: Decimal = row["total"]
     return [*line, f"{total:.2f}", currency, payer, memo]

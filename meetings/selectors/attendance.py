@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization, Role, User
 from accounts.selectors import get_organization_for_user
+from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
 from accounts.selectors.roles import chosen_name, is_co_chair
 from meetings.models import Attendance, Meeting, MeetingInvitation, MeetingStatus, Reply
 
@@ -95,11 +96,9 @@ def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
     """Every invitee by chosen name, with the saved attendance or the usual answers: came
     if they said yes, the meeting's length, their meeting role. Two queries whatever the
     size of the board: the invitations with each profile joined in, and the saved rows."""
-    invitations = (
-        MeetingInvitation.objects.filter(meeting=meeting)
-        .select_related("user__survivor_profile")
-        .order_by("user__survivor_profile__chosen_name", "user_id")
-    )
+    invitations = with_profile_here(
+        MeetingInvitation.objects.filter(meeting=meeting), meeting.organization_id, person="user"
+    ).order_by(by_chosen_name_here(), "user_id")
     saved = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
     usual_hours = default_hours(meeting)
     rows = []
@@ -108,7 +107,7 @@ def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
         rows.append(
             SheetRow(
                 user_id=invitation.user_id,
-                name=chosen_name(invitation.user),
+                name=chosen_name(profile_here(invitation)),
                 reply=invitation.get_reply_display(),
                 attended=attendance.attended if attendance else invitation.reply == Reply.YES,
                 hours=attendance.hours if attendance and attendance.attended else usual_hours,

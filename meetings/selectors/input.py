@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from accounts.models import STAFF_ROLES, ConsentScope, Organization, Role, User
 from accounts.selectors import get_organization_for_user, role_in
 from accounts.selectors.consent import current_grants
-from accounts.selectors.roles import chosen_name
+from accounts.selectors.profile import by_chosen_name_here, chosen_name_here, with_profile_here
+from accounts.selectors.roles import name_or_stand_in
 from meetings.models import (
     AgendaItem,
     AgendaStatus,
@@ -90,7 +91,7 @@ def inputs_visible_to(user: User, meeting: Meeting) -> QuerySet[Input]:
     if role in STAFF_ROLES:
         return inputs.filter(
             Q(status=InputStatus.CONFIRMED) | Q(status=InputStatus.PENDING, recorded_by_id=user.pk)
-        ).select_related("author__survivor_profile")
+        ).select_related("author")
     invited = MeetingInvitation.objects.filter(meeting=meeting, user_id=user.pk).exists()
     if role == Role.SURVIVOR_LEADER and invited:
         return inputs.filter(Q(author_id=user.pk) | Q(status=InputStatus.CONFIRMED))
@@ -106,19 +107,22 @@ def counted_inputs(
     return inputs.filter(meeting=meeting) if meeting is not None else inputs
 
 
-def _attributable_authors(organization: Organization, author_ids: set[int]) -> set[int]:
-    """Of these authors, who currently says yes to staff seeing their name: one query."""
+def _attributable_authors(organization: Organization, author_ids: set[int]) -> dict[int, str]:
+    """Of these authors, who currently says yes to staff seeing their name, with the name
+    they gave this organization: one query, and no name read for anyone else."""
     if not author_ids:
-        return set()
-    return set(
+        return {}
+    rows = (
         current_grants()
         .filter(
             organization=organization,
             scope=ConsentScope.ATTRIBUTE_TO_STAFF,
             user_id__in=author_ids,
         )
-        .values_list("user_id", flat=True)
+        .annotate(name=chosen_name_here(organization, person="user_id"))
+        .values_list("user_id", "name")
     )
+    return {user_id: name_or_stand_in(name) for user_id, name in rows}
 
 
 def input_rows(user: User, meeting: Meeting, inputs: Sequence[Input]) -> list[InputRow]:
@@ -129,7 +133,7 @@ def input_rows(user: User, meeting: Meeting, inputs: Sequence[Input]) -> list[In
 
 def _label_rows(user: User, organization: Organization, inputs: Sequence[Input]) -> list[InputRow]:
     staff = role_in(user, organization) in STAFF_ROLES
-    attributable: set[int] = set()
+    attributable: dict[int, str] = {}
     if staff:
         attributed = {i.author_id for i in inputs if i.visibility == InputVisibility.ATTRIBUTED}
         attributable = _attributable_authors(organization, attributed)
@@ -146,7 +150,7 @@ def _label_rows(user: User, organization: Organization, inputs: Sequence[Input])
             InputRow(
                 input=input,
                 is_mine=input.author_id == user.pk,
-                author_name=chosen_name(input.author) if shown else "",
+                author_name=attributable[input.author_id] if shown else "",
                 author_shown=shown,
                 waiting_for_author=waiting,
                 recorded_by_me=recorded_by_me,
@@ -186,7 +190,7 @@ def confirmed_input_for_staff(
         inputs = inputs.filter(meeting_id=meeting_id)
     if topic is not None:
         inputs = inputs.filter(agenda_item__title=topic)
-    return inputs.select_related("meeting", "agenda_item", "author__survivor_profile").order_by(
+    return inputs.select_related("meeting", "agenda_item", "author").order_by(
         "-meeting__starts_at",
         "-meeting_id",
         F("agenda_item__position").asc(nulls_last=True),
@@ -246,16 +250,13 @@ def agenda_items_for_input(meeting: Meeting) -> QuerySet[AgendaItem]:
 
 def invited_survivors(meeting: Meeting) -> QuerySet[User]:
     """Whom staff may record input for: the survivor leaders invited to the meeting."""
-    return (
-        User.objects.filter(
-            meeting_invitations__meeting=meeting,
-            memberships__organization_id=meeting.organization_id,
-            memberships__role=Role.SURVIVOR_LEADER,
-            is_active=True,
-        )
-        .select_related("survivor_profile")
-        .order_by("survivor_profile__chosen_name", "pk")
+    people = User.objects.filter(
+        meeting_invitations__meeting=meeting,
+        memberships__organization_id=meeting.organization_id,
+        memberships__role=Role.SURVIVOR_LEADER,
+        is_active=True,
     )
+    return with_profile_here(people, meeting.organization_id).order_by(by_chosen_name_here(), "pk")
 
 
 # --- the author's own input --------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import STAFF_ROLES, ConsentScope, Membership, Organization, Role, User
 from accounts.selectors import get_organization_for_user, role_in
 from accounts.selectors.consent import current_grants
+from accounts.selectors.profile import by_chosen_name_here, chosen_name_here, with_profile_here
 from accounts.selectors.roles import is_co_chair
 from meetings.mentions import render
 from meetings.models import (
@@ -177,10 +178,11 @@ def _commenter_names(ids: set[int], meeting: Meeting) -> dict[int, str]:
             erased_at__isnull=True,
             memberships__organization_id=meeting.organization_id,
             meeting_invitations__meeting=meeting,
-            survivor_profile__isnull=False,
         )
         .filter(Exists(consenting))
-        .values_list("pk", "survivor_profile__chosen_name")
+        # The name the person gave this organization; one given elsewhere is never shown.
+        .annotate(name=chosen_name_here(meeting.organization_id, person="pk"))
+        .values_list("pk", "name")
     )
     return {pk: name.strip() for pk, name in rows if name and name.strip()}
 
@@ -195,13 +197,10 @@ def _comment_author(viewer: User, comment: MinutesComment, names: dict[int, str]
 
 def people_to_mention(meeting: Meeting) -> QuerySet[User]:
     """Who the drafter can name: the survivor leaders invited to this meeting."""
-    return (
-        User.objects.filter(
-            meeting_invitations__meeting=meeting,
-            memberships__organization_id=meeting.organization_id,
-            memberships__role=Role.SURVIVOR_LEADER,
-            erased_at__isnull=True,
-        )
-        .select_related("survivor_profile")
-        .order_by("survivor_profile__chosen_name", "pk")
+    people = User.objects.filter(
+        meeting_invitations__meeting=meeting,
+        memberships__organization_id=meeting.organization_id,
+        memberships__role=Role.SURVIVOR_LEADER,
+        erased_at__isnull=True,
     )
+    return with_profile_here(people, meeting.organization_id).order_by(by_chosen_name_here(), "pk")

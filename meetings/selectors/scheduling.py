@@ -14,6 +14,7 @@ from django.http import Http404
 
 from accounts.models import STAFF_ROLES, Organization, Role, SurvivorProfile, User
 from accounts.selectors import get_organization_for_user, role_in
+from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
 from accounts.selectors.roles import chosen_name
 from meetings.models import (
     AgendaItem,
@@ -88,11 +89,12 @@ def can_see_location(user: User, meeting: Meeting) -> bool:
 
 
 def time_zone_for(user: User, organization: Organization) -> zoneinfo.ZoneInfo:
-    """A survivor's own time zone if they chose one; the organization's otherwise."""
+    """A survivor's own time zone if they chose one for this organization; the
+    organization's otherwise."""
     name = organization.time_zone
     if role_in(user, organization) == Role.SURVIVOR_LEADER:
-        chosen = SurvivorProfile.objects.filter(user=user).values_list("time_zone", flat=True)
-        name = chosen.first() or name
+        chosen = SurvivorProfile.objects.filter(user=user, organization=organization)
+        name = chosen.values_list("time_zone", flat=True).first() or name
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -163,15 +165,13 @@ class RoleRow:
 def meeting_roles_sheet(meeting: Meeting) -> list[RoleRow]:
     """Every invitee with their meeting role, for those who run the meeting. One query
     however many are invited: the invitations with each profile joined in."""
-    invitations = (
-        MeetingInvitation.objects.filter(meeting=meeting)
-        .select_related("user__survivor_profile")
-        .order_by("user__survivor_profile__chosen_name", "user_id")
-    )
+    invitations = with_profile_here(
+        MeetingInvitation.objects.filter(meeting=meeting), meeting.organization_id, person="user"
+    ).order_by(by_chosen_name_here(), "user_id")
     return [
         RoleRow(
             user_id=i.user_id,
-            name=chosen_name(i.user),
+            name=chosen_name(profile_here(i)),
             meeting_role=i.meeting_role,
             answer=""
             if i.meeting_role == MeetingRole.PARTICIPANT

@@ -18,6 +18,7 @@ from accounts.services.consent import (
     send_consent_reminders,
     withdraw_consent,
 )
+from tests.factories import SurvivorProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def travel(when: dt.datetime):
 
 def profile(user, **fields) -> SurvivorProfile:
     defaults = {"chosen_name": "A", "safe_channels": ["email"], "time_zone": "UTC"}
-    return SurvivorProfile.objects.create(user=user, **(defaults | fields))
+    return SurvivorProfileFactory.create(user=user, **(defaults | fields))
 
 
 def say_yes(personas, user, scope=ConsentScope.CONTACT_EMAIL):

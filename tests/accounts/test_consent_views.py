@@ -19,7 +19,6 @@ from accounts.models import (
     ConsentText,
     OutboxMessage,
     Role,
-    SurvivorProfile,
 )
 from accounts.selectors.consent import has_consent
 from accounts.services.consent import (
@@ -29,7 +28,7 @@ from accounts.services.consent import (
     make_consent_text_effective,
     propose_consent_text,
 )
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory
 from tests.mfa import give_totp, sign_in
 from tests.test_url_access import build_world, walk_pages
 
@@ -209,7 +208,7 @@ def test_no_page_staff_can_open_reveals_who_said_yes_to_counting_or_quotes(perso
     finance and admins can open, neither person is named near those choices, and the
     numbers match."""
     for person, name in ((personas.ash, "Ash Leaf"), (personas.river, "River Stone")):
-        SurvivorProfile.objects.create(user=person, chosen_name=name)
+        SurvivorProfileFactory.create(user=person, chosen_name=name)
     ensure_consent_texts(organization=personas.harbor)
     for scope in (COUNT, QUOTE):
         grant_consent(

@@ -57,7 +57,13 @@ from accounts.services.data_rights import (
     erase_account,
     request_data_export,
 )
-from tests.factories import PASSWORD, InvitationFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    InvitationFactory,
+    MembershipFactory,
+    SurvivorProfileFactory,
+    UserFactory,
+)
 from tests.mfa import give_totp, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +89,7 @@ ALL_CANARIES = [*PROFILE_CANARIES.values(), EMAIL_LOCAL_PART, SESSION_CANARY]
 def canary_survivor(personas) -> User:
     user = UserFactory.create(email=f"{EMAIL_LOCAL_PART}@example.test")
     MembershipFactory.create(user=user, organization=personas.harbor, role=Role.SURVIVOR_LEADER)
-    SurvivorProfile.objects.create(
+    SurvivorProfileFactory.create(
         user=user,
         expertise=["policy"],
         safe_channels=["email"],

@@ -19,7 +19,7 @@ from accounts.adapters import MFAAdapter
 from accounts.fields import EncryptedTextField, field_fernet
 from accounts.models import AuditEvent, DataExport, SurvivorProfile
 from accounts.services.encryption import encrypted_text_fields
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, SurvivorProfileFactory
 from tests.mfa import TEST_TOTP_SECRET, give_totp, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def profile_for(user, **details) -> SurvivorProfile:
         "phone": f"+1 555 {CANARY}",
         "mailing_address": f"1 Safe St {CANARY}",
     }
-    return SurvivorProfile.objects.create(user=user, chosen_name="Ash", **{**values, **details})
+    return SurvivorProfileFactory.create(user=user, chosen_name="Ash", **{**values, **details})
 
 
 def export_for(user) -> DataExport:
@@ -199,8 +199,10 @@ def test_a_second_run_changes_nothing(personas, keys):
 
 def test_rotation_works_in_small_batches(personas, keys):
     profiles = [profile_for(user) for user in (personas.ash, personas.river, personas.otto)]
+    # Otto's second profile, given to Harbor, is rotated like any other.
+    profiles.append(profile_for(personas.otto, organization=personas.harbor))
     keys(K2, K1)
-    assert "accounts.SurvivorProfile.phone: 3 re-encrypted" in rotate(batch_size=2)
+    assert "accounts.SurvivorProfile.phone: 4 re-encrypted" in rotate(batch_size=2)
     keys(K2)
     assert {SurvivorProfile.objects.get(pk=p.pk).phone for p in profiles} == {f"+1 555 {CANARY}"}
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import AuditEvent, FunderAccess, Invitation, InvitedRole, Membership, User
 from accounts.selectors import hash_token
-from tests.factories import InvitationFactory, UserFactory
-from tests.mfa import give_totp, sign_in
+from tests.factories import PASSWORD, InvitationFactory, UserFactory
+from tests.mfa import give_totp, sign_in, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -454,27 +454,85 @@ def test_a_funder_gets_funder_access_and_the_second_factor_setup(client, people)
     assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
 
 
-def test_an_existing_person_gets_the_same_flow_and_their_new_password(client, people):
+def test_the_page_is_the_same_whether_or_not_the_address_has_an_account(client, people):
+    """Someone holding only the link learns nothing from the page itself: both ways in
+    (choose a password, or sign in) are offered for every address."""
     _, token = invitation_with_token(people.harbor, email=people.otto.email)
     _, other = invitation_with_token(people.harbor, email="brand.new@example.test")
-    assert page_without_secrets(client.get(accept_url(token)), token) == page_without_secrets(
-        client.get(accept_url(other)), other
-    )
+    known = client.get(accept_url(token))
+    new = client.get(accept_url(other))
+    assert page_without_secrets(known, token) == page_without_secrets(new, other)
+    assert "Choose a password" in known.text
+    assert "Sign in to accept" in known.text
+
+
+def test_a_password_chosen_for_an_existing_account_is_refused_and_changes_nothing(client, people):
+    invitation, token = invitation_with_token(people.harbor, email=people.otto.email)
+    before = counts()
     response = client.post(accept_url(token), password_data())
-    assert response["Location"] == reverse("home")
+    assert response.status_code == 200
+    assert "This e-mail address can already sign in here. Sign in first" in response.text
+    assert "Sign in to accept" in response.text
     people.otto.refresh_from_db()
-    assert people.otto.check_password(NEW_PASSWORD)
-    assert Membership.objects.filter(user=people.otto, organization=people.harbor).exists()
+    assert people.otto.check_password(PASSWORD)
+    assert not people.otto.check_password(NEW_PASSWORD)
+    assert counts() == before
+    assert "_auth_user_id" not in client.session
+    invitation.refresh_from_db()
+    assert invitation.is_open
 
 
-def test_the_link_never_skips_a_second_factor(client, people):
-    """Someone who already has an authenticator still has to use it after the link."""
+def test_an_existing_person_signs_in_with_their_second_step_then_accepts(client, people):
+    """Otto (in Second) is invited to Harbor: the link sends Otto through the usual sign-in,
+    code included, and back to the invitation. The password stays Otto's own."""
+    give_totp(people.otto)
+    _, token = invitation_with_token(people.harbor, email=people.otto.email)
+    client.get(accept_url(token))
+    signing_in = client.post(
+        reverse("account_login") + "?next=" + reverse("continue_invitation"),
+        {"login": people.otto.email, "password": PASSWORD},
+    )
+    assert signing_in["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    code = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert code["Location"] == reverse("continue_invitation")
+    assert token not in code["Location"]
+    back = client.get(code["Location"])
+    assert back["Location"] == accept_url(token)
+    page = client.get(accept_url(token))
+    assert "Join Harbor?" in page.text
+    assert "Choose a password" not in page.text
+    assert 'type="password"' not in page.text
+    joined = client.post(accept_url(token), password_data())  # a password sent along is ignored
+    assert joined["Location"] == reverse("organization_home", kwargs={"org": "harbor"})
+    assert messages_of(joined) == ["You have joined Harbor."]
+    people.otto.refresh_from_db()
+    assert people.otto.check_password(PASSWORD)
+    assert not people.otto.check_password(NEW_PASSWORD)
+    assert set(people.otto.memberships.values_list("organization__slug", flat=True)) == {
+        "second",
+        "harbor",
+    }
+    assert client.get(reverse("continue_invitation"))["Location"] == reverse("home")
+
+
+def test_choosing_a_password_never_skips_the_second_step(client, people):
+    """Someone with an authenticator gets no way in from the link: not signed in at all."""
     give_totp(people.otto)
     _, token = invitation_with_token(people.harbor, email=people.otto.email)
     response = client.post(accept_url(token), password_data())
-    assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_authenticate")
+    assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+    people.otto.refresh_from_db()
+    assert people.otto.check_password(PASSWORD)
+
+
+def test_continuing_without_an_invitation_goes_home(client, people):
+    assert client.get(reverse("continue_invitation"))["Location"].startswith(
+        reverse("account_login")
+    )
+    response = as_(client, people, "ash").get(reverse("continue_invitation"))
+    assert response["Location"] == reverse("home")
 
 
 @pytest.mark.parametrize(
@@ -529,9 +587,37 @@ def test_someone_else_signed_in_is_asked_to_sign_out_first(client, people):
     assert client.session["_auth_user_id"] == str(people.ash.pk)
 
 
-def test_the_invited_person_already_signed_in_can_accept(client, people):
+def test_a_signed_in_person_cannot_accept_an_invitation_for_someone_with_an_account(client, people):
+    """Ash, signed in, holding Otto's link: nothing for Ash, nothing changes for Otto."""
+    invitation, token = invitation_with_token(people.harbor, email=people.otto.email)
+    client = as_(client, people, "ash")
+    before = counts()
+    response = client.post(accept_url(token), password_data())
+    assert "Sign out first" in response.text
+    assert counts() == before
+    invitation.refresh_from_db()
+    assert invitation.is_open
+    people.otto.refresh_from_db()
+    assert people.otto.check_password(PASSWORD)
+    assert not Membership.objects.filter(user=people.otto, organization=people.harbor).exists()
+
+
+def test_the_invited_person_already_signed_in_accepts_without_a_password(client, people):
     _, token = invitation_with_token(people.harbor, email=people.otto.email, role="staff")
     client = as_(client, people, "otto")
+    page = client.get(accept_url(token))
+    assert "Join Harbor?" in page.text
+    assert 'type="password"' not in page.text
     response = client.post(accept_url(token), password_data())
     assert response.status_code == 302
     assert Membership.objects.filter(user=people.otto, organization=people.harbor).exists()
+    people.otto.refresh_from_db()
+    assert people.otto.check_password(PASSWORD)
+
+
+def test_accepting_where_one_already_belongs_says_so_on_the_page(client, people):
+    _, token = invitation_with_token(people.harbor, email=people.ash.email)
+    response = as_(client, people, "ash").post(accept_url(token))
+    assert response.status_code == 200
+    assert "You already have access here." in response.text
+    assert people.ash.memberships.count() == 1

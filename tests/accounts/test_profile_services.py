@@ -17,6 +17,7 @@ from django.db import connection
 
 from accounts.models import AuditEvent, SurvivorProfile
 from accounts.services.profile import update_payment_details, update_profile
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +149,46 @@ def test_payment_details_need_a_profile_first(personas):
             phone="",
             mailing_address="",
         )
+    assert not SurvivorProfile.objects.exists()
+
+
+def test_each_organization_gets_its_own_profile_and_details(personas):
+    """Otto joined Harbor too. Saving for Harbor makes Harbor's own profile; Second's is
+    neither read nor changed, and payment details need Harbor's profile, not Second's."""
+    MembershipFactory.create(user=personas.otto, organization=personas.harbor)
+    second = update_profile(
+        user=personas.otto, organization=personas.second, chosen_name="Otto", pronouns="he/him"
+    )
+    update_payment_details(
+        user=personas.otto,
+        organization=personas.second,
+        legal_name="Otto Legal",
+        phone="",
+        mailing_address="",
+    )
+    with pytest.raises(ValidationError) as caught:
+        update_payment_details(
+            user=personas.otto,
+            organization=personas.harbor,
+            legal_name="Otto Harbor",
+            phone="",
+            mailing_address="",
+        )
+    assert caught.value.code == "no_profile"
+    harbor = update_profile(user=personas.otto, organization=personas.harbor, chosen_name="O")
+    assert harbor.pk != second.pk
+    assert (harbor.pronouns, harbor.legal_name) == ("", "")
+    second.refresh_from_db()
+    assert (second.chosen_name, second.pronouns, second.legal_name) == (
+        "Otto",
+        "he/him",
+        "Otto Legal",
+    )
+
+
+def test_a_profile_only_for_an_organization_one_leads_in(personas):
+    with pytest.raises(ValidationError):
+        update_profile(user=personas.otto, organization=personas.harbor, chosen_name="Otto")
     assert not SurvivorProfile.objects.exists()
 
 

@@ -23,9 +23,9 @@ from accounts.models import (
     RoleAssignment,
     RoleAssignmentChange,
 )
-from accounts.selectors.roles import chosen_name, is_co_chair
+from accounts.selectors.roles import chosen_name, is_co_chair, person_label, survivor_leaders_of
 from accounts.services import roles
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -389,9 +389,23 @@ def test_a_role_does_not_lapse_when_a_data_consent_expires(personas, co_chair_ro
 
 
 def test_a_survivor_is_shown_by_chosen_name_or_a_neutral_stand_in(personas):
-    from accounts.models import SurvivorProfile
+    assert chosen_name(None) == "A board member without a name yet"
+    assert chosen_name(SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")) == "Ash"
 
-    assert chosen_name(personas.river) == "A board member without a name yet"
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
-    personas.ash.refresh_from_db()
-    assert chosen_name(personas.ash) == "Ash"
+
+def test_whom_to_invite_shows_the_name_given_to_this_organization_only(personas):
+    """Otto joined Harbor too: Harbor's list shows what Otto gave Harbor (nothing yet),
+    never the name Otto gave Second."""
+    MembershipFactory.create(user=personas.otto, organization=personas.harbor)
+    SurvivorProfileFactory.create(
+        user=personas.otto, organization=personas.second, chosen_name="Otto at Second"
+    )
+    labels = [person_label(person) for person in survivor_leaders_of(personas.harbor)]
+    assert len(labels) == 3
+    assert not any("Otto at Second" in label for label in labels)
+    SurvivorProfileFactory.create(
+        user=personas.otto, organization=personas.harbor, chosen_name="Otto at Harbor"
+    )
+    labels = [person_label(person) for person in survivor_leaders_of(personas.harbor)]
+    assert "Otto at Harbor" in labels
+    assert [person_label(p) for p in survivor_leaders_of(personas.second)] == ["Otto at Second"]

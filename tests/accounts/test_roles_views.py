@@ -15,9 +15,9 @@ from accounts.models import (
     OutboxMessage,
     RoleAssignment,
     RoleAssignmentChange,
-    SurvivorProfile,
 )
 from accounts.services import roles
+from tests.factories import SurvivorProfileFactory
 from tests.mfa import give_totp, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -236,7 +236,7 @@ def test_the_same_role_twice_is_refused_with_a_message(client, people, member_ro
 
 
 def test_the_board_shows_chosen_names_never_email_addresses(client, people, member_role):
-    SurvivorProfile.objects.create(user=people.ash, chosen_name="Ash Lantern")
+    SurvivorProfileFactory.create(user=people.ash, chosen_name="Ash Lantern")
     invited(people, member_role, people.ash)
     invited(people, member_role, people.river)
     page = as_(client, people, "sam").get(url("board")).content.decode()
@@ -269,7 +269,7 @@ def test_the_board_page_pins_its_query_count(
 ):
     as_(client, people, "sam")
     for who in ("ash", "river"):
-        SurvivorProfile.objects.create(user=getattr(people, who), chosen_name=who.title())
+        SurvivorProfileFactory.create(user=getattr(people, who), chosen_name=who.title())
     invited(people, member_role, people.ash)
     client.get(url("board"))  # warm up: the session and sign-in checks settle
     # 18 queries, none of them per person (the count stays the same as the board grows,

@@ -22,10 +22,11 @@ from accounts.models import (
     Membership,
     Organization,
     Role,
+    SurvivorProfile,
     User,
 )
 from accounts.selectors import hash_token
-from tests.factories import PASSWORD, InvitationFactory
+from tests.factories import PASSWORD, InvitationFactory, SurvivorProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -269,13 +270,52 @@ def test_accepting_creates_the_person_verified_and_a_membership(personas):
     assert {"invitation.accepted", "membership.created"} <= actions
 
 
-def test_accepting_as_an_existing_person_sets_the_chosen_password(personas):
-    """The link proves control of the address, like a password reset: same flow for all."""
-    _, token = invitation_with_token(personas, email="OTTO@example.test", role=Role.STAFF)
+def test_a_password_for_an_address_with_an_account_is_refused_and_nothing_changes(personas):
+    """The link proves the inbox, not the account: an existing account is never given a
+    password from a link. That person signs in and accepts as themselves."""
+    invitation, token = invitation_with_token(personas, email="OTTO@example.test")
+    before = snapshot()
+    with pytest.raises(ValidationError) as exc:
+        services.accept_invitation(token=token, password=NEW_PASSWORD)
+    assert exc.value.code == services.SIGN_IN_FIRST
+    assert snapshot() == before
+    personas.otto.refresh_from_db()
+    assert personas.otto.check_password(PASSWORD)
+    invitation.refresh_from_db()
+    assert invitation.is_open
+
+
+def test_an_address_an_account_confirmed_counts_as_that_account(personas):
+    EmailAddress.objects.create(user=personas.otto, email="otto.other@example.test", verified=True)
+    _, token = invitation_with_token(personas, email="otto.other@example.test")
+    with pytest.raises(ValidationError) as exc:
+        services.accept_invitation(token=token, password=NEW_PASSWORD)
+    assert exc.value.code == services.SIGN_IN_FIRST
+    assert not User.objects.filter(email="otto.other@example.test").exists()
+    user = services.accept_invitation_signed_in(token=token, user=personas.otto)
+    assert Membership.objects.filter(user=user, organization=personas.harbor).exists()
+    assert EmailAddress.objects.get(user=user, primary=True).email == personas.otto.email
+
+
+def test_an_address_typed_into_another_account_but_never_confirmed_counts_for_nothing(personas):
+    """Ash adds the invited address without confirming it: Ash cannot accept with it, and
+    the person it belongs to can still join with a password of their own."""
+    EmailAddress.objects.create(user=personas.ash, email="new.person@example.test")
+    _, token = invitation_with_token(personas)
+    with pytest.raises(ValidationError):
+        services.accept_invitation_signed_in(token=token, user=personas.ash)
+    assert personas.ash.memberships.count() == 1
     user = services.accept_invitation(token=token, password=NEW_PASSWORD)
-    assert user == personas.otto
+    assert user != personas.ash
     assert user.check_password(NEW_PASSWORD)
-    assert not user.check_password(PASSWORD)
+
+
+def test_the_signed_in_person_accepts_and_keeps_their_password(personas):
+    _, token = invitation_with_token(personas, email="OTTO@example.test", role=Role.STAFF)
+    user = services.accept_invitation_signed_in(token=token, user=personas.otto)
+    assert user == personas.otto
+    personas.otto.refresh_from_db()
+    assert personas.otto.check_password(PASSWORD)
     assert set(user.memberships.values_list("organization__slug", "role")) == {
         ("second", Role.SURVIVOR_LEADER),
         ("harbor", Role.STAFF),
@@ -283,14 +323,34 @@ def test_accepting_as_an_existing_person_sets_the_chosen_password(personas):
     assert EmailAddress.objects.get(user=user, primary=True).verified
 
 
+def test_no_profile_is_made_or_copied_for_the_new_organization(personas):
+    SurvivorProfileFactory.create(user=personas.otto, chosen_name="Otto at Second")
+    _, token = invitation_with_token(personas, email=personas.otto.email)
+    services.accept_invitation_signed_in(token=token, user=personas.otto)
+    assert list(SurvivorProfile.objects.values_list("organization__slug", flat=True)) == ["second"]
+
+
+def test_someone_else_cannot_accept_an_invitation_signed_in(personas):
+    invitation, token = invitation_with_token(personas, email=personas.otto.email)
+    before = snapshot()
+    with pytest.raises(ValidationError) as exc:
+        services.accept_invitation_signed_in(token=token, user=personas.ash)
+    assert exc.value.code == services.UNUSABLE
+    assert snapshot() == before
+    invitation.refresh_from_db()
+    assert invitation.is_open
+
+
 def test_accepting_verifies_an_unverified_address(personas):
     user = User.objects.create_user("unverified@example.test", PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=False)
     _, token = invitation_with_token(personas, email=user.email)
-    services.accept_invitation(token=token, password=NEW_PASSWORD)
+    services.accept_invitation_signed_in(token=token, user=user)
     address = EmailAddress.objects.get(user=user)
     assert address.verified
     assert address.primary
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
 
 
 def test_a_funder_invitation_gives_funder_access_not_membership(personas):
@@ -377,7 +437,7 @@ def test_two_accepts_at_the_same_time_accept_once(personas):
 def test_access_gained_meanwhile_is_refused(personas):
     _, token = invitation_with_token(personas, email=personas.sam.email)
     with pytest.raises(ValidationError):
-        services.accept_invitation(token=token, password=NEW_PASSWORD)
+        services.accept_invitation_signed_in(token=token, user=personas.sam)
     assert personas.sam.memberships.count() == 1
 
 

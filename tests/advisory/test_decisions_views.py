@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AuditEvent, SurvivorProfile
+from accounts.models import AuditEvent
 from accounts.selectors import requires_mfa
 from advisory.models import (
     AnswerChoice,
@@ -24,6 +24,7 @@ from advisory.models import (
 )
 from meetings.models import InputStatus, InputVisibility
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import MeetingFactory
 from tests.mfa import give_totp, sign_in
 
@@ -434,7 +435,7 @@ def test_a_withdrawn_inputs_link_leaves_every_count_but_the_row_stays(personas):
 
 
 def test_the_board_never_sees_who_said_what(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Juniper Quill")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Juniper Quill")
     decision = decision_in(personas.harbor, title="Evening meetings")
     attributed = confirmed_input(
         personas.ash,

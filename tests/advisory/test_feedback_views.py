@@ -18,7 +18,6 @@ from accounts.models import (
     AuditEvent,
     ConsentScope,
     OutboxMessage,
-    SurvivorProfile,
     User,
 )
 from accounts.selectors import requires_mfa, waiting_updates_for
@@ -34,6 +33,7 @@ from advisory.services.feedback import (
     send_feedback,
 )
 from tests.advisory.factories import confirmed_input
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.minutes_support import allow_name
 from tests.mfa import give_totp, sign_in
 
@@ -84,7 +84,7 @@ def change(personas, **links) -> ProgramChange:
 
 @pytest.fixture
 def named(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name=ASH)
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name=ASH)
     return personas
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import AccessRecord, ConsentScope, SurvivorProfile
+from accounts.models import AccessRecord, ConsentScope
 from accounts.selectors import requires_mfa
 from accounts.services.consent import ensure_consent_texts, grant_consent, withdraw_consent
 from advisory.models import (
@@ -26,6 +26,7 @@ from advisory.selectors.influence import LINKABLE_SHOWN
 from meetings.models import Input, InputStatus, InputVisibility
 from meetings.services.input import withdraw_input
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import MeetingFactory
 from tests.mfa import give_totp, sign_in
 
@@ -98,8 +99,8 @@ def html(client, url) -> str:
 
 @pytest.fixture
 def names(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ashling")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="Riverdale")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ashling")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="Riverdale")
 
 
 @pytest.fixture

@@ -11,12 +11,13 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import AuditEvent, SurvivorProfile
+from accounts.models import AuditEvent
 from advisory.models import AdvisorySettings, Decision, DecisionArea, Influence, InfluenceLevel
 from meetings.models import Input, InputStatus, InputVisibility
 from tests.advisory.factories import confirmed_input, link
 from tests.advisory.test_loop_selectors import NOON, decided, given
 from tests.advisory.test_recommendations_views import client_for, page, url
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_staff_see_the_figures(personas):
 
 
 def test_authors_and_their_words_are_never_shown(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ashley Author")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ashley Author")
     given(
         personas.ash,
         personas.harbor,

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, SurvivorProfile
+from accounts.models import Role
 from accounts.selectors import requires_mfa
 from advisory.models import InterestStatus, Opportunity, OpportunityInterest
 from advisory.selectors.opportunities import (
@@ -30,7 +30,7 @@ from advisory.services.opportunities import PublicTerms
 from compensation.models import LedgerEntry
 from tests.advisory.test_opportunities_services import booked, offered, posted
 from tests.compensation.factories import hourly_rate
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import board_member
 from tests.mfa import give_totp, sign_in
 
@@ -62,7 +62,7 @@ def page(client: Client, address: str) -> str:
 def survivor(name: str, *, expertise: list[str] | None = None, org: Any = None) -> Any:
     user = UserFactory.create()
     MembershipFactory.create(user=user, organization=org, role=Role.SURVIVOR_LEADER)
-    SurvivorProfile.objects.create(user=user, chosen_name=name, expertise=expertise or [])
+    SurvivorProfileFactory.create(user=user, chosen_name=name, expertise=expertise or [])
     return user
 
 
@@ -244,7 +244,7 @@ def test_editing_work_that_asks_for_personal_sharing_keeps_the_box_ticked(person
 
 
 def test_matching_expertise_comes_first_then_by_date(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash", expertise=["budget"])
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash", expertise=["budget"])
     posted(personas, title="Early, other topic", area="training")
     posted(
         personas,
@@ -255,6 +255,30 @@ def test_matching_expertise_comes_first_then_by_date(personas):
     content = page(client_for(personas.ash), url("opportunities"))
     assert content.index("Later, my topic") < content.index("Early, other topic")
     assert "On a topic you chose" in content
+
+
+def test_only_what_a_person_gave_this_organization_orders_and_names_them(personas):
+    """Otto chose budgets and a name at Second, and has given Harbor nothing yet: Harbor's
+    list is not reordered by Second's topics, and Harbor's staff see no name."""
+    MembershipFactory.create(user=personas.otto, organization=personas.harbor)
+    SurvivorProfileFactory.create(
+        user=personas.otto,
+        organization=personas.second,
+        chosen_name="Otto of Second",
+        expertise=["budget"],
+    )
+    posted(personas, title="Early, other topic", area="training")
+    later = posted(
+        personas, title="Later, budgets", area="budget", starts_on=TODAY + datetime.timedelta(9)
+    )
+    otto = client_for(personas.otto)
+    content = page(otto, url("opportunities"))
+    assert content.index("Early, other topic") < content.index("Later, budgets")
+    assert "On a topic you chose" not in content
+    otto.post(url("opportunity_interest", pk=later.pk))
+    staff = page(client_for(personas.sam), url("staff_opportunity", pk=later.pk))
+    assert "A board member without a name yet" in staff
+    assert "Otto of Second" not in staff
 
 
 def test_closed_opportunities_are_not_listed(personas):
@@ -295,7 +319,7 @@ def test_a_survivor_sees_only_their_own_interest_and_offers(personas):
     assert theirs.status == InterestStatus.OFFERED
     assert page(client, url("answer_opportunity_offer", pk=mine.opportunity_id))
     # Nobody's interest is shown on the survivor's page of the opportunity.
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="Riverside")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="Riverside")
     detail = page(client, url("opportunity", pk=theirs.opportunity_id))
     assert "Riverside" not in detail
 

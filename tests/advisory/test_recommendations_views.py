@@ -13,11 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import AssignmentStatus, RoleAssignment, SurvivorProfile
+from accounts.models import AssignmentStatus, RoleAssignment
 from accounts.selectors import requires_mfa
 from advisory.models import Recommendation, RecommendationResponse
 from tests.advisory.factories import DecisionFactory
 from tests.advisory.test_recommendations_services import TEXT, a_recommendation, past_meeting
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
 from tests.mfa import give_totp, sign_in
 
@@ -199,8 +200,8 @@ def test_staff_see_overdue_recommendations_first(personas):
 
 
 def test_the_board_reads_the_answer_reasons_and_decisions_but_never_who_recorded_it(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ashley Recorder")
-    SurvivorProfile.objects.create(user=personas.sam, chosen_name="Sam Answerer")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ashley Recorder")
+    SurvivorProfileFactory.create(user=personas.sam, chosen_name="Sam Answerer")
     decision = DecisionFactory.create(organization=personas.harbor, title="Paid reading time")
     recommendation = a_recommendation(
         personas.harbor,

@@ -241,7 +241,7 @@ def test_only_a_term_that_has_started_and_not_ended_is_a_seat(personas, starts, 
 
 def test_the_board_sees_counts_never_who_answered_how(personas):
     SurvivorProfile.objects.update_or_create(
-        user=personas.river, defaults={"chosen_name": "Riverbend"}
+        user=personas.river, organization=personas.harbor, defaults={"chosen_name": "Riverbend"}
     )
     for person in (personas.ash, personas.river):
         board_member(person, personas.harbor)

@@ -46,7 +46,9 @@ def _seed(personas) -> list[str]:
         person.email = email
         person.save(update_fields=["email"])
         name = f"Canaryname{n}qx"
-        SurvivorProfile.objects.update_or_create(user=person, defaults={"chosen_name": name})
+        SurvivorProfile.objects.update_or_create(
+            user=person, organization=organization, defaults={"chosen_name": name}
+        )
         words = f"Canary words {n} qx about the welcome pack."
         for meeting in meetings:
             Attendance.objects.create(

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import ConsentScope, Membership, Organization, Role, SurvivorProfile
+from accounts.models import ConsentScope, Membership, Organization, Role
 from accounts.services.consent import ensure_consent_texts, grant_consent, withdraw_consent
 from advisory.models import ImpactReport, QuoteRequest, QuoteStatus, ReportVersion, VersionStatus
 from advisory.reports.render import ReportView, csv_rows, hidden_reason
@@ -28,7 +28,12 @@ from advisory.selectors.reports import current_published
 from advisory.services.report_board import take_back_quote
 from tests.advisory.factories import confirmed_input
 from tests.advisory.report_snapshots import cell, year_snapshot
-from tests.factories import FunderAccessFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    FunderAccessFactory,
+    OrganizationFactory,
+    SurvivorProfileFactory,
+    UserFactory,
+)
 from tests.mfa import give_totp, sign_in
 
 PERIODS = ("Q1", "Q2", "Q3", "Q4", "Y")
@@ -582,7 +587,7 @@ def seed_canaries(organization: Organization) -> list[str]:
         Membership.objects.create(
             user=survivor, organization=organization, role=Role.SURVIVOR_LEADER
         )
-        SurvivorProfile.objects.create(user=survivor, chosen_name=name)
+        SurvivorProfileFactory.create(user=survivor, chosen_name=name)
         confirmed_input(survivor, organization, body=words)
         canaries += [email, name, words]
     return canaries

@@ -25,7 +25,6 @@ from accounts.models import (
     ConsentScope,
     Organization,
     OutboxMessage,
-    SurvivorProfile,
     User,
 )
 from accounts.services.access import ACCESS_INPUT
@@ -59,6 +58,7 @@ from tests.browser.helpers import (
     sign_in,
     take_screenshots,
 )
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import MeetingFactory, board_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,8 +102,8 @@ def board_input(personas, *, days_ago: int = 3) -> BoardInput:
 
 
 def chosen_names(personas) -> None:
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name=ASH_NAME)
-    SurvivorProfile.objects.create(user=personas.river, chosen_name=RIVER_NAME)
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name=ASH_NAME)
+    SurvivorProfileFactory.create(user=personas.river, chosen_name=RIVER_NAME)
 
 
 def allow_attribution(organization: Organization, user: User) -> None:

@@ -13,10 +13,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts import tasks
-from accounts.models import DataExport, SurvivorProfile
+from accounts.models import DataExport
 from accounts.services.data_rights import build_data_export
 from tests.browser.helpers import check_axe, expect_heading, sign_in
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, SurvivorProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def confirm_it_is_me(page: Page) -> None:
 
 
 def test_a_survivor_downloads_their_data(page, live_server, personas, monkeypatch):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash", pronouns="they/them")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash", pronouns="they/them")
     # No worker here: the file is built by the test itself, so the progress page is seen.
     queued: list[int] = []
     monkeypatch.setattr(tasks.build_data_export, "delay", queued.append)

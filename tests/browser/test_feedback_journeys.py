@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from playwright.sync_api import Page, expect
 
-from accounts.models import AccessRecord, AuditEvent, OutboxMessage, SurvivorProfile, User
+from accounts.models import AccessRecord, AuditEvent, OutboxMessage, User
 from advisory.models import Feedback, ProgramChange
 from advisory.services.feedback import FEEDBACK_ANSWERED, PROGRAM_CHANGE
 from compensation.selectors.ledger import organization_today
@@ -32,6 +32,7 @@ from tests.browser.people_steps import (
     sign_in_staff,
     sign_in_survivor,
 )
+from tests.factories import SurvivorProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,15 +50,16 @@ def assert_nobody_named(page: Page, *people: User) -> None:
     html = page.content()
     for person in people:
         assert person.email not in html
-        assert person.survivor_profile.chosen_name not in html
+        for name in person.survivor_profiles.values_list("chosen_name", flat=True):
+            assert name not in html
 
 
 def test_anonymous_feedback_is_answered_and_changes_something(
     page, new_context, watch, live_server, personas, with_totp
 ):
     harbor = personas.harbor
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name=ASH_NAME)
-    SurvivorProfile.objects.create(user=personas.river, chosen_name=RIVER_NAME)
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name=ASH_NAME)
+    SurvivorProfileFactory.create(user=personas.river, chosen_name=RIVER_NAME)
 
     # --- River sends feedback without their name -----------------------------------------
     sign_in_survivor(page, live_server.url, personas.river)

@@ -25,6 +25,7 @@ from tests.browser.helpers import (
     sign_in,
     take_screenshots,
 )
+from tests.browser.people_steps import check_page
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -328,7 +329,7 @@ def _invitation_link(mailoutbox) -> str:
 
 def _choose_password(page: Page, link: str) -> None:
     page.goto(link)
-    expect_heading(page, "Choose a password")
+    expect_heading(page, "Accept your invitation")
     check_axe(page)
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Type the password again").fill(NEW_PASSWORD)
@@ -381,6 +382,42 @@ def test_an_invited_staff_member_sets_up_a_sign_in_app_before_anything_else(
     page.get_by_role("link", name="Continue").click()
     expect_heading(page, "Board overview")
     check_axe(page)
+
+
+def test_someone_with_an_account_signs_in_with_their_code_to_accept(
+    page, live_server, personas, with_totp, mailoutbox
+):
+    """Otto (Second) is invited to Harbor: the link leads through Otto's usual sign-in,
+    second step included, to one button; Harbor then starts with an empty profile."""
+    with_totp(personas.otto)
+    invite_person(
+        organization=personas.harbor,
+        invited_by=personas.ada,
+        email=personas.otto.email,
+        role=Role.SURVIVOR_LEADER,
+        address_checked=True,
+        base_url=live_server.url,
+    )
+    page.goto(_invitation_link(mailoutbox))
+    expect_heading(page, "Accept your invitation")
+    check_page(page, "invitation-accept")
+    page.get_by_role("link", name="Sign in to accept").click()
+    expect_heading(page, "Sign in")
+    page.get_by_label("Email").fill(personas.otto.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    enter_totp(page)
+    expect_heading(page, "Join Harbor?")
+    check_page(page, "invitation-join")
+    page.get_by_role("button", name="Accept and join").click()
+    expect_heading(page, "My seat")
+    expect(page.get_by_text("You have not filled in your profile for Harbor yet.")).to_be_visible()
+    check_page(page, "home-new-organization")
+    page.get_by_role("link", name="Fill in my profile").click()
+    expect_heading(page, "My profile")
+    check_page(page)
+    personas.otto.refresh_from_db()
+    assert personas.otto.check_password(PASSWORD)
 
 
 @pytest.mark.skipif(not screenshots_enabled(), reason="set SCREENSHOTS=1 to take screenshots")

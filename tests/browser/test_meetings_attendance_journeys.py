@@ -11,7 +11,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import SurvivorProfile
 from meetings.models import Attendance, MeetingRole, Reply
 from meetings.services.attendance import AttendanceRow, record_attendance
 from tests.browser.helpers import (
@@ -22,7 +21,7 @@ from tests.browser.helpers import (
     sign_in,
     take_screenshots,
 )
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,8 +29,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def meeting(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River")
     meeting = MeetingFactory.create(
         organization=personas.harbor,
         title="Spring meeting",
@@ -45,7 +44,7 @@ def meeting(personas):
     for name in ("Jo", "Kai", "Lee"):
         person = UserFactory.create(email=f"{name.lower()}@example.test")
         MembershipFactory.create(user=person, organization=personas.harbor)
-        SurvivorProfile.objects.create(user=person, chosen_name=name)
+        SurvivorProfileFactory.create(user=person, chosen_name=name)
         reply = Reply.NO if name == "Lee" else Reply.YES
         MeetingInvitationFactory.create(meeting=meeting, user=person, reply=reply)
     return meeting
@@ -79,7 +78,10 @@ def test_staff_record_attendance_for_the_whole_board_on_one_screen(
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance saved. 5 people's attendance changed.")).to_be_visible()
     check_axe(page)
-    saved = {a.user.survivor_profile.chosen_name: a for a in Attendance.objects.all()}
+    saved = {
+        a.user.survivor_profiles.get().chosen_name: a
+        for a in Attendance.objects.select_related("user")
+    }
     assert (saved["Kai"].attended, saved["Kai"].hours) == (True, Decimal("1.00"))
     assert (saved["Jo"].attended, saved["Jo"].hours) == (False, Decimal("0.00"))
     assert saved["River"].meeting_role == MeetingRole.NOTE_TAKER

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.models import SurvivorProfile
 from meetings.models import Input, InputRevision, InputStatus
 from meetings.services.input import give_input
 from tests.browser.helpers import (
@@ -19,6 +18,7 @@ from tests.browser.helpers import (
     has_no_horizontal_scroll,
     sign_in,
 )
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, MeetingInvitationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def meeting(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     meeting = MeetingFactory.create(organization=personas.harbor, title="Spring meeting")
     for person in (personas.ash, personas.river):
         MeetingInvitationFactory.create(meeting=meeting, user=person)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.models import SurvivorProfile
 from meetings.models import Minutes, MinutesStatus
 from tests.browser.helpers import check_axe, expect_heading, sign_in
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.minutes_support import allow_name, make_co_chair, meeting_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,8 +22,8 @@ def sign_out(page: Page, base_url: str) -> None:
 
 
 def test_a_co_chair_approves_the_minutes(page, live_server, personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River")
     allow_name(personas.ash, personas.harbor)
     make_co_chair(personas.ash, personas.harbor)
     meeting = meeting_with(personas, invited=("ash", "river"), note_taker="river")

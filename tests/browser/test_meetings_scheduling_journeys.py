@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import SurvivorProfile
 from meetings.models import AgendaItem, AgendaSkip, AgendaStatus, Meeting, MeetingRole
 from tests.browser.helpers import check_axe, enter_totp, expect_heading, sign_in
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,8 +34,8 @@ def open_the_meeting(page: Page, base_url: str, title: str) -> None:
 
 
 def test_a_meeting_is_planned_with_the_board(page, live_server, personas, with_totp):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River")
     board_member(personas.ash, personas.harbor, co_chair=True)
     board_member(personas.river, personas.harbor)
     with_totp(personas.sam)

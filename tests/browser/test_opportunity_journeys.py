@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.models import OutboxMessage, SurvivorProfile
+from accounts.models import OutboxMessage
 from advisory.models import (
     InterestStatus,
     Opportunity,
@@ -39,6 +39,7 @@ from tests.browser.people_steps import (
     sign_in_survivor,
 )
 from tests.compensation.factories import hourly_rate, pay_settings
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,9 +62,9 @@ def test_a_co_chair_posts_paid_work_and_a_survivor_is_booked_and_paid(
 ):
     harbor = personas.harbor
     today = organization_today(harbor)
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name=ASH_NAME)
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name=ASH_NAME)
     # River chose training as a topic they know about, so training work comes first.
-    SurvivorProfile.objects.create(
+    SurvivorProfileFactory.create(
         user=personas.river, chosen_name=RIVER_NAME, expertise=["training"]
     )
     board_member(personas.ash, harbor, co_chair=True)

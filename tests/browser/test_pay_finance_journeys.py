@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
-from accounts.models import AccessRecord, SurvivorProfile, User
+from accounts.models import AccessRecord, User
 from accounts.services.access import ACCESS_PAYMENT_DETAILS
 from compensation.models import (
     ClaimStatus,
@@ -52,6 +52,7 @@ from tests.compensation.factories import (
     pay_settings,
     prefer,
 )
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,13 +69,13 @@ class EarnedPay:
 
 
 def with_profiles(personas) -> None:
-    SurvivorProfile.objects.create(
+    SurvivorProfileFactory.create(
         user=personas.ash,
         chosen_name="Ash",
         legal_name=ASH_LEGAL,
         mailing_address="12 Quiet Lane, Springfield",
     )
-    SurvivorProfile.objects.create(
+    SurvivorProfileFactory.create(
         user=personas.river,
         chosen_name="River",
         legal_name=RIVER_LEGAL,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
-from accounts.models import SurvivorProfile, User
+from accounts.models import User
 from compensation.models import (
     FlagOutcome,
     FlagStatus,
@@ -45,6 +45,7 @@ from tests.compensation.factories import (
     pay_settings,
     prefer,
 )
+from tests.factories import SurvivorProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +55,7 @@ PHONE = 360
 @pytest.fixture
 def harbor_pays(personas):
     """Harbor pays 50.00 an hour (90 minutes is 75.00), by direct deposit or check."""
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     pay_settings(personas.harbor, currency="USD")
     hourly_rate(personas.harbor, "50.00")
     offer_methods(personas.harbor, PaymentMethod.DIRECT_DEPOSIT, PaymentMethod.CHECK)

@@ -9,9 +9,10 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.models import AssignmentStatus, BoardRole, RoleAssignment, SurvivorProfile
+from accounts.models import AssignmentStatus, BoardRole, RoleAssignment
 from accounts.services import roles
 from tests.browser.helpers import check_axe, enter_totp, expect_heading, sign_in
+from tests.factories import SurvivorProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +46,7 @@ def test_the_admin_adds_the_usual_roles_and_changes_one(page, live_server, perso
 
 def test_staff_invite_a_survivor_leader_to_a_role(page, live_server, personas, with_totp):
     roles.add_usual_roles(organization=personas.harbor, actor=personas.ada)
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     with_totp(personas.sam)
     sign_in(page, live_server.url, personas.sam.email)
     enter_totp(page)

@@ -13,13 +13,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent, OutboxMessage, SurvivorProfile
+from accounts.models import AuditEvent, OutboxMessage
 from accounts.selectors import requires_mfa
 from compensation.models import ClaimStatus, LedgerEntry, WorkClaim, WorkKind
 from compensation.services.claims import decide_claim
 from tests.compensation.factories import hourly_rate, past_meeting
 from tests.compensation.test_claims_services import YESTERDAY, claim_for
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import board_member
 from tests.mfa import give_totp, sign_in
 
@@ -53,8 +53,8 @@ def claim_data(**changes: str) -> dict[str, str]:
 
 
 def names(personas: Any) -> None:
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash Willow")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River Stone")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash Willow")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River Stone")
 
 
 # --- survivors: claiming -------------------------------------------------------------------
@@ -259,7 +259,7 @@ def make_claims(organization: Any, count: int) -> None:
     for number in range(count):
         person = UserFactory.create(email=f"claimant{organization.pk}-{count}-{number}@ex.test")
         MembershipFactory.create(user=person, organization=organization)
-        SurvivorProfile.objects.create(user=person, chosen_name=f"Member {number}")
+        SurvivorProfileFactory.create(user=person, chosen_name=f"Member {number}")
         claim_for(person, organization, note=f"Note {number}")
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accounts.models import SurvivorProfile
 from accounts.services.data_rights import collect_personal_data, erase_account
 from compensation.models import (
     Approval,
@@ -20,6 +19,7 @@ from compensation.models import (
     PaymentPreference,
 )
 from tests.compensation.factories import attend, hourly_rate, past_meeting, prefer
+from tests.factories import MembershipFactory, SurvivorProfileFactory
 from tests.mfa import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ash_is_owed(personas):
     hourly_rate(personas.harbor, "40.00")
-    SurvivorProfile.objects.create(
+    SurvivorProfileFactory.create(
         user=personas.ash,
         chosen_name="Ash",
         legal_name="Ash Legal-Name",
@@ -55,6 +55,29 @@ def test_pay_owed_is_paid_out_first_with_only_what_that_needs_kept(ash_is_owed):
     ash.refresh_from_db()
     assert ash.erased_at is not None
     assert "ash" not in ash.email
+
+
+def test_a_payout_is_kept_only_with_what_was_given_to_the_organization_paying(personas):
+    """Otto is owed by Harbor and gave payment details only to Second: Harbor's payout keeps
+    none of them (Harbor finance will ask), and Second's details are erased with the rest."""
+    MembershipFactory.create(user=personas.otto, organization=personas.harbor)
+    SurvivorProfileFactory.create(
+        user=personas.otto,
+        organization=personas.second,
+        chosen_name="Otto",
+        legal_name="Otto Second-Legal",
+        mailing_address="2 Second Street",
+    )
+    hourly_rate(personas.harbor, "40.00")
+    prefer(personas.otto, personas.harbor, PaymentMethod.CHECK)
+    attend(past_meeting(personas.harbor, personas.otto), personas.otto, by=personas.sam)
+    erase_account(user=personas.otto, keep_input_anonymous=False)
+    payout = FinalPayout.objects.get(user=personas.otto)
+    assert (payout.organization, payout.legal_name, payout.mailing_address) == (
+        personas.harbor,
+        "",
+        "",
+    )
 
 
 def test_giving_it_up_declines_what_is_owed_and_keeps_no_details(ash_is_owed):

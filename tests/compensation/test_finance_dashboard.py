@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, SurvivorProfile, User
+from accounts.models import Organization, Role, SurvivorProfile, User
 from compensation.models import (
     Approval,
     BatchItem,
@@ -62,7 +62,10 @@ def dashboard_url(org: str = "harbor") -> str:
 
 
 def named(person: User, name: str) -> User:
-    SurvivorProfile.objects.update_or_create(user=person, defaults={"chosen_name": name})
+    harbor = Organization.objects.get(slug="harbor")
+    SurvivorProfile.objects.update_or_create(
+        user=person, organization=harbor, defaults={"chosen_name": name}
+    )
     return person
 
 
@@ -231,7 +234,9 @@ def test_people_reaching_the_tax_threshold_by_chosen_name(personas):
     pay_settings(personas.harbor, tax_threshold=Decimal("100.00"))
     named(personas.ash, "Ash")
     named(personas.river, "River")
-    SurvivorProfile.objects.filter(user=personas.ash).update(legal_name="Ashley Legalname")
+    SurvivorProfile.objects.filter(user=personas.ash, organization=personas.harbor).update(
+        legal_name="Ashley Legalname"
+    )
     approved(personas.ash, personas.harbor, "60.00")
     earned(personas.ash, personas.harbor, "40.00")
     earned(personas.river, personas.harbor, "99.99")
@@ -256,7 +261,9 @@ def test_people_reaching_the_tax_threshold_by_chosen_name(personas):
 
 def test_the_page_shows_the_figures_and_the_target(personas):
     named(personas.ash, "Ash")
-    SurvivorProfile.objects.filter(user=personas.ash).update(legal_name="Ashley Legalname")
+    SurvivorProfile.objects.filter(user=personas.ash, organization=personas.harbor).update(
+        legal_name="Ashley Legalname"
+    )
     pay_settings(personas.harbor, tax_threshold=Decimal("10.00"))
     earned(personas.ash, personas.harbor, "12.50")
     _paid(personas, [2])

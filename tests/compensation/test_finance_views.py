@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccessRecord, Role, SurvivorProfile
+from accounts.models import AccessRecord, Organization, Role, SurvivorProfile
 from accounts.services.access import ACCESS_PAYMENT_DETAILS
 from compensation.models import (
     Approval,
@@ -73,6 +73,7 @@ def fin(personas) -> Client:
 def with_legal_details(person, chosen: str = "Ash") -> None:
     SurvivorProfile.objects.update_or_create(
         user=person,
+        organization=Organization.objects.get(slug="harbor"),
         defaults={"chosen_name": chosen, "legal_name": LEGAL, "mailing_address": ADDRESS},
     )
 
@@ -341,7 +342,9 @@ def test_checks_carry_the_mailing_address_and_deleted_accounts_their_kept_detail
 
 def test_a_cell_that_a_spreadsheet_would_run_is_made_plain_text(personas, fin):
     SurvivorProfile.objects.update_or_create(
-        user=personas.ash, defaults={"chosen_name": "Ash", "legal_name": "=HYPERLINK(1)"}
+        user=personas.ash,
+        organization=personas.harbor,
+        defaults={"chosen_name": "Ash", "legal_name": "=HYPERLINK(1)"},
     )
     batch = a_batch(personas)
     rows = read_csv(fin.get(batch_url("batch_csv", batch)))

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from accounts.models import AuditEvent, OutboxMessage, Role, SurvivorProfile
+from accounts.models import AuditEvent, OutboxMessage, Role
 from compensation.models import EntryKind, FlagOutcome, FlagStatus, HoursFlag, LedgerEntry
 from compensation.services.flags import answer_flag, flag_hours
 from meetings.models import Attendance
 from tests.compensation.factories import attend, hourly_rate, past_meeting
 from tests.compensation.test_claims_views import client_for, url
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_only_finance_see_flags(personas, who, status):
 
 
 def test_finance_see_the_name_meeting_hours_and_note(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash Willow")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash Willow")
     attendance = attended(personas, hours="1.5")
     flag_for(personas, attendance, "2.25", note="We ran over by 45 minutes.")
     flag_for(personas, attended(personas, person=personas.otto, org=personas.second), "3")
@@ -233,7 +233,7 @@ def make_flags(personas: Any, count: int) -> None:
     for number in range(count):
         person = UserFactory.create(email=f"flagger-{count}-{number}@example.test")
         MembershipFactory.create(user=person, organization=personas.harbor)
-        SurvivorProfile.objects.create(user=person, chosen_name=f"Member {number}")
+        SurvivorProfileFactory.create(user=person, chosen_name=f"Member {number}")
         attendance = attend(past_meeting(personas.harbor, person), person, by=personas.sam)
         flag_for(personas, attendance, note=f"Note {number}")
 

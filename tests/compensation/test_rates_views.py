@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AuditEvent, SurvivorProfile
+from accounts.models import AuditEvent
 from accounts.selectors import requires_mfa
 from compensation.models import (
     LedgerEntry,
@@ -30,6 +30,7 @@ from tests.compensation.factories import (
     pay_settings,
     prefer,
 )
+from tests.factories import SurvivorProfileFactory
 from tests.mfa import give_totp, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +158,7 @@ def test_finance_add_a_rate(personas):
 
 
 def test_work_waiting_for_a_rate_is_listed_without_names_then_priced(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ashley")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ashley")
     meeting = past_meeting(personas.harbor, personas.ash, personas.river)
     attend(meeting, personas.ash, by=personas.sam, hours="2")
     attend(meeting, personas.river, by=personas.sam, hours="1.5")

@@ -13,12 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SurvivorProfile
 from accounts.selectors import requires_mfa
 from meetings.events import attendance_changed
 from meetings.models import Attendance, MeetingRole, MeetingStatus, Reply
 from meetings.services.attendance import AttendanceRow, record_attendance
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
 from tests.meetings.test_attendance_services import make_co_chair
 from tests.mfa import give_totp, sign_in
@@ -137,7 +136,7 @@ def test_a_non_staff_post_saves_nothing(personas):
 
 
 def test_the_sheet_shows_every_invitee_by_chosen_name_with_the_usual_answers(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     meeting = past_meeting(personas.harbor, duration_minutes=90)
     MeetingInvitationFactory.create(
         meeting=meeting, user=personas.ash, reply=Reply.YES, meeting_role=MeetingRole.CHAIR
@@ -264,7 +263,7 @@ def add_invitees(meeting, organization, count):
     for number in range(count):
         person = UserFactory.create(email=f"board{meeting.pk}-{number}@example.test")
         MembershipFactory.create(user=person, organization=organization)
-        SurvivorProfile.objects.create(user=person, chosen_name=f"Member {number}")
+        SurvivorProfileFactory.create(user=person, chosen_name=f"Member {number}")
         MeetingInvitationFactory.create(meeting=meeting, user=person, reply=Reply.YES)
 
 

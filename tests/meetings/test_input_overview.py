@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccessRecord, ConsentScope, SurvivorProfile
+from accounts.models import AccessRecord, ConsentScope
 from accounts.selectors import requires_mfa
 from accounts.services.consent import ensure_consent_texts, grant_consent
 from meetings.models import Input, InputStatus, InputVisibility
+from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.mfa import give_totp, sign_in
 
@@ -82,8 +83,8 @@ def say(meeting, author, body, *, visibility=ANON, status=InputStatus.CONFIRMED,
 
 @pytest.fixture
 def names(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ashling")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="Riverdale")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ashling")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="Riverdale")
 
 
 @pytest.fixture

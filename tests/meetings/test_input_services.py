@@ -25,7 +25,7 @@ from meetings.services.input import (
 )
 from meetings.tasks import purge_unconfirmed_input as purge_task
 from meetings.tasks import remind_about_unconfirmed_input as remind_task
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, MeetingInvitationFactory
 
 NOON = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -255,9 +255,7 @@ def test_the_author_is_reminded_once_a_week_before_unchecked_input_is_deleted(pe
 
 
 def test_the_staff_member_who_recorded_it_sees_for_whom_until_it_is_checked(personas, meeting):
-    from accounts.models import SurvivorProfile
-
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     waiting = on_behalf(personas, meeting)
     rows = input_rows(personas.sam, meeting, list(inputs_visible_to(personas.sam, meeting)))
     assert [(row.label, row.recorded_by_me, row.author_shown) for row in rows] == [
@@ -274,9 +272,7 @@ def labels_for(user, meeting):
 
 
 def test_staff_see_a_name_only_while_attribution_is_chosen_and_consented(personas, meeting):
-    from accounts.models import SurvivorProfile
-
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     allow_attribution(personas, personas.ash)
     give(meeting, personas.ash, visibility=ATTR)
     give(meeting, personas.ash, visibility=ANON)

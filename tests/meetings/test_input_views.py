@@ -10,12 +10,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import AccessRecord, ConsentScope, Role, SurvivorProfile
+from accounts.models import AccessRecord, ConsentScope, Role
 from accounts.selectors import requires_mfa
 from accounts.services.consent import ensure_consent_texts, grant_consent
 from meetings.models import Input, InputStatus, InputVisibility
 from meetings.services.input import give_input, record_input_on_behalf
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
 from tests.mfa import give_totp, sign_in
 
@@ -48,8 +48,8 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def meeting(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ashling")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="Riverdale")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ashling")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="Riverdale")
     meeting = MeetingFactory.create(organization=personas.harbor, title="Spring meeting")
     for person in (personas.ash, personas.river):
         MeetingInvitationFactory.create(meeting=meeting, user=person)

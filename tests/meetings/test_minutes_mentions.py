@@ -7,10 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import SurvivorProfile
 from accounts.services.data_rights import erase_account
 from meetings.mentions import render, token_for
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, SurvivorProfileFactory
 from tests.meetings.minutes_support import allow_name
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +19,9 @@ NEUTRAL = '<span class="mention">a board member</span>'
 
 @pytest.fixture
 def named(personas):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
-    SurvivorProfile.objects.create(user=personas.otto, chosen_name="Otto")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River")
+    SurvivorProfileFactory.create(user=personas.otto, chosen_name="Otto")
     allow_name(personas.ash, personas.harbor)
     allow_name(personas.otto, personas.second)
     return personas

@@ -8,13 +8,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import ConsentScope, SurvivorProfile
+from accounts.models import ConsentScope
 from accounts.selectors.consent import has_consent
 from accounts.services.consent import withdraw_consent
 from meetings.mentions import token_for
 from meetings.models import Minutes, MinutesComment, MinutesStatus
 from meetings.services.minutes import approve_minutes, comment_on_minutes, draft_minutes
-from tests.factories import UserFactory
+from tests.factories import SurvivorProfileFactory, UserFactory
 from tests.meetings.minutes_support import allow_name, make_co_chair, meeting_with
 from tests.mfa import give_totp, sign_in
 
@@ -81,7 +81,7 @@ def test_staff_and_the_note_taker_may_edit(personas, meeting, who, status):
 
 
 def test_the_note_taker_drafts_with_a_mention_from_the_list(personas, meeting):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     allow_name(personas.ash, personas.harbor)
     client = client_for(personas.river)
     page = client.get(url("edit_minutes", meeting)).content.decode()
@@ -127,8 +127,8 @@ def test_no_reader_can_tell_from_the_minutes_who_allowed_their_name(personas, me
     """Ash lets staff see their name, River does not. Staff, each survivor and the co-chair
     read the same minutes, and the same again once the two choices are swapped: only what
     the note-taker typed as words names anyone."""
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River")
     allow_name(personas.ash, personas.harbor)
     ash, river = token_for(personas.ash.pk), token_for(personas.river.pk)
     minutes = draft_minutes(
@@ -178,7 +178,7 @@ def test_markup_in_minutes_and_comments_is_escaped(personas, meeting):
 
 
 def test_survivors_never_see_which_survivor_commented(personas, meeting):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     allow_name(personas.ash, personas.harbor)
     minutes = draft_minutes(meeting=meeting, by=personas.sam, body="Notes.")
     comment_on_minutes(minutes=minutes, author=personas.ash, body="Add the budget please.")
@@ -233,7 +233,7 @@ def test_approved_minutes_offer_no_edit_comment_or_approve(personas, meeting):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_minutes_page_query_count_is_flat(personas, meeting, count, django_assert_num_queries):
-    SurvivorProfile.objects.create(user=personas.ash, chosen_name="Ash")
+    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
     minutes = draft_minutes(
         meeting=meeting,
         by=personas.sam,

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent, OutboxMessage, SurvivorProfile
+from accounts.models import AuditEvent, OutboxMessage
 from meetings.models import AgendaItem, AgendaStatus, Meeting
-from tests.factories import UserFactory
+from tests.factories import SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -82,7 +82,7 @@ def test_anonymous_is_sent_to_sign_in(client, meeting):
 def test_times_are_shown_in_the_viewers_time_zone(client, personas, meeting):
     personas.harbor.time_zone = "America/New_York"
     personas.harbor.save()
-    SurvivorProfile.objects.create(
+    SurvivorProfileFactory.create(
         user=personas.river, chosen_name="River", time_zone="Europe/Berlin"
     )
     river_page = _as(client, personas.river).get(_url("meeting", meeting)).content.decode()
@@ -234,7 +234,7 @@ def _role_of(meeting, user):
 
 @pytest.mark.parametrize("who", ["sam", "ada", "ash"])
 def test_runners_set_meeting_roles_in_one_go(client, personas, meeting, who):
-    SurvivorProfile.objects.create(user=personas.river, chosen_name="River")
+    SurvivorProfileFactory.create(user=personas.river, chosen_name="River")
     _as(client, getattr(personas, who))
     page = client.get(_url("meeting", meeting)).content.decode()
     assert "Meeting role for River" in page
@@ -375,7 +375,9 @@ def test_meeting_page_query_count_is_flat(client, personas, meeting, who):
     def invite(n):
         for _ in range(n):
             person = UserFactory.create()
-            SurvivorProfile.objects.create(user=person, chosen_name=f"Person {person.pk}")
+            SurvivorProfileFactory.create(
+                user=person, organization=meeting.organization, chosen_name=f"Person {person.pk}"
+            )
             MeetingInvitationFactory.create(meeting=meeting, user=person)
 
     invite(1)  # three invitees

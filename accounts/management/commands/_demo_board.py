@@ -115,7 +115,7 @@ def seed_board(organization: Organization, admin: User, staff: User) -> None:
 
 
 def _seed_profile(organization: Organization, name: str, person: User) -> None:
-    if SurvivorProfile.objects.filter(user=person).exists():
+    if SurvivorProfile.objects.filter(user=person, organization=organization).exists():
         return
     pronouns, languages, expertise, availability, *_ = PROFILES[name]
     update_profile(

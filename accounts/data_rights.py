@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     AccessRecord,
+    AddressChange,
     AssignmentStatus,
     ConsentAction,
     ConsentEvent,
@@ -341,6 +342,11 @@ def _export_outbox(user: User) -> JSON:
     return rows(owned.outbox_messages_of(user), "kind", "status", "created_at", "sent_at")
 
 
+def _export_address_changes(user: User) -> JSON:
+    # Dates only: the addresses may be someone else's (whoever took over, or was undone).
+    return rows(AddressChange.objects.filter(user=user), "created_at", "expires_at", "closed_at")
+
+
 # --- allauth's and Django's models ----------------------------------------------------------
 
 
@@ -467,6 +473,13 @@ def _register_ours() -> None:
         erase=delete_rows(OutboxMessage, "recipient"),
         reason="Deleted: updates for a person who is gone.",
         title=str(_("Updates for you")),
+    )
+    register(
+        AddressChange,
+        export=_export_address_changes,
+        erase=delete_rows(AddressChange),
+        reason="Deleted: each holds two addresses, and an erased account has nothing to undo.",
+        title=str(_("Changes to your e-mail address")),
     )
     _register_third_party()
 

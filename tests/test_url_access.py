@@ -91,6 +91,7 @@ Outcome = Status | Redirect | Answered
 
 OK = Status((200,), "200")
 NOT_FOUND = Status((404,), "404")
+FORBIDDEN = Status((403,), "403")
 GONE = Status((404, 410), "404 or 410")
 LOGIN = Redirect("account_login")
 HOME = Redirect("home")
@@ -173,6 +174,10 @@ def other_orgs_invitation_under_own_org(world: World, who: str) -> dict[str, Any
 
 def unknown_invitation_token(world: World, who: str) -> dict[str, Any]:
     return {"token": "not-a-real-invitation-token"}
+
+
+def unknown_undo_token(world: World, who: str) -> dict[str, Any]:
+    return {"token": "not-a-real-undo-token"}
 
 
 def strangers_passkey(world: World, who: str) -> dict[str, Any]:
@@ -271,6 +276,9 @@ RULES: dict[str, Rule] = {
         foreign=(other_orgs_invitation, other_orgs_invitation_under_own_org),
     ),
     "accept_invitation": Rule(everyone(GONE), kwargs=unknown_invitation_token),
+    "undo_address_change": Rule(
+        everyone(GONE), kwargs=unknown_undo_token, why="the link in the notice is the proof"
+    ),
     # --- profile: My seat, staff view of profiles, who has seen my information --------
     "my_profile": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
     "my_payment_details": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
@@ -304,11 +312,11 @@ RULES: dict[str, Rule] = {
     ),
     "account_reauthenticate": Rule(signed_in(OK)),
     "account_request_reauthentication_code": Rule(
-        signed_in(OK), why="confirming it's you by an e-mailed code (allauth's default)"
+        signed_in(FORBIDDEN),
+        why="confirming it's you by an e-mailed code is off: the device may show the mailbox",
     ),
     "account_confirm_reauthentication_code": Rule(
-        signed_in(Redirect("account_request_reauthentication_code")),
-        why="only after a code was requested",
+        signed_in(FORBIDDEN), why="confirming it's you by an e-mailed code is off"
     ),
     # --- allauth: e-mail and password ------------------------------------------------
     "account_email": Rule(signed_in(OK)),
@@ -1037,6 +1045,7 @@ PUBLIC = {
     "session_status",
     "healthz",
     "accept_invitation",
+    "undo_address_change",
     "account_login",
     "account_logout",  # sends a signed-out visitor home, which then asks them to sign in
     "account_inactive",

@@ -97,7 +97,7 @@ def confirm_address_link(address: EmailAddress) -> str:
 
 
 def undo_link(change: AddressChange) -> str:
-    token = signing.dumps(str(change.public_id), salt=UNDO_SALT, compress=True)
+    token = signing.dumps(str(change.public_id), salt=UNDO_SALT)
     return site_url(reverse("undo_address_change", kwargs={"token": token}))
 
 

@@ -141,7 +141,9 @@ def purge_closed_address_changes() -> int:
 @transaction.atomic
 def request_password_reset(*, address: str) -> None:
     """Someone asked for a password-reset link. Nothing here depends on whether the address
-    is known: one encrypted row and one task, always. The worker does the rest."""
+    is known: one encrypted row and one task, always. The worker does the rest. (Without a
+    broker, in the local demo, tasks run inside the request: only a deployment with a
+    worker keeps the time the same.)"""
     reset_request = PasswordResetRequest(address=address.strip())
     reset_request.save()
     from accounts.tasks import resolve_password_reset_request as task  # it imports this module

@@ -35,7 +35,7 @@ def link_in(message, path: str) -> str:
     return match.group(0)
 
 
-def messages_to(address: str) -> list:
+def messages_to(address: str) -> list[mail.EmailMessage]:
     return [message for message in mail.outbox if message.to == [address]]
 
 
@@ -95,7 +95,7 @@ def test_the_new_address_is_confirmed_first_and_the_old_one_is_told_with_a_way_b
     notice = messages_to(old_address)[-1]  # the account no longer has this address
     assert "The e-mail address for your account was changed to a new one." in notice.body
     assert "within 7 days" in notice.body
-    text = (notice.subject + notice.body).lower()
+    text = f"{notice.subject}\n{notice.body}".lower()
     for word in (*REVEALING, NEW_ADDRESS, "ash"):
         assert word not in text
     token = undo_link(old_address).rstrip("/").rsplit("/", 1)[1]

@@ -53,7 +53,7 @@ def revoke_url(invitation: Invitation, org: str = "harbor") -> str:
     return reverse("revoke_invitation", kwargs={"org": org, "pk": invitation.pk})
 
 
-def delivered() -> list:
+def delivered() -> list[mail.EmailMessage]:
     """The invitation goes out through the outbox: run it here, as the worker would."""
     send_pending_updates()
     return mail.outbox

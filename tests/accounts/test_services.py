@@ -41,7 +41,7 @@ def invite(personas, email="new.person@example.test", role=InvitedRole.SURVIVOR_
     )
 
 
-def delivered() -> list:
+def delivered() -> list[mail.EmailMessage]:
     """The invitation goes out through the outbox: run it here, as the worker would."""
     send_pending_updates()
     return mail.outbox

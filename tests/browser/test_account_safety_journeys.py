@@ -27,7 +27,7 @@ def link_sent_to(address: str, path: str) -> str:
     """The worker's run (as the beat job would), then the link in the latest e-mail to
     this address."""
     send_pending_updates()
-    bodies = [message.body for message in mail.outbox if message.to == [address]]
+    bodies = [str(message.body) for message in mail.outbox if message.to == [address]]
     match = re.search(rf"https?://\S+{re.escape(path)}\S+/", bodies[-1] if bodies else "")
     assert match, f"no {path} link was sent to {address}"
     return match.group(0)

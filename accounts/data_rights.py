@@ -23,6 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
@@ -343,8 +344,13 @@ def _export_outbox(user: User) -> JSON:
 
 
 def _export_address_changes(user: User) -> JSON:
-    # Dates only: the addresses may be someone else's (whoever took over, or was undone).
-    return rows(AddressChange.objects.filter(user=user), "created_at", "expires_at", "closed_at")
+    # Days only, and no addresses: an address may be someone else's (whoever took over).
+    changes = AddressChange.objects.filter(user=user).annotate(
+        changed_on=TruncDate("created_at"),
+        undo_until=TruncDate("expires_at"),
+        closed_on=TruncDate("closed_at"),
+    )
+    return rows(changes, "changed_on", "undo_until", "closed_on")
 
 
 # --- allauth's and Django's models ----------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.account_messages import UNDO_SALT, AccountMessage
 from accounts.models import AddressChange, AuditEvent, OutboxMessage, OutboxStatus
+from accounts.services.data_rights import collect_personal_data
 from accounts.tasks import drain_outbox
 from tests.accounts.contact_choices import choose_email
 from tests.celery_worker import wait_for
@@ -237,6 +238,15 @@ def test_unknown_and_forged_links_get_the_same_page(db, token):
     response = Client().get(reverse("undo_address_change", kwargs={"token": token}))
     assert response.status_code == 410
     assert "This link has expired or was already used." in response.content.decode()
+
+
+def test_the_persons_download_holds_their_changes_by_day_without_addresses(ash, ash_client):
+    change_address(ash_client, ash)
+    sections = {s["key"]: s for s in collect_personal_data(ash)["sections"]}
+    (row,) = sections["accounts.addresschange"]["data"]
+    assert set(row) == {"changed_on", "undo_until", "closed_on"}
+    assert row["changed_on"] == timezone.localdate().isoformat()
+    assert "@" not in str(sections["accounts.addresschange"])
 
 
 # --- every other change is told too ---------------------------------------------------------

@@ -20,6 +20,8 @@ from django.http import HttpRequest
 
 from accounts.account_messages import AccountMessage
 from accounts.models import User
+from accounts.outbox import enqueue_account_message
+from accounts.services import account_changes
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +63,6 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
     def send_confirmation_mail(
         self, request: HttpRequest | None, emailconfirmation: Any, signup: bool
     ) -> None:
-        from accounts.outbox import enqueue_account_message
-
         address = emailconfirmation.email_address
         enqueue_account_message(
             recipient=address.user, kind=AccountMessage.CONFIRM_ADDRESS, reference_id=address.pk
@@ -71,8 +71,6 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
     def send_password_reset_mail(self, user: User, email: str, context: dict[str, Any]) -> None:
         # Our reset form never gets here (accounts.forms_account.ResetPasswordForm); if
         # allauth's own flow ever does, the link it made is dropped and a new one made later.
-        from accounts.outbox import enqueue_account_message
-
         enqueue_account_message(recipient=user, kind=AccountMessage.PASSWORD_RESET)
 
     def send_account_already_exists_mail(self, email: str) -> None:
@@ -85,8 +83,6 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
         context: dict[str, Any] | None = None,
         email: str | None = None,
     ) -> None:
-        from accounts.services import account_changes
-
         context = context or {}
         if template_prefix == "account/email/email_changed":
             account_changes.record_address_change(

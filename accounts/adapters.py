@@ -1,8 +1,9 @@
-"""allauth, extended only through its adapters: no public sign-up, neutral names, and MFA
-secrets encrypted at rest with a key of their own."""
+"""allauth, extended only through its adapters: no public sign-up, neutral names, MFA
+secrets encrypted at rest with a key of their own, and no mail sent by allauth itself."""
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime
 from functools import cache
@@ -19,6 +20,27 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest
 
 from accounts import sign_in_limits
+from accounts.account_messages import AccountMessage
+from accounts.models import User
+from accounts.outbox import enqueue_account_message
+from accounts.services import account_changes
+
+logger = logging.getLogger(__name__)
+
+# allauth's notices about changes to an account, as the outbox's neutral account messages.
+# The address change itself ("account/email/email_changed") is handled on its own: it comes
+# with a way to undo it.
+NOTICES = {
+    "account/email/email_deleted": AccountMessage.ADDRESS_REMOVED,
+    "account/email/password_changed": AccountMessage.PASSWORD_CHANGED,
+    "account/email/password_set": AccountMessage.PASSWORD_CHANGED,
+    "account/email/password_reset": AccountMessage.PASSWORD_CHANGED,
+    "mfa/email/totp_activated": AccountMessage.SIGN_IN_STEP_ADDED,
+    "mfa/email/webauthn_added": AccountMessage.SIGN_IN_STEP_ADDED,
+    "mfa/email/recovery_codes_generated": AccountMessage.SIGN_IN_STEP_ADDED,
+    "mfa/email/totp_deactivated": AccountMessage.SIGN_IN_STEP_REMOVED,
+    "mfa/email/webauthn_removed": AccountMessage.SIGN_IN_STEP_REMOVED,
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
@@ -54,6 +76,52 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
         if user is not None and limit is not None:
             limit.succeeded()
         return user
+
+    # --- mail: everything through the outbox, nothing sent from here ---------------------
+    # The outbox checks the person's safe-contact rules, writes neutral words and makes any
+    # link in the worker when it sends; a request only queues a row, whatever the address.
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # Reached only by mails this project turns off (sign-in codes, "no account with this
+        # address"). Dropped, never sent directly: allauth's words say what the site is.
+        logger.warning("Not sent: allauth's %s mail has no outbox form.", template_prefix)
+
+    def send_confirmation_mail(
+        self, request: HttpRequest | None, emailconfirmation: Any, signup: bool
+    ) -> None:
+        address = emailconfirmation.email_address
+        enqueue_account_message(
+            recipient=address.user, kind=AccountMessage.CONFIRM_ADDRESS, reference_id=address.pk
+        )
+
+    def send_password_reset_mail(self, user: User, email: str, context: dict[str, Any]) -> None:
+        # Our reset form never gets here (accounts.forms_account.ResetPasswordForm); if
+        # allauth's own flow ever does, the link it made is dropped and a new one made later.
+        enqueue_account_message(recipient=user, kind=AccountMessage.PASSWORD_RESET)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Sign-up is closed, so nobody is told an address is taken."""
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: User,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        context = context or {}
+        if template_prefix == "account/email/email_changed":
+            account_changes.record_address_change(
+                user=user, old_address=context["from_email"], new_address=context["to_email"]
+            )
+            return
+        kind = NOTICES.get(template_prefix)
+        if kind is None:
+            logger.warning("Not sent: allauth's %s notice has no outbox form.", template_prefix)
+            return
+        account_changes.notify_account_change(user=user, kind=kind, address=email or "")
+
+    # --- confirming it's you -----------------------------------------------------------------
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Someone who signed in moments ago without any second step is not asked for their

@@ -24,12 +24,14 @@ from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     AccessRecord,
+    AddressChange,
     AssignmentStatus,
     ConsentAction,
     ConsentEvent,
@@ -369,6 +371,16 @@ def _export_outbox(user: User) -> JSON:
     ]
 
 
+def _export_address_changes(user: User) -> JSON:
+    # Days only, and no addresses: an address may be someone else's (whoever took over).
+    changes = AddressChange.objects.filter(user=user).annotate(
+        changed_on=TruncDate("created_at"),
+        undo_until=TruncDate("expires_at"),
+        closed_on=TruncDate("closed_at"),
+    )
+    return rows(changes, "changed_on", "undo_until", "closed_on")
+
+
 # --- allauth's and Django's models ----------------------------------------------------------
 
 
@@ -495,6 +507,13 @@ def _register_ours() -> None:
         erase=delete_rows(OutboxMessage, "recipient"),
         reason="Deleted: updates for a person who is gone.",
         title=str(_("Updates for you")),
+    )
+    register(
+        AddressChange,
+        export=_export_address_changes,
+        erase=delete_rows(AddressChange),
+        reason="Deleted: each holds two addresses, and an erased account has nothing to undo.",
+        title=str(_("Changes to your e-mail address")),
     )
     _register_third_party()
 

@@ -213,21 +213,42 @@ class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     SENT = "sent", _("Sent")
     HELD = "held", _("Waiting on the home page")
+    # An account message or an invitation that could not be sent: nothing waits on a home
+    # page for it, and its link was never made.
+    NOT_SENT = "not_sent", _("Not sent")
 
 
 class OutboxMessage(models.Model):
-    """One "there is an update" for one person. Holds a code, never the update itself.
+    """One message for one person. Holds a code, never the message itself and never a link.
 
-    The beat job sends it only where `can_contact()` allows; otherwise it waits on the
-    person's home page until they read it there.
+    An update ("there is an update") belongs to an organization: the beat job sends it only
+    where `can_contact()` allows; otherwise it waits on the person's home page until they
+    read it there. An account message (a password-reset link, an address to confirm, a
+    notice that the account changed) has no organization, and an invitation has no
+    recipient account yet: see `accounts.outbox` for their rules. Their links are made when
+    the message is sent, from `reference_id`.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Empty only for an invitation: the person may have no account yet.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox_messages"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
     )
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # Empty for an account message: it is about the person, not one organization.
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=64)
+    # Only for a notice that must reach an address the account no longer has (the old
+    # address, after a change); otherwise the message goes to the account's own address.
+    address = EncryptedTextField(_("address"))
+    # What the message's link is made for when it is sent (an e-mail address waiting to be
+    # confirmed, an address change, an invitation): an id, never the link or its token.
+    reference_id = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
@@ -571,3 +592,48 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"Export {self.public_id}"
+
+
+# --- Account safety: address changes that can be undone, password-reset requests -----------
+
+
+class AddressChange(models.Model):
+    """The account's e-mail address changed. For a week the old address can put itself back,
+    once, from the notice it was sent (`accounts.services.account_changes`)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="address_changes"
+    )
+    old_address = EncryptedTextField(_("old address"))
+    new_address = EncryptedTextField(_("new address"))
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Set once the change was undone, or can no longer be (another change of the same
+    # account was undone first): a link works at most once.
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Address change {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and self.expires_at > timezone.now()
+
+
+class PasswordResetRequest(models.Model):
+    """Someone asked for a password-reset link for an address. Written the same way whether
+    or not the address belongs to anyone, so the request learns nothing; the worker looks
+    the address up, queues the link if it belongs to an account, and deletes the row."""
+
+    address = EncryptedTextField(_("address"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Password reset request {self.pk}"

@@ -4,6 +4,23 @@ Promise 8 (safe contact): the message says nothing but that there is an update, 
 neutral site name, with no names, no content and no calendar attachment. Where contact is
 not allowed the update is *held*: it waits on the person's home page instead. In a survivor's
 quiet hours it stays *pending* and goes out on a later run.
+
+Account messages (a password-reset link, a link to confirm an e-mail address, a notice that
+the account changed) are about the person, not one organization. Their rule is built on the
+per-organization one: `contact_decision` is asked for every organization the person belongs
+to or funds (never the profile directly), and the message
+
+- waits (stays pending) while *any* of them says it is the person's quiet time;
+- otherwise goes out by e-mail if *at least one* of them allows e-mail;
+- otherwise is *not sent* at all. Nothing waits on a home page for it, and a link it would
+  have carried is never made. Someone who belongs nowhere and funds nothing gets none.
+
+An invitation goes to someone who may have no account yet. The admin who sent it confirmed
+that the address is safe to use, which stands in for the person's own choice of channel; if
+the address already belongs to an account, that account's quiet time still makes it wait.
+
+Links are made when a message is sent (`accounts.account_messages`), never stored: no token
+sits in the database or the broker. This module is the only place that sends mail.
 """
 
 from __future__ import annotations
@@ -17,13 +34,16 @@ from typing import Literal
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.account_messages import INVITATION, AccountMessage, Email, compose
 from accounts.audit import record_event
 from accounts.models import (
     FunderAccess,
+    Invitation,
     Membership,
     Organization,
     OutboxMessage,
@@ -103,24 +123,94 @@ def in_quiet_hours(start: time | None, end: time | None, local: datetime) -> boo
     return now >= start or now < end
 
 
+def account_contact_decision(*, user: User, now: datetime | None = None) -> Decision:
+    """May the app e-mail this person about their account, now? The rule is in the module
+    docstring: any organization's quiet time waits, one organization's yes is enough."""
+    if not user.is_active:
+        return Decision.HOLD
+    moment = now or timezone.now()
+    organizations = Organization.objects.filter(
+        Q(memberships__user=user) | Q(funder_accesses__user=user)
+    ).distinct()
+    decisions = {
+        contact_decision(user=user, organization=organization, channel="email", now=moment)
+        for organization in organizations
+    }
+    if Decision.LATER in decisions:
+        return Decision.LATER
+    return Decision.SEND if Decision.SEND in decisions else Decision.HOLD
+
+
+def _invitation_decision(message: OutboxMessage) -> Decision:
+    if message.reference_id is None:
+        return Decision.HOLD
+    invitation = Invitation.objects.filter(id=message.reference_id).first()
+    if invitation is None or not invitation.is_open:
+        return Decision.HOLD
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    if account is not None and account_contact_decision(user=account) is Decision.LATER:
+        return Decision.LATER
+    return Decision.SEND
+
+
 @transaction.atomic
 def enqueue_update(*, recipient: User, organization: Organization, kind: str) -> OutboxMessage:
     """Tell one person there is an update of this kind. Sending happens in the beat job."""
     message = OutboxMessage(recipient=recipient, organization=organization, kind=kind)
+    return _enqueue(message)
+
+
+@transaction.atomic
+def enqueue_account_message(
+    *,
+    recipient: User,
+    kind: AccountMessage,
+    address: str = "",
+    reference_id: int | None = None,
+) -> OutboxMessage:
+    """Queue an account message for one person: to `address` when given (an address the
+    account no longer has), else to the account's own. The worker sends it soon after the
+    commit, making its link then from `reference_id`."""
+    message = OutboxMessage(
+        recipient=recipient, kind=kind, address=address, reference_id=reference_id
+    )
+    return _enqueue(message, soon=True)
+
+
+@transaction.atomic
+def enqueue_invitation(*, invitation: Invitation) -> OutboxMessage:
+    """Queue the e-mail for an invitation; its link is made when it is sent."""
+    message = OutboxMessage(
+        organization=invitation.organization, kind=INVITATION, reference_id=invitation.pk
+    )
+    return _enqueue(message, soon=True)
+
+
+def _enqueue(message: OutboxMessage, *, soon: bool = False) -> OutboxMessage:
     message.full_clean()
     message.save()
     record_event(
         actor_id=None,
-        organization_id=organization.pk,
-        action=f"outbox.enqueued.{kind}"[:64],
+        organization_id=message.organization_id,
+        action=f"outbox.enqueued.{message.kind}"[:64],
         target_type="outbox_message",
         target_id=message.pk,
     )
+    if soon:
+        # Someone is waiting for this one (a link they asked for, a notice that should
+        # arrive while it still matters): a run now rather than at the next beat.
+        transaction.on_commit(_drain_soon)
     return message
 
 
+def _drain_soon() -> None:
+    from accounts.tasks import drain_outbox  # the task module imports this one
+
+    drain_outbox.delay()
+
+
 def send_pending_updates(*, batch_size: int = 100) -> int:
-    """Send or hold up to `batch_size` pending updates; return how many e-mails went out.
+    """Send or hold up to `batch_size` pending messages; return how many e-mails went out.
 
     Each message is claimed, sent and marked in its own short transaction, so two workers
     never send the same one (the row lock, skipped by the other worker) and a failure
@@ -150,31 +240,56 @@ def _send_next_pending(later: set[int]) -> OutboxStatus | None:
     )
     if message is None:
         return None
-    # E-mail is the only channel anything is sent on so far; nothing sends SMS yet.
-    decision = contact_decision(
-        user=message.recipient, organization=message.organization, channel="email"
-    )
+    decision = _decision(message)
     if decision is Decision.LATER:
         later.add(message.pk)
         return OutboxStatus.PENDING
-    if decision is Decision.SEND:
-        _email_update(message.recipient)
+    email = _email_for(message) if decision is Decision.SEND else None
+    if email is not None:
+        _send(email)
         message.status = OutboxStatus.SENT
         message.sent_at = timezone.now()
-    else:
+    elif _is_update(message):
         message.status = OutboxStatus.HELD
+    else:
+        message.status = OutboxStatus.NOT_SENT
     message.save(update_fields=["status", "sent_at"])
     logger.info("Outbox message %s %s", message.pk, message.status)
     return OutboxStatus(message.status)
 
 
-def _email_update(recipient: User) -> None:
+def _is_update(message: OutboxMessage) -> bool:
+    return message.organization_id is not None and message.kind != INVITATION
+
+
+def _decision(message: OutboxMessage) -> Decision:
+    # E-mail is the only channel anything is sent on so far; nothing sends SMS yet.
+    if message.kind == INVITATION:
+        return _invitation_decision(message)
+    if message.recipient is None:
+        return Decision.HOLD
+    if message.organization is None:
+        return account_contact_decision(user=message.recipient)
+    return contact_decision(
+        user=message.recipient, organization=message.organization, channel="email"
+    )
+
+
+def _email_for(message: OutboxMessage) -> Email | None:
+    if not _is_update(message):
+        return compose(message)
+    assert message.recipient is not None  # noqa: S101  # an update always has one
+    return _email_update(message.recipient)
+
+
+def _email_update(recipient: User) -> Email:
     # Site default language: we do not know the recipient's yet, and the text must not
     # depend on anything about them.
     with override(settings.LANGUAGE_CODE):
         body = "\n\n".join([_("There is an update for you. Sign in to see it."), settings.SITE_URL])
-    EmailMessage(
-        subject=settings.SITE_DISPLAY_NAME,
-        body=body,
-        to=[recipient.email],
-    ).send()
+    return Email(to=recipient.email, body=body)
+
+
+def _send(email: Email) -> None:
+    """The only place in the project that sends mail (a test holds every module to it)."""
+    EmailMessage(subject=settings.SITE_DISPLAY_NAME, body=email.body, to=[email.to]).send()

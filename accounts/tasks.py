@@ -27,7 +27,46 @@ from accounts.services.access import purge_old_access_records
     retry_jitter=True,
 )
 def drain_outbox(batch_size: int = 100) -> int:
+    from accounts.services.account_changes import resolve_waiting_password_reset_requests
+
+    # Password-reset requests whose own task never reached a worker become messages first.
+    resolve_waiting_password_reset_requests()
     return send_pending_updates(batch_size=batch_size)
+
+
+@shared_task(
+    name="accounts.tasks.resolve_password_reset_request",
+    serializer="json",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=30,
+    time_limit=60,
+    # A database that is briefly away: try again; the beat job's drain also catches up.
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=5,
+    retry_jitter=True,
+)
+def resolve_password_reset_request(request_id: int) -> None:
+    from accounts.services.account_changes import resolve_password_reset_request as resolve
+
+    resolve(request_id=request_id)
+
+
+@shared_task(
+    name="accounts.tasks.purge_address_changes",
+    serializer="json",
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=60,
+)
+def purge_address_changes() -> int:
+    from accounts.services.account_changes import purge_closed_address_changes
+
+    return purge_closed_address_changes()
 
 
 @shared_task(

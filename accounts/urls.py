@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("accounts.urls_consent")),
     path("", include("accounts.urls_roles")),
     path("", include("accounts.urls_data_rights")),
+    path("", include("accounts.urls_account_changes")),
 ]

@@ -93,6 +93,7 @@ Outcome = Status | Redirect | Answered
 
 OK = Status((200,), "200")
 NOT_FOUND = Status((404,), "404")
+FORBIDDEN = Status((403,), "403")
 GONE = Status((404, 410), "404 or 410")
 LOGIN = Redirect("account_login")
 HOME = Redirect("home")
@@ -175,6 +176,10 @@ def other_orgs_invitation_under_own_org(world: World, who: str) -> dict[str, Any
 
 def unknown_invitation_token(world: World, who: str) -> dict[str, Any]:
     return {"token": "not-a-real-invitation-token"}
+
+
+def unknown_undo_token(world: World, who: str) -> dict[str, Any]:
+    return {"token": "not-a-real-undo-token"}
 
 
 def strangers_passkey(world: World, who: str) -> dict[str, Any]:
@@ -281,6 +286,9 @@ RULES: dict[str, Rule] = {
     "continue_invitation": Rule(
         signed_in(HOME), why="back from signing in to accept; no link opened here: home"
     ),
+    "undo_address_change": Rule(
+        everyone(GONE), kwargs=unknown_undo_token, why="the link in the notice is the proof"
+    ),
     # --- profile: My seat, staff view of profiles, who has seen my information --------
     "my_profile": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
     "my_payment_details": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
@@ -314,11 +322,11 @@ RULES: dict[str, Rule] = {
     ),
     "account_reauthenticate": Rule(signed_in(OK)),
     "account_request_reauthentication_code": Rule(
-        signed_in(OK), why="confirming it's you by an e-mailed code (allauth's default)"
+        signed_in(FORBIDDEN),
+        why="confirming it's you by an e-mailed code is off: the device may show the mailbox",
     ),
     "account_confirm_reauthentication_code": Rule(
-        signed_in(Redirect("account_request_reauthentication_code")),
-        why="only after a code was requested",
+        signed_in(FORBIDDEN), why="confirming it's you by an e-mailed code is off"
     ),
     # --- allauth: e-mail and password ------------------------------------------------
     "account_email": Rule(signed_in(OK)),
@@ -1056,6 +1064,7 @@ PUBLIC = {
     "healthz",
     "security_txt",
     "accept_invitation",
+    "undo_address_change",
     "account_login",
     "account_logout",  # sends a signed-out visitor home, which then asks them to sign in
     "account_inactive",

@@ -11,11 +11,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -31,6 +29,7 @@ from accounts.models import (
     Organization,
     User,
 )
+from accounts.outbox import enqueue_invitation
 from accounts.selectors import has_account, hash_token, is_address_of
 
 UNUSABLE = "invitation_unusable"
@@ -159,18 +158,25 @@ def create_organization(
     return organization, token
 
 
-def _send_invitation_email(*, email: str, link: str) -> None:
-    context = {
-        "site_name": settings.SITE_DISPLAY_NAME,
-        "link": link,
-        "days": settings.INVITATION_LIFETIME.days,
-    }
-    EmailMessage(
-        subject=str(settings.SITE_DISPLAY_NAME),
-        body=render_to_string("emails/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email],
-    ).send()
+@transaction.atomic
+def issue_invitation_link(*, invitation_id: int) -> tuple[str, str] | None:
+    """In the worker, as the invitation's e-mail goes out: the address and a new link for an
+    open invitation (None for a used, revoked or expired one). Only the new token's hash is
+    kept, so the link exists in that e-mail alone; an earlier link stops working."""
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open:
+        return None
+    token = new_token()
+    invitation.token_hash = hash_token(token)
+    invitation.save(update_fields=["token_hash"])
+    _audit(
+        action="invitation.sent",
+        actor=None,
+        organization=invitation.organization,
+        target_type="invitation",
+        target_id=invitation.pk,
+    )
+    return invitation.email, invitation_url(token)
 
 
 @transaction.atomic
@@ -181,10 +187,10 @@ def invite_person(
     email: str,
     role: str,
     address_checked: bool,
-    base_url: str | None = None,
 ) -> Invitation:
     """Invite someone by e-mail. An address known in another organization is treated exactly
-    like a new one, so no answer here tells anyone who uses the service elsewhere."""
+    like a new one, so no answer here tells anyone who uses the service elsewhere. The e-mail
+    goes out from the worker, through the outbox, which makes its link then."""
     if not address_checked:
         raise ValidationError(
             _("Please confirm you checked privately that this e-mail address is safe to use.")
@@ -196,11 +202,12 @@ def invite_person(
         raise ValidationError(_("This person already has access to this organization."))
     if _open_invitations(organization, email):
         raise ValidationError(_("This person already has an open invitation."))
-    invitation, token = _create_invitation(
+    # The token made here is thrown away: no link works until the worker makes one as the
+    # e-mail goes out, so no token passes through the broker or waits in the database.
+    invitation, _token = _create_invitation(
         organization=organization, invited_by=invited_by, email=email, role=role
     )
-    link = invitation_url(token, base_url=base_url)
-    transaction.on_commit(lambda: _send_invitation_email(email=email, link=link))
+    enqueue_invitation(invitation=invitation)
     return invitation
 
 

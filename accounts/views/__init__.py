@@ -156,7 +156,6 @@ def invite_person(request: HttpRequest, org: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 address_checked=form.cleaned_data["address_checked"],
-                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

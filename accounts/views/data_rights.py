@@ -8,11 +8,8 @@ first (their password, or their sign-in app if they have one).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 from uuid import UUID
 
-from allauth.account.adapter import get_adapter
-from allauth.account.internal.flows.reauthentication import is_reauthentication_required
 from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -25,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.data_rights import deletion_notices
 from accounts.models import DataExport, ExportStatus, Organization, Role, User
+from accounts.reauthentication import confirm_it_is_you
 from accounts.selectors import get_organization_for_user, membership_in
 from accounts.selectors.data_rights import get_export_for_owner, latest_export_of
 from accounts.services import data_rights as services
@@ -81,15 +79,6 @@ def _survivor_organization(user: User, slug: str) -> Organization:
     if membership is None or membership.role != Role.SURVIVOR_LEADER:
         raise Http404
     return organization
-
-
-def _confirm_it_is_you(request: HttpRequest, then: str) -> HttpResponse | None:
-    """Send the person to confirm it's them unless they did in the last few minutes;
-    afterwards they come back to `then`."""
-    if not is_reauthentication_required(request, app=""):
-        return None
-    methods = get_adapter(request).get_reauthentication_methods(request.user)
-    return redirect(f"{methods[0]['url']}?{urlencode({'next': then})}")
 
 
 def _is_expired(export: DataExport) -> bool:
@@ -156,7 +145,7 @@ def data_export_status(request: HttpRequest, org: str, public_id: UUID) -> HttpR
         # The polled progress box only: it never offers the file itself.
         return render(request, "accounts/data_rights/_export_progress.html", context)
     if export.status == ExportStatus.READY and (
-        confirm := _confirm_it_is_you(request, request.path)
+        confirm := confirm_it_is_you(request, request.path)
     ):
         return confirm
     return render(request, "accounts/data_rights/export_status.html", context)
@@ -174,7 +163,7 @@ def download_data_export(request: HttpRequest, org: str, public_id: UUID) -> Htt
     )
     if export.status != ExportStatus.READY:
         return redirect(status_url)
-    if confirm := _confirm_it_is_you(request, status_url):
+    if confirm := confirm_it_is_you(request, status_url):
         return confirm
     response = HttpResponse(services.read_export(export), content_type="application/zip")
     services.record_export_download(export=export)
@@ -189,7 +178,7 @@ def download_data_export(request: HttpRequest, org: str, public_id: UUID) -> Htt
 def delete_account(request: HttpRequest, org: str) -> HttpResponse:
     user = _user(request)
     organization = _survivor_organization(user, org)
-    if confirm := _confirm_it_is_you(request, request.path):
+    if confirm := confirm_it_is_you(request, request.path):
         return confirm
     notices = deletion_notices(user)
     form = DeleteAccountForm(

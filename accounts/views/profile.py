@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.forms_profile import PaymentDetailsForm, ProfileForm
 from accounts.models import AccessRecord, Role, SurvivorProfile, User
+from accounts.reauthentication import confirm_it_is_you
 from accounts.selectors.profile import (
     access_records_for,
     expertise_labels,
@@ -100,6 +101,10 @@ def my_profile(request: HttpRequest, org: str) -> HttpResponse:
 def my_payment_details(request: HttpRequest, org: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
     organization = get_survivor_organization(user, org)
+    # A legal name, phone and address must not be read, or changed, by whoever picks up a
+    # device left signed in. A post that arrives too late is dropped, not kept for later.
+    if confirm := confirm_it_is_you(request, request.path):
+        return confirm
     profile = profile_of(user, organization)
     initial = {}
     if profile is not None:

@@ -131,6 +131,20 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Someone holding a device with an open session must confirm it's them (password, sign-in
+# app or passkey) before changing the address, password or sign-in security. Never by a
+# code sent by e-mail: the same device may have the mailbox open.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# One address per account, replaced only once the new one is confirmed; the old address is
+# told of every change (through the outbox: accounts/adapters.py) and can undo it.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {
+    "add_email": "accounts.forms_account.AddEmailForm",
+    "change_password": "accounts.forms_account.ChangePasswordForm",
+    "reset_password": "accounts.forms_account.ResetPasswordForm",
+}
 # Failed sign-ins: allauth limits each source address (this rule, for the password and the
 # code step). Its default also locks an e-mail out after 5 in 5 minutes, which would let
 # anyone who knows a person's address keep them out; instead accounts.sign_in_limits gives
@@ -295,6 +309,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
         "options": {"expires": 30 * 60},
     },
+    # Address changes that can no longer be undone are forgotten (they hold two addresses).
+    "purge-address-changes": {
+        "task": "accounts.tasks.purge_address_changes",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Input recorded on someone's behalf and never confirmed is deleted after 30 days.
     "purge-unconfirmed-input": {
         "task": "meetings.tasks.purge_unconfirmed_input",
@@ -339,6 +359,8 @@ CELERY_BEAT_SCHEDULE["reissue-reports-without-withdrawn-quotes"] = {
 }
 
 INVITATION_LIFETIME = timedelta(days=7)
+# How long the old address can undo a change of the account's address, from the notice.
+ADDRESS_CHANGE_UNDO_LIFETIME = timedelta(days=7)
 # How long "Who has seen my information" keeps each line (promise 11: retention).
 ACCESS_RECORD_RETENTION = timedelta(days=envint("ACCESS_RECORD_RETENTION_DAYS", 730))
 # Consent for data uses: how long a "yes" lasts, how long the board sees new wording before

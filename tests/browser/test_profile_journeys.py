@@ -17,6 +17,7 @@ from tests.browser.helpers import (
     has_no_horizontal_scroll,
     sign_in,
 )
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +26,14 @@ def open_link(page: Page, link: str, heading: str) -> None:
     page.get_by_role("link", name=link, exact=True).click()
     expect_heading(page, heading)
     check_axe(page)
+
+
+def confirm_it_is_me(page: Page) -> None:
+    """Payment details are shown only to someone who just confirmed it's them."""
+    expect_heading(page, "Confirm it's you")
+    check_axe(page)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
 
 
 def test_a_survivor_edits_their_profile_and_safe_contact_rules(page, live_server, personas):
@@ -66,7 +75,10 @@ def test_a_survivor_edits_their_profile_and_safe_contact_rules(page, live_server
     expect(page.get_by_label("Text message (SMS)")).not_to_be_checked()
     assert SurvivorProfile.objects.get().safe_channels == []
 
-    open_link(page, "Details for payments (only if you need them)", "Details for payments")
+    page.get_by_role("link", name="Details for payments (only if you need them)").click()
+    confirm_it_is_me(page)
+    expect_heading(page, "Details for payments")
+    check_axe(page)
     expect(page.get_by_text("a cheque must carry your legal name")).to_be_visible()
     page.get_by_label("Legal name").fill("Ash Example")
     page.get_by_role("button", name="Save payment details").click()
@@ -121,6 +133,9 @@ def test_the_profile_page_fits_a_narrow_phone(live_server, personas, new_context
     check_axe(page)
     assert has_no_horizontal_scroll(page, width), "profile page"
     page.goto(f"{live_server.url}/o/harbor/my-seat/payment-details/")
+    expect_heading(page, "Confirm it's you")
+    assert has_no_horizontal_scroll(page, width), "confirm it's you page"
+    confirm_it_is_me(page)
     expect_heading(page, "Details for payments")
     check_axe(page)
     assert has_no_horizontal_scroll(page, width), "payment details page"

@@ -38,7 +38,7 @@ def test_anyone_reads_it_as_plain_text_with_the_contact_and_an_expiry(settings):
     when = datetime.strptime(expires, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     # RFC 9116: in the future, and less than a year away.
     assert datetime.now(UTC) < when < datetime.now(UTC) + timedelta(days=365)
-    assert dict(found)["Preferred-Languages"] == "en, es"
+    assert dict(found)["Preferred-Languages"] == "en"  # the languages the pages are in
     assert "Canonical" not in dict(found)  # only for an https:// site
 
 

@@ -250,8 +250,10 @@ def test_finance_approve_batch_export_and_mark_paid(page, live_server, personas,
     row = page.get_by_role("row").filter(has_text="Direct deposit to a bank account")
     expect(row).to_contain_text("Paid (")
     expect(row).to_contain_text("USD 175.00")
-    expect(page.get_by_text("Target: paid within 14 days of the meeting.")).to_be_visible()
-    expect(page.get_by_text("From 2 payments for work in the last 12 months.")).to_be_visible()
+    expect(page.get_by_text("Target: paid within 14 days of the work.")).to_be_visible()
+    expect(
+        page.get_by_text("From 2 pieces of earned pay for work in the last 12 months.")
+    ).to_be_visible()
     check_axe(page)
 
 

@@ -22,7 +22,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import STAFF_ROLES, ConsentScope, Organization, Role, User
+from accounts.models import STAFF_ROLES, ConsentScope, Organization, Role, SurvivorProfile, User
 from accounts.selectors import get_organization_for_user, role_in
 from accounts.selectors.consent import current_grants
 from accounts.selectors.profile import by_chosen_name_here, chosen_name_here, with_profile_here
@@ -125,6 +125,18 @@ def _attributable_authors(organization: Organization, author_ids: set[int]) -> d
     return {user_id: name_or_stand_in(name) for user_id, name in rows}
 
 
+def _recorded_by(user: User, input: Input) -> bool:
+    return input.status == InputStatus.PENDING and input.recorded_by_id == user.pk
+
+
+def _names_given_here(organization: Organization, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = SurvivorProfile.objects.filter(organization=organization, user_id__in=user_ids)
+    found = dict(rows.values_list("user_id", "chosen_name"))
+    return {user_id: name_or_stand_in(found.get(user_id)) for user_id in user_ids}
+
+
 def input_rows(user: User, meeting: Meeting, inputs: Sequence[Input]) -> list[InputRow]:
     """Label a page of `inputs_visible_to` for this viewer. Staff see a name only where the
     author allows it now; survivor leaders never see another person's authorship."""
@@ -133,24 +145,26 @@ def input_rows(user: User, meeting: Meeting, inputs: Sequence[Input]) -> list[In
 
 def _label_rows(user: User, organization: Organization, inputs: Sequence[Input]) -> list[InputRow]:
     staff = role_in(user, organization) in STAFF_ROLES
-    attributable: dict[int, str] = {}
+    names: dict[int, str] = {}
     if staff:
         attributed = {i.author_id for i in inputs if i.visibility == InputVisibility.ATTRIBUTED}
-        attributable = _attributable_authors(organization, attributed)
+        names = _attributable_authors(organization, attributed)
+        # The staff member who wrote input down for someone knows for whom: they did it
+        # with that person. Read only for those rows, and only if there are any.
+        recorded = {i.author_id for i in inputs if _recorded_by(user, i)} - names.keys()
+        names |= _names_given_here(organization, recorded)
     rows = []
     for input in inputs:
         waiting = input.status == InputStatus.PENDING
-        recorded_by_me = staff and waiting and input.recorded_by_id == user.pk
+        recorded_by_me = staff and _recorded_by(user, input)
         shown = recorded_by_me or (
-            staff
-            and input.visibility == InputVisibility.ATTRIBUTED
-            and input.author_id in attributable
+            staff and input.visibility == InputVisibility.ATTRIBUTED and input.author_id in names
         )
         rows.append(
             InputRow(
                 input=input,
                 is_mine=input.author_id == user.pk,
-                author_name=attributable[input.author_id] if shown else "",
+                author_name=names[input.author_id] if shown else "",
                 author_shown=shown,
                 waiting_for_author=waiting,
                 recorded_by_me=recorded_by_me,

@@ -405,4 +405,8 @@ def test_notices_go_through_the_outbox_and_carry_no_content(personas, decision, 
         "created_at",
         "sent_at",
         "seen_at",
+        # Account messages only: an id, and the old address told of a change (encrypted).
+        "reference_id",
+        "address",
     }
+    assert {(m["address"], m["reference_id"]) for m in messages} == {("", None)}

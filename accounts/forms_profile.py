@@ -13,7 +13,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ContactChannel, ExpertiseArea
+from accounts.models import DELIVERED_CHANNELS, ExpertiseArea
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -86,7 +86,7 @@ class ProfileForm(_PlainLabels):
             "Tick only what is safe for you. If you tick none, we will not contact you: "
             "you will see updates when you sign in here."
         ),
-        choices=ContactChannel.choices,
+        choices=[(channel.value, channel.label) for channel in DELIVERED_CHANNELS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose from the list.")},

@@ -289,6 +289,12 @@ class ContactChannel(models.TextChoices):
     SMS = "sms", _("Text message (SMS)")
 
 
+# The channels something actually sends on (accounts.outbox). Only these are offered, as a
+# safe way to be contacted or as a consent: a channel that nothing delivers is never offered,
+# or someone who chose only text because e-mail is unsafe for them would silently get nothing.
+DELIVERED_CHANNELS = (ContactChannel.EMAIL,)
+
+
 class SurvivorProfile(models.Model):
     """ "My seat" in one organization. What a person tells one organization stays with it
     (promise 5): someone on two boards has a profile for each that they filled in, or none

@@ -12,10 +12,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import (
+    DELIVERED_CHANNELS,
     ConsentAction,
     ConsentEvent,
     ConsentScope,
     ConsentText,
+    ContactChannel,
     Membership,
     Organization,
     Role,
@@ -181,6 +183,16 @@ class ChoiceState:
         )
 
 
+def offered_scopes() -> list[ConsentScope]:
+    """The choices offered: contact on a channel only where something sends on it."""
+    undelivered = {
+        f"contact_{channel}"
+        for channel in ContactChannel.values
+        if channel not in DELIVERED_CHANNELS
+    }
+    return [scope for scope in ConsentScope if scope.value not in undelivered]
+
+
 def my_choices(
     user: User, organization: Organization, language: str, *, at: datetime | None = None
 ) -> list[ChoiceState]:
@@ -201,7 +213,7 @@ def my_choices(
         newest_pending.setdefault((text.scope, text.language), text)  # newest comes first
     soon = at + timedelta(days=max(settings.CONSENT_REMINDER_DAYS))
     states = []
-    for scope in ConsentScope:
+    for scope in offered_scopes():
         event = latest.get(scope.value)
         granted = bool(
             event is not None

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
 from accounts.models import (
-    ContactChannel,
+    DELIVERED_CHANNELS,
     ExpertiseArea,
     Membership,
     Organization,
@@ -65,7 +65,7 @@ def _check_profile(profile: SurvivorProfile) -> None:
         errors["time_zone"] = _("Choose a time zone from the list.")
     if not set(profile.expertise) <= set(ExpertiseArea.values):
         errors["expertise"] = _("Choose areas of expertise from the list.")
-    if not set(profile.safe_channels) <= set(ContactChannel.values):
+    if not set(profile.safe_channels) <= set(DELIVERED_CHANNELS):
         errors["safe_channels"] = _("Choose safe ways to contact you from the list.")
     if (profile.quiet_hours_start is None) != (profile.quiet_hours_end is None):
         errors["quiet_hours_end"] = _(

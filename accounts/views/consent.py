@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms_consent import ChoiceForm, ConsentTextForm
-from accounts.models import ConsentScope, Organization, User
+from accounts.models import Organization, User
 from accounts.selectors import get_admin_organization
 from accounts.selectors.consent import (
     DEFAULT_LANGUAGE,
@@ -25,6 +25,7 @@ from accounts.selectors.consent import (
     get_staff_organization,
     get_survivor_organization,
     my_choices,
+    offered_scopes,
     survivor_leader_ids,
 )
 from accounts.services import consent as services
@@ -65,8 +66,8 @@ def my_choices_page(request: HttpRequest, org: str) -> HttpResponse:
 def change_choice(request: HttpRequest, org: str, scope: str) -> HttpResponse:
     user = _signed_in(request)
     organization = get_survivor_organization(user, org)
-    if scope not in ConsentScope.values:
-        raise Http404
+    if scope not in {offered.value for offered in offered_scopes()}:
+        raise Http404  # not a choice, or a channel nothing sends on: never offered
     form = ChoiceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose yes or no."))

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms_profile import PaymentDetailsForm, ProfileForm
-from accounts.models import AccessRecord, Role, SurvivorProfile, User
+from accounts.models import DELIVERED_CHANNELS, AccessRecord, Role, SurvivorProfile, User
 from accounts.reauthentication import confirm_it_is_you
 from accounts.selectors.profile import (
     access_records_for,
@@ -93,7 +93,14 @@ def my_profile(request: HttpRequest, org: str) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("my_profile", org=organization.slug)
-    context = {"organization": organization, "form": form, "profile": profile}
+    context = {
+        "organization": organization,
+        "form": form,
+        "profile": profile,
+        # Chosen before only e-mail was offered: nothing ever went out on them.
+        "undelivered": profile is not None
+        and any(channel not in DELIVERED_CHANNELS for channel in profile.safe_channels),
+    }
     return render(request, "accounts/profile/my_profile.html", context)
 
 

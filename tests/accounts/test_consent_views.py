@@ -70,11 +70,12 @@ def test_my_choices_shows_each_choice_as_a_sentence_with_its_answer(client, pers
         sign_in(client, personas.ash)
         html = page_text(client.get(my_choices_url()))
 
-    for scope in ConsentScope:
+    offered = [scope for scope in ConsentScope if scope != ConsentScope.CONTACT_SMS]
+    for scope in offered:  # text messages are not offered while nothing sends them
         assert str(scope.label) in html
     assert "Yes, until 27 November 2027" in html
-    assert html.count("Your answer:</strong> No") == len(ConsentScope) - 1
-    assert html.count("Yes, I agree") == len(ConsentScope) - 1
+    assert html.count("Your answer:</strong> No") == len(offered) - 1
+    assert html.count("Yes, I agree") == len(offered) - 1
     assert html.count("No, stop this") == 1
     assert "Nothing bad happens if you don't answer" in html
     assert "at least five people" in html
@@ -312,3 +313,16 @@ def test_yes_and_no_look_the_same_wherever_a_person_chooses(client, personas):
     )
     assert {value for value, _style in answers} == {"yes", "no"}
     assert {style for _value, style in answers} == {"choice"}
+
+
+def test_a_channel_nothing_sends_on_is_never_offered_as_a_choice(client, personas):
+    ensure_consent_texts(organization=personas.harbor)
+    sign_in(client, personas.ash)
+    page = page_text(client.get(my_choices_url()))
+    assert "You can e-mail me that there is an update" in page
+    assert "text me" not in page.lower()
+    response = client.post(
+        change_url(ConsentScope.CONTACT_SMS), {"answer": "yes", "version": 1, "language": "en"}
+    )
+    assert response.status_code == 404
+    assert not has_consent(personas.ash, personas.harbor, ConsentScope.CONTACT_SMS)

@@ -61,7 +61,7 @@ def test_later_saves_change_only_what_is_given_and_are_audited(personas):
         languages="English, Tagalog",
         time_zone="Asia/Manila",
         expertise=["training", "policy", "training"],
-        safe_channels=["sms"],
+        safe_channels=["email"],
         quiet_hours_start=time(21, 0),
         quiet_hours_end=time(8, 0),
     )
@@ -284,3 +284,11 @@ def test_the_scan_would_catch_a_bad_field():
     ]
     assert forbidden_in("Antarctica/Casey") is None
     assert forbidden_in("Sharing your personal story is not expected.") is None
+
+
+def test_a_channel_nothing_sends_on_cannot_be_chosen(personas):
+    """Text messages are not sent, so choosing them would mean silently getting nothing."""
+    with pytest.raises(ValidationError) as refused:
+        save(personas, chosen_name="Ash", safe_channels=["sms"])
+    assert "safe_channels" in refused.value.message_dict
+    assert not SurvivorProfile.objects.filter(user=personas.ash).exists()

@@ -50,6 +50,27 @@ def text(response) -> str:
 # --- My profile ---------------------------------------------------------------------------
 
 
+def test_only_channels_something_sends_on_are_offered(personas):
+    """Text was offered and never sent: someone who ticked only text because e-mail is
+    unsafe for them silently got nothing."""
+    client = client_for(personas.ash)
+    page = text(client.get(url("my_profile")))
+    assert 'value="email"' in page
+    assert 'value="sms"' not in page
+    assert "Text message" not in page
+    response = client.post(url("my_profile"), {**VALID, "safe_channels": ["sms"]})
+    assert "Choose from the list." in text(response)
+    assert not SurvivorProfile.objects.filter(user=personas.ash).exists()
+
+
+def test_someone_who_chose_text_before_is_told_nothing_was_sent(personas):
+    SurvivorProfile.objects.create(
+        user=personas.ash, organization=personas.harbor, chosen_name="Ash", safe_channels=["sms"]
+    )
+    page = text(client_for(personas.ash).get(url("my_profile")))
+    assert "We cannot send text messages, so none were sent" in page
+
+
 def test_a_survivor_without_a_profile_sees_an_empty_form_that_reassures_them(personas):
     response = client_for(personas.ash).get(url("my_profile"))
     assert response.status_code == 200
@@ -162,7 +183,7 @@ def river_profile(personas) -> SurvivorProfile:
         pronouns="she/her",
         expertise=["outreach"],
         availability="Mornings",
-        safe_channels=["sms"],
+        safe_channels=["email"],
     )
     update_payment_details(
         user=personas.river,

@@ -55,7 +55,8 @@ def test_a_survivor_edits_their_profile_and_safe_contact_rules(page, live_server
     page.get_by_label("Your time zone").select_option("America/Chicago")
     page.get_by_label("Training").check()
     page.get_by_label("Outreach").check()
-    page.get_by_label("Text message (SMS)").check()
+    expect(page.get_by_label("Text message (SMS)")).to_have_count(0)  # nothing sends texts
+    page.get_by_label("E-mail").check()
     page.get_by_label("Quiet hours end at").select_option("08:00")
     page.get_by_role("button", name="Save my profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
@@ -64,15 +65,14 @@ def test_a_survivor_edits_their_profile_and_safe_contact_rules(page, live_server
     expect(page.get_by_label("Pronouns")).to_have_value("they/them")
     expect(page.get_by_label("Your time zone")).to_have_value("America/Chicago")
     expect(page.get_by_label("Training")).to_be_checked()
-    expect(page.get_by_label("Text message (SMS)")).to_be_checked()
-    expect(page.get_by_label("E-mail")).not_to_be_checked()
+    expect(page.get_by_label("E-mail")).to_be_checked()
     expect(page.get_by_label("Quiet hours start at")).to_have_value("21:00")
 
     # Changing their mind is as easy: no channel at all means nobody contacts them.
-    page.get_by_label("Text message (SMS)").uncheck()
+    page.get_by_label("E-mail").uncheck()
     page.get_by_role("button", name="Save my profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
-    expect(page.get_by_label("Text message (SMS)")).not_to_be_checked()
+    expect(page.get_by_label("E-mail")).not_to_be_checked()
     assert SurvivorProfile.objects.get().safe_channels == []
 
     page.get_by_role("link", name="Details for payments (only if you need them)").click()

@@ -63,7 +63,7 @@ def reference(person: User) -> str:
 def member(personas, key: str, given: tuple[str, str] | None) -> User:
     """A survivor leader of Harbor who gave Harbor what `given` says, through the same
     services the pages use."""
-    person = UserFactory.create(email=f"{key.replace('_', '.')}@example.test")
+    person = UserFactory.create(email=f"{key.replace('_', '.')}.payee@example.test")
     MembershipFactory.create(user=person, organization=personas.harbor, role=Role.SURVIVOR_LEADER)
     if given is not None:
         update_profile(

@@ -102,5 +102,5 @@ def blocking_details(ways: Sequence[str], given: Collection[str]) -> tuple[Payee
 
 
 def details_in_words(details: Iterable[PayeeDetail]) -> str:
-    """ "legal name and safe mailing address": for sentences on pages."""
+    """The details as words in a sentence, like "legal name and safe mailing address"."""
     return str(get_text_list([str(detail.label) for detail in details], _("and")))

@@ -5,7 +5,7 @@ else these pages do not exist (404)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from decimal import Decimal
 from uuid import UUID
 
@@ -21,10 +21,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization, User
 from compensation.forms_finance import ApprovalForm, BatchForm, MarkPaidForm
-from compensation.models import NEEDED_IN_PAYMENT_FILE, PaymentBatch, PaySettings
+from compensation.models import NEEDED_IN_PAYMENT_FILE, PayeeDetail, PaymentBatch, PaySettings
 from compensation.money import ZERO, format_money
 from compensation.selectors import get_finance_organization
 from compensation.selectors.finance import (
+    ExportRow,
     MissingLine,
     approval_lines,
     batch_export_rows,
@@ -267,17 +268,19 @@ def payment_file_lines(batch: PaymentBatch, settings: PaySettings) -> Iterator[s
     needed = NEEDED_IN_PAYMENT_FILE.get(batch.method, ())
     header = ["payee_reference", *(detail.value for detail in details)]
     yield writer.writerow([*header, "amount", "currency", "payer_name", "memo"])
-    payer, memo = _cell(settings.payer_name), _cell(settings.payment_memo)
+    tail = [settings.currency, _cell(settings.payer_name), _cell(settings.payment_memo)]
     for row in batch_export_rows(batch).iterator(chunk_size=EXPORT_CHUNK):
-        values = [detail_in_row(row, detail) for detail in details]
-        if any(
-            not value for detail, value in zip(details, values, strict=True) if detail in needed
-        ):
-            raise BlankPaymentDetail
-        total: Decimal = row["total"]
-        reference = f"P{row['entry__user']:08d}"
-        cells = [reference, *map(_cell, values), f"{total:.2f}", settings.currency, payer, memo]
-        yield writer.writerow(cells)
+        yield writer.writerow(_payment_row(row, details, needed, tail))
+
+
+def _payment_row(
+    row: ExportRow, details: tuple[PayeeDetail, ...], needed: Collection[str], tail: list[str]
+) -> list[str]:
+    values = [detail_in_row(row, detail) for detail in details]
+    if any(not value for detail, value in zip(details, values, strict=True) if detail in needed):
+        raise BlankPaymentDetail
+    total: Decimal = row["total"]
+    return [f"P{row['entry__user']:08d}", *map(_cell, values), f"{total:.2f}", *tail]
 
 
 @login_required

@@ -12,7 +12,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from accounts.models import OutboxMessage
 from compensation.models import EntryKind, LedgerEntry, PaymentBatch, PaymentMethod, Schedule
@@ -41,8 +41,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ASH_LEGAL = "Ashley Quietwater"
 ASH_ADDRESS = "12 Quiet Lane, Springfield"
 RIVER_LEGAL = "Rivera Stonebridge"
-PHONE = {"width": 360, "height": 800}
-DESKTOP = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 360, "height": 800}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 
 
 def check_at_both_widths(page: Page) -> None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from accounts.models import AccessRecord, AuditEvent, OutboxMessage, Role, SurvivorProfile, User
@@ -331,6 +332,7 @@ def test_a_value_of_spaces_alone_stops_the_file_part_way(personas):
 
     response = fin.get(batch_url("batch_csv", batch))
 
+    assert isinstance(response, StreamingHttpResponse)
     with pytest.raises(BlankPaymentDetail):
         b"".join(response.streaming_content)
 

@@ -45,6 +45,7 @@ from compensation.models import (
 )
 from compensation.money import ZERO, format_money
 from compensation.selectors.ledger import PayState, state_of_entry
+from compensation.selectors.payee_details import details_given, details_in_words, missing_details
 from compensation.selectors.rates import pay_settings
 from compensation.services.accrual import accrue_attendance, attendance_needing_pay
 from compensation.services.ledger import reverse_entry
@@ -82,11 +83,32 @@ def unpaid_pay_notice(user: User) -> str | None:
     amounts = ", ".join(
         format_money(owed[pk], pay_settings(organizations[pk]).currency) for pk in owed
     )
-    return _(
+    owed_text = _(
         "You have %(amounts)s earned and not paid yet. Unless you give it up, it is paid to "
         "you first: we keep only what is needed for that payment (your legal name and safe "
         "mailing address, if you gave them, locked away) and delete it once you are paid."
     ) % {"amounts": amounts}
+    return " ".join([owed_text, *_details_to_add_first(user, list(owed))])
+
+
+def _details_to_add_first(user: User, organization_ids: list[int]) -> list[str]:
+    """For a last payment by a way that needs a detail the person has not given: what to
+    add before deleting, or that payment could not be made."""
+    sentences: dict[str, None] = {}
+    preferences = PaymentPreference.objects.filter(
+        user=user, organization_id__in=organization_ids
+    ).select_related("organization")
+    for preference in preferences:
+        given = details_given(preference.organization, [user.pk]).get(user.pk, frozenset())
+        missing = missing_details(preference.method, given)
+        if missing:
+            sentence = _(
+                "Your way to be paid (%(way)s) needs your %(missing)s, which is not in your "
+                "payment details yet. To be paid this last time, add it there before you "
+                "delete your account."
+            ) % {"way": preference.get_method_display(), "missing": details_in_words(missing)}
+            sentences[sentence] = None
+    return list(sentences)
 
 
 def _settle_pay(user: User, options: ErasureOptions) -> None:

@@ -17,8 +17,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Organization, Role, User
+from accounts.models import Organization, Role, SurvivorProfile, User
+from accounts.services.profile import update_payment_details
 from compensation.models import (
+    NEEDED_IN_PAYMENT_FILE,
     Approval,
     BatchItem,
     ClaimStatus,
@@ -77,6 +79,8 @@ CHOICES: tuple[tuple[str, str, list[int], Decimal | None], ...] = (
     (PaymentMethod.CASH, Schedule.MONTHLY, [], None),
 )
 UNPAID_DAYS = 45  # pay for work newer than this is still on its way
+# Legal names in the demo are a chosen name and one of these: made up, and plainly so.
+SURNAMES = ("Moreno", "Okafor", "Lindqvist", "Park", "Haddad")
 
 
 def seed_pay(organization: Organization) -> int:
@@ -153,6 +157,26 @@ def _choices(organization: Organization, members: list[User]) -> None:
             months=months,
             monthly_cap=monthly_cap,
         )
+    for index, person in enumerate(members):
+        # Those who have not chosen were paid by direct deposit in the older months.
+        method = CHOICES[index][0] if index < len(CHOICES) else PaymentMethod.DIRECT_DEPOSIT
+        if NEEDED_IN_PAYMENT_FILE[method]:
+            _payment_details(organization, person, index)
+
+
+def _payment_details(organization: Organization, person: User, index: int) -> None:
+    """What their way to be paid needs, given as they would give it: the demo's paid
+    batches were paid under these, and its payment files carry no blank."""
+    profile = SurvivorProfile.objects.filter(user=person, organization=organization).first()
+    if profile is None:
+        return
+    update_payment_details(
+        user=person,
+        organization=organization,
+        legal_name=f"{profile.chosen_name} {SURNAMES[index % len(SURNAMES)]}",
+        phone=profile.phone,
+        mailing_address=f"PO Box {101 + index}, Springfield",
+    )
 
 
 def _earn(organization: Organization, members: list[User], staff: User) -> None:

@@ -140,6 +140,31 @@ class PaymentMethod(models.TextChoices):
     CASH = "cash", _("Cash")
 
 
+class PayeeDetail(models.TextChoices):
+    """A detail from the person's payment details (their profile for the organization, or
+    what was kept to pay out a deleted account) that a payment file can carry. The value
+    is the field's name on both."""
+
+    LEGAL_NAME = "legal_name", _("legal name")
+    MAILING_ADDRESS = "mailing_address", _("safe mailing address")
+
+
+# What each way to pay needs in the payment file. Someone whose way needs a detail they
+# have not given is left out of a batch, and told what to add; their pay stays approved
+# and goes in the first batch after they add it. A needed field is never exported blank.
+NEEDED_IN_PAYMENT_FILE: dict[str, tuple[PayeeDetail, ...]] = {
+    # The bank pays only the account holder, by the name on the account.
+    PaymentMethod.DIRECT_DEPOSIT: (PayeeDetail.LEGAL_NAME,),
+    # Made out to the person by name, and sent by post.
+    PaymentMethod.CHECK: (PayeeDetail.LEGAL_NAME, PayeeDetail.MAILING_ADDRESS),
+    # A reloadable card is registered to the person who holds it.
+    PaymentMethod.PREPAID_CARD: (PayeeDetail.LEGAL_NAME,),
+    # Handed over in person.
+    PaymentMethod.GIFT_CARD: (),
+    PaymentMethod.CASH: (),
+}
+
+
 class OfferedMethod(models.Model):
     """A way the organization can pay, with its fees and exactly what the survivor will see
     on statements, envelopes and tax forms."""
@@ -164,6 +189,10 @@ class OfferedMethod(models.Model):
 
     def __str__(self) -> str:
         return self.method
+
+    @property
+    def needed_in_payment_file(self) -> tuple[PayeeDetail, ...]:
+        return NEEDED_IN_PAYMENT_FILE.get(self.method, ())
 
 
 class Schedule(models.TextChoices):

@@ -26,7 +26,7 @@ from accounts.selectors import hash_token
 from accounts.services.consent import ensure_consent_texts, grant_consent
 from accounts.services.data_rights import collect_personal_data, erase_account
 from compensation.models import Approval, PaymentMethod
-from compensation.services.payments import create_batch
+from compensation.services.payments import BatchOutcome, create_batch
 from tests.compensation.factories import offer_methods, prefer
 from tests.compensation.test_payments_services import earned
 from tests.factories import (
@@ -200,12 +200,20 @@ def test_each_organization_sees_only_what_otto_gave_it(otto_joins_harbor):
 # --- payment files -----------------------------------------------------------------------
 
 
-def payment_file(finance: Client, organization, person: User) -> list[list[str]]:
+def owed_by_check(organization, person: User) -> None:
     offer_methods(organization, PaymentMethod.CHECK)
     prefer(person, organization, PaymentMethod.CHECK, schedule="per_meeting")
     Approval.objects.create(entry=earned(person, organization, "60.00"))
+
+
+def check_batch(organization) -> BatchOutcome:
     finance_person = organization.memberships.get(role=Role.FINANCE).user
-    batch = create_batch(organization=organization, by=finance_person, method="check").batch
+    return create_batch(organization=organization, by=finance_person, method="check")
+
+
+def payment_file(finance: Client, organization, person: User) -> list[list[str]]:
+    owed_by_check(organization, person)
+    batch = check_batch(organization).batch
     assert batch is not None
     url = reverse("batch_csv", kwargs={"org": organization.slug, "public_id": batch.public_id})
     body = finance.get(url).getvalue().decode()
@@ -215,13 +223,21 @@ def payment_file(finance: Client, organization, person: User) -> list[list[str]]
 def test_harbors_payment_file_never_carries_what_otto_gave_second(otto_joins_harbor):
     people = otto_joins_harbor
     harbor = people.personas.harbor
-    before = payment_file(people.harbor_finance, harbor, people.otto)
-    assert before[1][1:3] == ["", ""]  # nothing given to Harbor yet: nothing to pay under
+    owed_by_check(harbor, people.otto)
+    # Nothing given to Harbor yet: nothing to pay under, and Second's details never stand
+    # in. Otto is left out, and Harbor's finance see what is missing, not Second's values.
+    before = check_batch(harbor)
+    assert (before.batch, before.left_out) == (None, 1)
+    dashboard = page(people.harbor_finance, "finance_dashboard", "harbor")
+    assert "legal name and safe mailing address" in dashboard
+    assert none_of(SECOND_WORDS, dashboard)
     otto_fills_in_harbor(people)
-    after = payment_file(people.harbor_finance, harbor, people.otto)
-    assert after[1][1:4] == ["Otto Harborlegal", "9 Pier Rd", "60.00"]
-    for rows in (before, after):
-        assert none_of(SECOND_WORDS, json.dumps(rows))
+    batch = check_batch(harbor).batch
+    assert batch is not None
+    url = reverse("batch_csv", kwargs={"org": "harbor", "public_id": batch.public_id})
+    rows = list(csv.reader(io.StringIO(people.harbor_finance.get(url).getvalue().decode())))
+    assert rows[1][1:4] == ["Otto Harborlegal", "9 Pier Rd", "60.00"]
+    assert none_of(SECOND_WORDS, json.dumps(rows))
 
 
 def test_seconds_payment_file_never_carries_what_otto_gave_harbor(otto_joins_harbor):

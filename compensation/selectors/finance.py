@@ -14,11 +14,11 @@ from rows grouped by person, day of work and outcome, not from one row per entry
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 from uuid import UUID
 
 from django.db.models import (
@@ -50,6 +50,7 @@ from compensation.models import (
     HoursFlag,
     LedgerEntry,
     OfferedMethod,
+    PayeeDetail,
     PaymentBatch,
     PaymentMethod,
     PaymentPreference,
@@ -62,6 +63,16 @@ from compensation.selectors.ledger import (
     organization_today,
     state_of_entry,
 )
+from compensation.selectors.payee_details import (
+    blocking_details,
+    details_in_words,
+    given_flag,
+    given_in_row,
+    lacking_any,
+    needed_for,
+    ways_that_take,
+    with_given_details,
+)
 from compensation.selectors.rates import pay_settings
 from compensation.selectors.timeliness import PAID_ON_TIME_DAYS, pay_waits
 
@@ -71,6 +82,8 @@ MEASURED_PERIOD = timedelta(days=365)  # work in the last twelve months
 NOT_YET_PAID = (PayState.EARNED, PayState.APPROVED, PayState.HELD, PayState.PAYING)
 # The dashboard names at most this many people near the tax-reporting threshold.
 THRESHOLD_NAMES_SHOWN = 20
+# ... and at most this many people whose way to be paid needs a detail they have not given.
+DETAILS_NAMES_SHOWN = 50
 
 
 def offered_methods(organization: Organization) -> list[tuple[str, str]]:
@@ -126,6 +139,22 @@ class NearThreshold:
 
 
 @dataclass(frozen=True)
+class MissingLine:
+    """Someone whose way to be paid needs details they have not given: their chosen name,
+    the way, and what is missing, in words. Never a value."""
+
+    name: str
+    way: str
+    missing: str
+
+
+@dataclass(frozen=True)
+class WaitingForDetails:
+    count: int
+    lines: list[MissingLine]
+
+
+@dataclass(frozen=True)
 class FinanceDashboard:
     currency: str
     awaiting_approval: CountAndSum
@@ -134,6 +163,7 @@ class FinanceDashboard:
     open_flags: int
     unpriced_work: int
     without_method: int
+    waiting_for_details: WaitingForDetails
     timeliness: Timeliness
     tax_threshold: str
     near_threshold: NearThreshold
@@ -147,6 +177,7 @@ def finance_dashboard(organization: Organization) -> FinanceDashboard:
     currency = settings.currency
     by_state = _count_and_sum_by_state(organization, today, currency)
     nothing = CountAndSum(0, ZERO, currency)
+    methods = offered_methods(organization)
     return FinanceDashboard(
         currency=currency,
         awaiting_approval=by_state.get(PayState.EARNED, nothing),
@@ -159,10 +190,13 @@ def finance_dashboard(organization: Organization) -> FinanceDashboard:
             organization=organization, settled_at__isnull=True
         ).count(),
         without_method=people_without_a_way_to_be_paid(organization, today),
+        waiting_for_details=waiting_for_details(
+            organization, today, {method for method, _label in methods}
+        ),
         timeliness=timeliness(organization, today, currency),
         tax_threshold=format_money(settings.tax_threshold, currency),
         near_threshold=near_tax_threshold(organization, today, settings.tax_threshold),
-        methods=offered_methods(organization),
+        methods=methods,
     )
 
 
@@ -204,6 +238,53 @@ def people_without_a_way_to_be_paid(organization: Organization, today: date) -> 
         .distinct()
         .count()
     )
+
+
+def waiting_for_details(
+    organization: Organization, today: date, offered: Collection[str]
+) -> WaitingForDetails:
+    """People with approved pay whom every batch that could take them would leave out,
+    because their way to be paid needs a detail they have not given; by chosen name, the
+    people without one last. One query."""
+    final = FinalPayout.objects.filter(
+        organization=organization, user=OuterRef("pk"), paid_at__isnull=True
+    )
+    preference = PaymentPreference.objects.filter(organization=organization, user=OuterRef("pk"))
+    with_pay = User.objects.filter(pk__in=approved_for_batch(organization, today).values("user"))
+    rows = (
+        with_given_details(with_pay, organization)
+        .filter(lacking_any(PayeeDetail))
+        .annotate(
+            name=chosen_name_here(organization, person="pk"),
+            chose=Subquery(preference.values("method")[:1]),
+            final=Exists(final),
+            final_method=Subquery(final.values("method")[:1]),
+        )
+        .order_by(F("name").asc(nulls_last=True), "pk")
+        .values("name", "chose", "final", "final_method", *map(given_flag, PayeeDetail))
+    )
+    lines = []
+    for row in rows:
+        final_method = row["final_method"] or ""
+        ways = ways_that_take(
+            chose=row["chose"] or "", final=row["final"], final_method=final_method, offered=offered
+        )
+        blocking = blocking_details(ways, given_in_row(row))
+        if blocking:
+            lines.append(_missing_line(row, ways, blocking))
+    return WaitingForDetails(count=len(lines), lines=lines[:DETAILS_NAMES_SHOWN])
+
+
+def _missing_line(
+    row: dict[str, Any], ways: list[str], blocking: tuple[PayeeDetail, ...]
+) -> MissingLine:
+    deleted = _("Someone who deleted their account")
+    name = deleted if row["final"] else name_or_stand_in(row["name"])
+    if len(ways) == 1:
+        way = str(PaymentMethod(ways[0]).label)
+    else:
+        way = _("Any way you pay (their account was deleted)")
+    return MissingLine(name=name, way=way, missing=details_in_words(blocking))
 
 
 def timeliness(organization: Organization, today: date, currency: str = "") -> Timeliness:
@@ -409,6 +490,26 @@ def batch_user_ids(batch: PaymentBatch) -> QuerySet[User, int]:
     return User.objects.filter(pk__in=in_batch).order_by("pk").values_list("pk", flat=True)
 
 
+def missing_from_batch(batch: PaymentBatch) -> list[MissingLine]:
+    """People in the batch without a detail its way to pay needs — given when the batch
+    was made, removed since, or a batch made before details were checked. While there is
+    anyone, the payment file is not made. One query (none for a way that needs nothing)."""
+    needed = needed_for(batch.method)
+    in_batch = User.objects.filter(pk__in=batch_user_ids(batch))
+    kept = FinalPayout.objects.filter(organization_id=batch.organization_id, user=OuterRef("pk"))
+    rows = (
+        with_given_details(in_batch, batch.organization_id)
+        .filter(lacking_any(needed))
+        .annotate(name=chosen_name_here(batch.organization_id, person="pk"), final=Exists(kept))
+        .order_by(F("name").asc(nulls_last=True), "pk")
+        .values("name", "final", *map(given_flag, PayeeDetail))
+    )
+    return [
+        _missing_line(row, [batch.method], tuple(d for d in needed if d not in given_in_row(row)))
+        for row in rows
+    ]
+
+
 class ExportRow(TypedDict):
     entry__user: int
     legal_name: str | None
@@ -416,6 +517,24 @@ class ExportRow(TypedDict):
     total: Decimal
     final_legal_name: str | None
     final_address: str | None
+
+
+def payment_file_details(method: str) -> tuple[PayeeDetail, ...]:
+    """The details a payment file for this way carries, as columns: the legal name always
+    (the processor maps a fixed set of columns; a way that does not need it leaves it
+    empty when none was given), then the rest of what the way needs."""
+    needed = needed_for(method)
+    return (PayeeDetail.LEGAL_NAME, *(d for d in needed if d is not PayeeDetail.LEGAL_NAME))
+
+
+def detail_in_row(row: ExportRow, detail: PayeeDetail) -> str:
+    """A detail from an export row: what was kept for a deleted account, else what the
+    person gave in their profile here."""
+    if detail is PayeeDetail.LEGAL_NAME:
+        value = row["final_legal_name"] or row["legal_name"]
+    else:
+        value = row["final_address"] or row["mailing_address"]
+    return (value or "").strip()
 
 
 def batch_export_rows(batch: PaymentBatch) -> QuerySet[BatchItem, ExportRow]:

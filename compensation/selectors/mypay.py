@@ -44,6 +44,7 @@ from compensation.selectors.ledger import (
     state_of_entry,
     totals_for,
 )
+from compensation.selectors.payee_details import details_given, details_in_words, missing_details
 from compensation.selectors.rates import pay_settings
 
 PAGE_SIZE = 25
@@ -320,6 +321,31 @@ def current_choices(user: User, organization: Organization, currency: str) -> Cu
         monthly_cap=cap(preference.monthly_cap if preference else None),
         yearly_cap=cap(preference.yearly_cap if preference else None),
         months=_month_names(preference),
+    )
+
+
+@dataclass(frozen=True)
+class DetailsNeeded:
+    """The person's way to be paid needs details they have not given here: the way, and
+    what to add, in words."""
+
+    way: str
+    missing: str
+
+
+def details_needed(
+    user: User, organization: Organization, choices: CurrentChoices
+) -> DetailsNeeded | None:
+    """What the way the person chose needs that they have not given this organization, or
+    None. One query, and none when their way needs nothing; no value is read."""
+    if choices.method is None or not choices.method.needed_in_payment_file:
+        return None
+    given = details_given(organization, [user.pk]).get(user.pk, frozenset())
+    missing = missing_details(choices.method.method, given)
+    if not missing:
+        return None
+    return DetailsNeeded(
+        way=str(choices.method.get_method_display()), missing=details_in_words(missing)
     )
 
 

@@ -13,6 +13,13 @@ not again this month), and three times a year, yearly and chosen months only in 
 months. Caps: pay that would take what is paid (or waiting in an open batch) this month or
 this year past the person's cap is held, and the person decides: later, anyway, or not at
 all. A deleted account's last payment ignores both: it is paid at once.
+
+Details: someone whose way to be paid needs a detail they have not given (a legal name
+for direct deposit, say: `NEEDED_IN_PAYMENT_FILE`) is left out of the batch and told what
+to add. Nothing is written to their pay: it stays approved, so the first batch made after
+they add the detail pays it. A hold would not fit — holds wait for the person's choice
+about a cap, and "later / anyway / not at all" are no answer to a missing detail — and
+whether a detail is there is read afresh each time, never stored beside the ledger.
 """
 
 from __future__ import annotations
@@ -26,12 +33,13 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import Organization, User
+from accounts.models import Organization, OutboxMessage, SurvivorProfile, User
 from accounts.outbox import enqueue_update
 from accounts.services.access import ACCESS_PAYMENT_DETAILS, record_access_to_many
 from compensation.models import (
@@ -46,6 +54,7 @@ from compensation.models import (
     HoldReason,
     LedgerEntry,
     OfferedMethod,
+    PayeeDetail,
     PaymentBatch,
     PaymentMethod,
     PaymentPreference,
@@ -58,11 +67,14 @@ from compensation.selectors.finance import (
     batch_user_ids,
 )
 from compensation.selectors.ledger import awaiting_approval, organization_today
+from compensation.selectors.payee_details import details_given, missing_details
 from compensation.selectors.rates import pay_settings
 from compensation.services.ledger import append_entry
 
 PAY_HELD = "pay_held"
 PAY_SENT = "pay_sent"
+# Their way to be paid needs a detail they have not given; My pay says which.
+PAY_NEEDS_DETAILS = "pay_needs_details"
 # More than a page of approvals at once is not something a person does by hand.
 MAX_APPROVALS_AT_ONCE = 500
 REFERENCE_MAX_LENGTH = 120
@@ -175,14 +187,24 @@ class Allocation:
     holds: list[tuple[Candidate, str]] = field(default_factory=list)
 
 
+@dataclass
+class Allocations:
+    """Who goes in the batch, and with what; and who is left out for a missing detail."""
+
+    by_person: dict[int, Allocation] = field(default_factory=dict)
+    left_out: dict[int, tuple[PayeeDetail, ...]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class BatchOutcome:
-    """The batch made (None when everything due was held), how many people it pays, and
-    how many amounts were held back over a cap."""
+    """The batch made (None when everything due was held or left out), how many people it
+    pays, how many amounts were held back over a cap, and how many people were left out
+    because their way to be paid needs a detail they have not given."""
 
     batch: PaymentBatch | None
     people: int
     held: int
+    left_out: int = 0
 
 
 def is_due(payee: Payee, today: date, paid_this_month: bool) -> bool:
@@ -374,8 +396,9 @@ def _check_method(organization: Organization, method: str) -> None:
 @transaction.atomic
 def create_batch(*, organization: Organization, by: User, method: str) -> BatchOutcome:
     """Gather approved pay for one payment method into a new batch, following each
-    person's schedule and caps. Pay over a cap is held and the person told. Refuses a
-    method the organization does not offer, and a batch with nothing in it."""
+    person's schedule and caps. Pay over a cap is held and the person told. Someone the
+    method needs a detail from that they have not given is left out and told what to add.
+    Refuses a method the organization does not offer, and a batch with nothing in it."""
     _require_finance(by, organization)
     _check_method(organization, method)
     today = organization_today(organization)
@@ -389,12 +412,14 @@ def create_batch(*, organization: Organization, by: User, method: str) -> BatchO
         .filter(pk__in=locked)
         .values("pk", "user", "amount", "work_date")
     ]
-    allocations = _allocate_everyone(organization, payees, fresh, today)
-    held = _hold(organization, allocations, today, by)
-    items = [entry for allocation in allocations.values() for entry in allocation.items]
+    given = details_given(organization, sorted({entry.user_id for entry in fresh}))
+    allocations = _allocate_everyone(organization, payees, fresh, today, method, given)
+    held = _hold(organization, allocations.by_person, today, by)
+    left_out = _leave_out(organization, allocations.left_out, by)
+    items = [entry for allocation in allocations.by_person.values() for entry in allocation.items]
     if not items:
-        if held:
-            return BatchOutcome(batch=None, people=0, held=held)
+        if held or left_out:
+            return BatchOutcome(batch=None, people=0, held=held, left_out=left_out)
         raise ValidationError(
             _("Nothing to pay by this method right now. Nothing was made."), code="empty"
         )
@@ -415,12 +440,17 @@ def create_batch(*, organization: Organization, by: User, method: str) -> BatchO
         target_id=batch.pk,
     )
     people = len({entry.user_id for entry in items})
-    return BatchOutcome(batch=batch, people=people, held=held)
+    return BatchOutcome(batch=batch, people=people, held=held, left_out=left_out)
 
 
 def _allocate_everyone(
-    organization: Organization, payees: dict[int, Payee], entries: list[Candidate], today: date
-) -> dict[int, Allocation]:
+    organization: Organization,
+    payees: dict[int, Payee],
+    entries: list[Candidate],
+    today: date,
+    method: str,
+    given: Mapping[int, frozenset[str]],
+) -> Allocations:
     by_person: dict[int, list[Candidate]] = {}
     for entry in entries:
         by_person.setdefault(entry.user_id, []).append(entry)
@@ -430,12 +460,19 @@ def _allocate_everyone(
             entry_id__in=[entry.pk for entry in entries], choice=HoldChoice.TAKE
         ).values_list("entry_id", flat=True)
     )
-    allocations = {}
+    allocations = Allocations()
     for user_id, their_entries in by_person.items():
         payee, their_so_far = payees[user_id], so_far[user_id]
         due = due_entries(payee, their_entries, today, their_so_far)
-        if due:
-            allocations[user_id] = allocate(payee, due, their_so_far, take_anyway)
+        if not due:
+            continue
+        missing = missing_details(method, given.get(user_id, frozenset()))
+        if missing:
+            # Nothing is held or paid; only someone this batch would have paid is told.
+            if sum((entry.amount for entry in due), ZERO) > 0:
+                allocations.left_out[user_id] = missing
+            continue
+        allocations.by_person[user_id] = allocate(payee, due, their_so_far, take_anyway)
     return allocations
 
 
@@ -468,6 +505,58 @@ def _hold(
     for person in User.objects.filter(pk__in=told).order_by("pk"):
         enqueue_update(recipient=person, organization=organization, kind=PAY_HELD)
     return len(holds)
+
+
+def _leave_out(
+    organization: Organization, left_out: Mapping[int, tuple[PayeeDetail, ...]], by: User
+) -> int:
+    """Record who was left out, and tell each person (a deleted account has nobody to
+    tell) — once, until they change their details or their way to be paid."""
+    for user_id in sorted(left_out):
+        record_event(
+            action="pay.left_out_for_details",
+            actor_id=by.pk,
+            organization_id=organization.pk,
+            target_type="user",
+            target_id=user_id,
+        )
+    to_tell = (
+        User.objects.filter(pk__in=list(left_out), erased_at__isnull=True)
+        .exclude(pk__in=_told_since_last_change(organization, list(left_out)))
+        .order_by("pk")
+    )
+    for person in to_tell:
+        enqueue_update(recipient=person, organization=organization, kind=PAY_NEEDS_DETAILS)
+    return len(left_out)
+
+
+# Stands in for "never changed" when comparing when someone was told with when they last
+# changed their details or their way to be paid.
+_LONG_AGO = Value(datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC")), output_field=DateTimeField())
+
+
+def _told_since_last_change(
+    organization: Organization, user_ids: list[int]
+) -> models.QuerySet[OutboxMessage, int]:
+    """People already told what to add since they last changed their details here or
+    their way to be paid: telling them again would say nothing new."""
+    profile = SurvivorProfile.objects.filter(organization=organization, user=OuterRef("recipient"))
+    preference = PaymentPreference.objects.filter(
+        organization=organization, user=OuterRef("recipient")
+    )
+    return (
+        OutboxMessage.objects.filter(
+            organization=organization, kind=PAY_NEEDS_DETAILS, recipient_id__in=user_ids
+        )
+        .annotate(
+            changed=Greatest(
+                Coalesce(Subquery(profile.values("updated_at")[:1]), _LONG_AGO),
+                Coalesce(Subquery(preference.values("updated_at")[:1]), _LONG_AGO),
+            )
+        )
+        .filter(created_at__gt=F("changed"))
+        .values_list("recipient", flat=True)
+    )
 
 
 # --- opening payment details ---------------------------------------------------------------

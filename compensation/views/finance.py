@@ -5,7 +5,7 @@ else these pages do not exist (404)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from decimal import Decimal
 from uuid import UUID
 
@@ -21,20 +21,24 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization, User
 from compensation.forms_finance import ApprovalForm, BatchForm, MarkPaidForm
-from compensation.models import PaymentBatch, PaymentMethod, PaySettings
+from compensation.models import NEEDED_IN_PAYMENT_FILE, PayeeDetail, PaymentBatch, PaySettings
 from compensation.money import ZERO, format_money
 from compensation.selectors import get_finance_organization
 from compensation.selectors.finance import (
     ExportRow,
+    MissingLine,
     approval_lines,
     batch_export_rows,
     batch_lines,
     batch_people,
     batches_of,
+    detail_in_row,
     entries_to_approve,
     finance_dashboard,
     get_batch_for_finance,
+    missing_from_batch,
     offered_methods,
+    payment_file_details,
     person_lines,
 )
 from compensation.selectors.ledger import organization_today
@@ -128,6 +132,16 @@ def _batch_message(outcome: payments.BatchOutcome) -> str:
             "They have been asked what they want.",
             outcome.held,
         ) % {"count": outcome.held}
+    if outcome.left_out:
+        held += " " + ngettext(
+            "%(count)s person was left out: their way to be paid needs a detail they have "
+            "not given yet. They have been told what to add. Their pay is kept for them and "
+            "goes in the first batch after they add it.",
+            "%(count)s people were left out: their way to be paid needs a detail they have "
+            "not given yet. They have been told what to add. Their pay is kept for them and "
+            "goes in the first batch after they add it.",
+            outcome.left_out,
+        ) % {"count": outcome.left_out}
     if outcome.batch is None:
         return _("No batch was made: nothing is left to pay right now.") + held
     made = ngettext(
@@ -166,7 +180,11 @@ def _batch_page(
     organization: Organization,
     batch: PaymentBatch,
     form: MarkPaidForm | None = None,
+    *,
+    refused_for: list[MissingLine] | None = None,
 ) -> HttpResponse:
+    """The batch's page; with `refused_for`, after the payment file was refused because
+    those people lack a detail the way to pay needs."""
     currency = pay_settings(organization).currency
     page = Paginator(batch_people(batch), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -176,9 +194,16 @@ def _batch_page(
         "page": page,
         "people": person_lines(page.object_list, currency),
         "form": form or MarkPaidForm(today=organization_today(organization)),
-        "is_check": batch.method == PaymentMethod.CHECK,
+        "file_details": [
+            (str(detail.label), detail in NEEDED_IN_PAYMENT_FILE.get(batch.method, ()))
+            for detail in payment_file_details(batch.method)
+        ],
+        "missing": missing_from_batch(batch) if refused_for is None else refused_for,
+        "file_refused": refused_for is not None,
     }
-    return render(request, "compensation/finance/batch.html", context)
+    # 409: the batch is there, but its file cannot be made in the state it is in.
+    status = 409 if refused_for is not None else 200
+    return render(request, "compensation/finance/batch.html", context, status=status)
 
 
 @login_required
@@ -225,38 +250,49 @@ def _cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
+class BlankPaymentDetail(RuntimeError):
+    """A detail the batch's way to pay needs came out blank while the file was being
+    written. `missing_from_batch` refuses the file before it starts whenever a detail is
+    missing; this is the last guard (a value of spaces only, written around the services),
+    and it stops the download part-way rather than hand over a file with a blank."""
+
+
 def payment_file_lines(batch: PaymentBatch, settings: PaySettings) -> Iterator[str]:
     """The CSV, a line at a time, from one query read in chunks. Only what the payment
     processor needs: a stable reference that names nobody, the legal name to pay, the
-    mailing address for checks only, the amount, and the neutral payer name and memo.
-    Column names are fixed codes the processor maps, so they are not translated."""
+    other details the way to pay needs (the mailing address for checks), the amount, and
+    the neutral payer name and memo. Column names are fixed codes the processor maps, so
+    they are not translated."""
     writer = csv.writer(_Echo())
-    with_address = batch.method == PaymentMethod.CHECK
-    header = ["payee_reference", "legal_name"]
-    header += ["mailing_address"] if with_address else []
+    details = payment_file_details(batch.method)
+    needed = NEEDED_IN_PAYMENT_FILE.get(batch.method, ())
+    header = ["payee_reference", *(detail.value for detail in details)]
     yield writer.writerow([*header, "amount", "currency", "payer_name", "memo"])
-    payer, memo = _cell(settings.payer_name), _cell(settings.payment_memo)
+    tail = [settings.currency, _cell(settings.payer_name), _cell(settings.payment_memo)]
     for row in batch_export_rows(batch).iterator(chunk_size=EXPORT_CHUNK):
-        yield writer.writerow(_payment_row(row, with_address, settings.currency, payer, memo))
+        yield writer.writerow(_payment_row(row, details, needed, tail))
 
 
 def _payment_row(
-    row: ExportRow, with_address: bool, currency: str, payer: str, memo: str
+    row: ExportRow, details: tuple[PayeeDetail, ...], needed: Collection[str], tail: list[str]
 ) -> list[str]:
-    name = row["final_legal_name"] or row["legal_name"] or ""
-    line = [f"P{row['entry__user']:08d}", _cell(name)]
-    if with_address:
-        address = row["final_address"] or row["mailing_address"] or ""
-        line.append(_cell(address))
+    values = [detail_in_row(row, detail) for detail in details]
+    if any(not value for detail, value in zip(details, values, strict=True) if detail in needed):
+        raise BlankPaymentDetail
     total: Decimal = row["total"]
-    return [*line, f"{total:.2f}", currency, payer, memo]
+    return [f"P{row['entry__user']:08d}", *map(_cell, values), f"{total:.2f}", *tail]
 
 
 @login_required
-def batch_csv(request: HttpRequest, org: str, public_id: UUID) -> StreamingHttpResponse:
+def batch_csv(
+    request: HttpRequest, org: str, public_id: UUID
+) -> StreamingHttpResponse | HttpResponse:
     user = _signed_in(request)
     organization = get_finance_organization(user, org)
     batch = get_batch_for_finance(organization, public_id)
+    if missing := missing_from_batch(batch):
+        # Nothing is opened, so nothing goes in anyone's access log.
+        return _batch_page(request, organization, batch, refused_for=missing)
     payments.record_payment_details_opened(organization=organization, batch=batch, by=user)
     response = StreamingHttpResponse(
         payment_file_lines(batch, pay_settings(organization)), content_type="text/csv"

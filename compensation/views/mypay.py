@@ -29,6 +29,7 @@ from compensation.selectors.mypay import (
     PAGE_SIZE,
     StatementLine,
     current_choices,
+    details_needed,
     get_own_entry,
     get_own_hold,
     held_amounts,
@@ -65,13 +66,15 @@ def my_pay(request: HttpRequest, org: str) -> HttpResponse:
     organization = get_survivor_organization(user, org)
     summary = pay_summary(user, organization)
     page = Paginator(my_entries(user, organization), PAGE_SIZE).get_page(request.GET.get("page"))
+    choices = current_choices(user, organization, summary.settings.currency)
     context = {
         "organization": organization,
         "summary": summary,
         "page": page,
         "rows": [pay_row(entry) for entry in page.object_list],
         "held": held_amounts(user, organization),
-        "choices": current_choices(user, organization, summary.settings.currency),
+        "choices": choices,
+        "details_needed": details_needed(user, organization, choices),
         "statement_years": (summary.year, summary.year - 1),
     }
     return render(request, "compensation/mypay/my_pay.html", context)

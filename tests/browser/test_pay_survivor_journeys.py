@@ -54,8 +54,14 @@ PHONE = 360
 
 @pytest.fixture
 def harbor_pays(personas):
-    """Harbor pays 50.00 an hour (90 minutes is 75.00), by direct deposit or check."""
-    SurvivorProfileFactory.create(user=personas.ash, chosen_name="Ash")
+    """Harbor pays 50.00 an hour (90 minutes is 75.00), by direct deposit or check; Ash
+    gave the legal name and safe mailing address both ways need."""
+    SurvivorProfileFactory.create(
+        user=personas.ash,
+        chosen_name="Ash",
+        legal_name="Ashley Quietwater",
+        mailing_address="12 Quiet Lane, Springfield",
+    )
     pay_settings(personas.harbor, currency="USD")
     hourly_rate(personas.harbor, "50.00")
     offer_methods(personas.harbor, PaymentMethod.DIRECT_DEPOSIT, PaymentMethod.CHECK)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.models import Organization, User
+from accounts.models import Organization, SurvivorProfile, User
 from compensation.models import (
     OfferedMethod,
     PaymentMethod,
@@ -54,6 +54,19 @@ def prefer(
         user=user, organization=organization, defaults={"method": method, **kwargs}
     )
     return preference
+
+
+def give_payment_details(user: User, organization: Organization) -> SurvivorProfile:
+    """The person has a profile here with a legal name and a safe mailing address, as
+    every way to pay needs: details given already are kept, blanks are filled in."""
+    local = user.email.split("@")[0].title()
+    profile, _ = SurvivorProfile.objects.get_or_create(
+        user=user, organization=organization, defaults={"chosen_name": local}
+    )
+    profile.legal_name = profile.legal_name or f"{local} Legal"
+    profile.mailing_address = profile.mailing_address or f"1 {local} Street, Springfield"
+    profile.save()
+    return profile
 
 
 def pay_settings(organization: Organization, **kwargs: object) -> PaySettings:

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.services.data_rights import collect_personal_data, erase_account
+from accounts.services.profile import update_payment_details
 from compensation.models import (
     Approval,
     EntryKind,
@@ -106,6 +107,29 @@ def test_the_delete_page_says_what_is_owed_and_asks(client, ash_is_owed):
     assert response.status_code == 200
     assert not FinalPayout.objects.exists()
     assert LedgerEntry.objects.filter(reason=EntryReason.DECLINED).count() == 1
+
+
+def test_the_delete_page_says_what_a_last_payment_still_needs(client, ash_is_owed):
+    update_payment_details(
+        user=ash_is_owed.ash,
+        organization=ash_is_owed.harbor,
+        legal_name="",
+        phone="",
+        mailing_address="1 Safe Street",
+    )
+    sign_in(client, ash_is_owed.ash)
+    page = client.get(reverse("delete_account", kwargs={"org": "harbor"})).content.decode()
+    assert (
+        "Your way to be paid (Check) needs your legal name, which is not in your payment "
+        "details yet. To be paid this last time, add it there before you delete your account."
+    ) in page
+
+
+def test_nothing_more_is_asked_of_someone_who_gave_what_their_way_needs(client, ash_is_owed):
+    sign_in(client, ash_is_owed.ash)
+    page = client.get(reverse("delete_account", kwargs={"org": "harbor"})).content.decode()
+    assert "earned and not paid yet" in page
+    assert "not in your payment details yet" not in page
 
 
 def test_nobody_is_asked_about_pay_they_are_not_owed(client, personas):

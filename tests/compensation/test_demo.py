@@ -18,6 +18,7 @@ from compensation.models import (
     PaymentBatch,
     StipendRate,
 )
+from compensation.selectors.finance import missing_from_batch
 from compensation.selectors.rates import parity_ratio
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,13 @@ def test_the_demo_has_pay_of_every_kind(seeded):
         items = sum(item.entry.amount for item in batch.items.all())
         payments = sum(entry.amount for entry in batch.payments.all())
         assert items == -payments
+
+
+def test_no_demo_payment_file_would_carry_a_blank_its_way_needs(seeded):
+    batches = PaymentBatch.objects.all()
+    assert {batch.method for batch in batches} >= {"direct_deposit", "check"}
+    for batch in batches:
+        assert missing_from_batch(batch) == [], batch.method
 
 
 def test_running_it_again_adds_nothing(seeded):

@@ -53,8 +53,9 @@ ADDRESS = "12 Quiet Lane, Springfield"
 APPROVE_QUERIES = 16
 # BATCH_QUERIES: the same for 2 people as for 40: session and user (2); user-session
 # record (6); MFA (1); organization and finance check (2); the batch with its totals (1);
-# pay settings (1); how many people and the ones on this page (2); session saved (3).
-BATCH_QUERIES = 18
+# pay settings (1); how many people and the ones on this page (2); who in the batch lacks
+# a detail its way to pay needs, all at once (1); session saved (3).
+BATCH_QUERIES = 19
 
 
 def client_for(person) -> Client:

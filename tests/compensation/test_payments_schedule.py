@@ -24,7 +24,7 @@ from compensation.models import (
 from compensation.selectors.ledger import PayState, totals_for
 from compensation.services.ledger import reverse_entry
 from compensation.services.payments import create_batch, mark_batch_paid
-from tests.compensation.factories import offer_methods, prefer
+from tests.compensation.factories import give_payment_details, offer_methods, prefer
 from tests.compensation.test_payments_services import approved
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,7 @@ def harbor(personas):
     personas.harbor.time_zone = "America/Chicago"
     personas.harbor.save()
     offer_methods(personas.harbor, DEPOSIT)
+    give_payment_details(personas.ash, personas.harbor)
     return personas.harbor
 
 

@@ -34,7 +34,14 @@ from compensation.services.payments import (
     create_batch,
     mark_batch_paid,
 )
-from tests.compensation.factories import attend, hourly_rate, offer_methods, past_meeting, prefer
+from tests.compensation.factories import (
+    attend,
+    give_payment_details,
+    hourly_rate,
+    offer_methods,
+    past_meeting,
+    prefer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +70,12 @@ def approved(person: User, organization, amount: str = "50.00", on=WORK_DAY) -> 
 
 
 def ready_to_pay(personas, *people: User, method: str = PaymentMethod.DIRECT_DEPOSIT) -> None:
-    """The organization offers the method, and each person chose it, paid per meeting."""
+    """The organization offers the method, and each person chose it, paid per meeting,
+    and gave the details it needs."""
     offer_methods(personas.harbor, method)
     for person in people or (personas.ash,):
         prefer(person, personas.harbor, method, schedule="per_meeting")
+        give_payment_details(person, personas.harbor)
 
 
 def snapshot() -> tuple[int, ...]:
@@ -381,9 +390,14 @@ def test_a_deleted_accounts_payout_details_go_once_nothing_is_owed(personas):
         user=personas.ash,
         method=PaymentMethod.CHECK,
         legal_name="Ash Legal",
+        mailing_address="PO Box 1",
     )
     FinalPayout.objects.create(
-        organization=personas.harbor, user=personas.river, method=PaymentMethod.CHECK
+        organization=personas.harbor,
+        user=personas.river,
+        method=PaymentMethod.CHECK,
+        legal_name="River Legal",
+        mailing_address="PO Box 2",
     )
     approved(personas.ash, personas.harbor)
     approved(personas.river, personas.harbor)

@@ -389,8 +389,12 @@ def test_my_pay_never_scrolls_sideways_on_a_narrow_phone(
     _pay_with_a_held_amount(personas)
     page = _phone_page(new_context, watch)
     open_my_pay(page, live_server.url, personas.ash)
-    # The wide pay record scrolls inside its own box; the page itself does not.
     assert has_no_horizontal_scroll(page, PHONE), "My pay"
+    # The pay record is read row by row: no cell is cut off at the screen's edge.
+    assert page.evaluate(
+        """() => [...document.querySelectorAll('table.stacked td, table.stacked th')]
+            .every(cell => cell.getBoundingClientRect().right <= window.innerWidth)"""
+    )
 
 
 @pytest.mark.skipif(not screenshots_enabled(), reason="set SCREENSHOTS=1 to take screenshots")

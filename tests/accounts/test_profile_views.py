@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AccessRecord, AuditEvent, Role, SurvivorProfile
+from accounts.models import AccessRecord, AuditEvent, Organization, Role, SurvivorProfile
 from accounts.selectors import requires_mfa
 from accounts.services.profile import update_payment_details, update_profile
 from tests.factories import MembershipFactory, UserFactory
@@ -70,6 +70,22 @@ def test_saving_the_profile_creates_it_and_shows_the_saved_values(personas):
     assert 'value="Ash"' in page
     assert '<option value="America/Chicago" selected>' in page
     assert '<option value="21:00" selected>' in page
+
+
+def test_the_time_zone_starts_as_the_programs_and_keeps_following_it(personas):
+    Organization.objects.filter(pk=personas.harbor.pk).update(time_zone="America/Chicago")
+    client = client_for(personas.ash)
+    page = text(client.get(url("my_profile")))
+    assert (
+        '<option value="" selected>The program&#x27;s time zone (America/Chicago)</option>' in page
+    )
+    client.post(url("my_profile"), {**VALID, "time_zone": ""})
+    assert SurvivorProfile.objects.get().time_zone == ""
+    Organization.objects.filter(pk=personas.harbor.pk).update(time_zone="America/Denver")
+    page = text(client.get(url("my_profile")))
+    assert (
+        '<option value="" selected>The program&#x27;s time zone (America/Denver)</option>' in page
+    )
 
 
 def test_no_channel_ticked_means_nobody_contacts_them(personas):

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 from datetime import time
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import DELIVERED_CHANNELS, ExpertiseArea
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+from accounts.time_zones import time_zone_choices, zone_label
 
 
 def quiet_hour_choices() -> list[tuple[str, str | Promise]]:
@@ -61,10 +57,8 @@ class ProfileForm(_PlainLabels):
         label=_("Your time zone"),
         help_text=_("We use it to show times and to keep your quiet hours."),
         choices=time_zone_choices,
-        error_messages={
-            "required": _("Choose your time zone."),
-            "invalid_choice": _("Choose a time zone from the list."),
-        },
+        required=False,
+        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
     )
     expertise = forms.MultipleChoiceField(
         label=_("What you know a lot about"),
@@ -108,6 +102,16 @@ class ProfileForm(_PlainLabels):
         required=False,
         error_messages={"invalid_choice": _("Choose a time from the list.")},
     )
+
+    def __init__(self, *args: Any, organization_time_zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # First, and chosen until the person picks another: the program's own zone, which
+        # follows the program if it ever changes.
+        field: forms.ChoiceField = self.fields["time_zone"]  # type: ignore[assignment]  # declared above
+        program = _("The program's time zone (%(zone)s)") % {
+            "zone": zone_label(organization_time_zone)
+        }
+        field.choices = [("", program), *time_zone_choices()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

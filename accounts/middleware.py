@@ -1,10 +1,12 @@
 """Middleware for the promises every page keeps: sessions end when idle, staff use a
-second factor before anything else, and no page is stored by the browser."""
+second factor before anything else, no page is stored by the browser, and times are shown
+in the viewer's own time zone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.conf import settings
@@ -14,7 +16,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.selectors import requires_mfa
+from accounts.selectors.profile import viewer_time_zone_at
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -102,3 +106,33 @@ class SafeResponseHeadersMiddleware:
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class TimeZoneMiddleware:
+    """On an organization's pages (/o/<slug>/...), every time is shown and typed in the
+    viewer's time zone: the one they chose in their profile there, else the organization's
+    (`viewer_time_zone`). Activated here, once, so `{{ value|date }}`, forms and messages
+    all agree and no page converts on its own. Elsewhere times stay in UTC."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone belongs to this request: the thread's next one starts from UTC.
+            timezone.deactivate()
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
+        slug = view_kwargs.get("org")
+        if isinstance(slug, str) and isinstance(request.user, User):
+            zone = viewer_time_zone_at(request.user, slug)
+            if zone is not None:
+                timezone.activate(zone)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import EncryptedTextField
+from accounts.time_zones import validate_time_zone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -62,7 +63,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(unique=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Times on its pages are shown in this zone to everyone who did not choose their own.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -314,7 +318,10 @@ class SurvivorProfile(models.Model):
     chosen_name = models.CharField(_("name you want us to use"), max_length=80)
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Empty: the organization's time zone, and it follows when the organization changes it.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="", validators=[validate_time_zone]
+    )
     expertise = models.JSONField(_("areas of expertise"), default=list, blank=True)
     availability = models.CharField(_("when you are usually available"), max_length=300, blank=True)
     # Safe-contact rules: which channels are safe to use at all (empty means none), and

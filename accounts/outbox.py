@@ -104,7 +104,8 @@ def _survivor_decision(
     if not has_consent(user, organization, f"contact_{channel}", at=now):
         return Decision.HOLD
     try:
-        zone = zoneinfo.ZoneInfo(profile.time_zone)
+        # Their own zone, or the organization's when they left it to follow that one.
+        zone = zoneinfo.ZoneInfo(profile.time_zone or organization.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return Decision.HOLD  # we cannot tell their local time, so we do not risk it
     if in_quiet_hours(profile.quiet_hours_start, profile.quiet_hours_end, now.astimezone(zone)):

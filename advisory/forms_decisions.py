@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from advisory.models import DecisionArea, DecisionStatus
@@ -27,14 +27,10 @@ else:  # Django's form fields take no type arguments at run time
 
 
 class _MeetingChoice(_MeetingChoiceField):
-    """Meetings by title and day, the day where the organization is."""
-
-    def __init__(self, *args: Any, time_zone: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.zone = ZoneInfo(time_zone)
+    """Meetings by title and day, the day in the viewer's time zone."""
 
     def label_from_instance(self, obj: Meeting) -> str:
-        return f"{obj.title} ({date_format(obj.starts_at.astimezone(self.zone), 'j F Y')})"
+        return f"{obj.title} ({date_format(localtime(obj.starts_at), 'j F Y')})"
 
 
 def _text(label: StrOrPromise, *, help_text: StrOrPromise = "") -> forms.CharField:
@@ -77,14 +73,11 @@ class EditDecisionForm(forms.Form):
         error_messages={"invalid": _("Enter a date, like 2026-03-31.")},
     )
 
-    def __init__(
-        self, *args: Any, meetings: QuerySet[Meeting], time_zone: str, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"] = _MeetingChoice(
             queryset=meetings,
             required=False,
-            time_zone=time_zone,
             label=_("Meeting it came from (optional)"),
             empty_label=_("No meeting"),
             error_messages={

@@ -4,7 +4,6 @@ these only turn the page's fields into terms."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
@@ -79,20 +78,16 @@ class AnswerFeedbackForm(forms.Form):
 
 
 class FeedbackChoiceField(_FeedbackChoiceField):
-    zone: ZoneInfo | None = None
-
     def label_from_instance(self, obj: Feedback) -> str:
         # The month only, as everywhere staff read feedback: the exact day of an
         # anonymous message could point at who was around that day.
-        month = date_format(localtime(obj.created_at, self.zone), "F Y")
+        month = date_format(localtime(obj.created_at), "F Y")
         return f"{month}: {Truncator(obj.body).words(EXCERPT_WORDS)}"
 
 
 class InputChoiceField(_InputChoiceField):
-    zone: ZoneInfo | None = None
-
     def label_from_instance(self, obj: Input) -> str:
-        day = date_format(localtime(obj.meeting.starts_at, self.zone), "j F Y")
+        day = date_format(localtime(obj.meeting.starts_at), "j F Y")
         return f"{obj.meeting.title} ({day}): {Truncator(obj.body).words(EXCERPT_WORDS)}"
 
 
@@ -140,7 +135,6 @@ class ProgramChangeForm(forms.Form):
         *args: Any,
         feedback: QuerySet[Feedback],
         inputs: QuerySet[Input],
-        zone: ZoneInfo,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -149,9 +143,7 @@ class ProgramChangeForm(forms.Form):
         assert isinstance(feedback_field, FeedbackChoiceField)  # noqa: S101  # declared above
         assert isinstance(inputs_field, InputChoiceField)  # noqa: S101  # declared above
         feedback_field.queryset = feedback
-        feedback_field.zone = zone
         inputs_field.queryset = inputs
-        inputs_field.zone = zone
 
     def terms(self) -> ChangeTerms:
         data = self.cleaned_data

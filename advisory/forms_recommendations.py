@@ -4,7 +4,6 @@ again; these only turn the page's fields into terms."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
@@ -31,10 +30,8 @@ else:  # Django's form fields take no type arguments at run time
 
 
 class MeetingChoiceField(_MeetingChoiceField):
-    zone: ZoneInfo | None = None  # the organization's: meetings show the day it was there
-
     def label_from_instance(self, obj: Meeting) -> str:
-        day = date_format(localtime(obj.starts_at, self.zone), "j F Y")
+        day = date_format(localtime(obj.starts_at), "j F Y")
         return f"{obj.title} ({day})"
 
 
@@ -74,14 +71,11 @@ class RecommendationForm(forms.Form):
         },
     )
 
-    def __init__(
-        self, *args: Any, meetings: QuerySet[Meeting], zone: ZoneInfo, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["meeting"]
         assert isinstance(field, MeetingChoiceField)  # noqa: S101  # declared above
         field.queryset = meetings
-        field.zone = zone
 
     def terms(self) -> RecommendationTerms:
         data = self.cleaned_data

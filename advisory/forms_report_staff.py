@@ -4,7 +4,6 @@ page's fields into arguments."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
@@ -65,10 +64,8 @@ class StartReportForm(forms.Form):
 class InputChoiceField(_InputChoiceField):
     """Meeting, day and the words: never who said them."""
 
-    zone: ZoneInfo | None = None
-
     def label_from_instance(self, obj: Input) -> str:
-        day = date_format(localtime(obj.meeting.starts_at, self.zone), "j F Y")
+        day = date_format(localtime(obj.meeting.starts_at), "j F Y")
         words = Truncator(" ".join(obj.body.split())).chars(160)
         return f"{obj.meeting.title} ({day}): {words}"
 
@@ -95,8 +92,7 @@ class AskQuoteForm(forms.Form):
         error_messages={"required": _("Write the words you would like to quote.")},
     )
 
-    def __init__(self, *args: Any, inputs: QuerySet[Input], zone: ZoneInfo, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, inputs: QuerySet[Input], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: InputChoiceField = self.fields["input"]  # type: ignore[assignment]  # declared above
         field.queryset = inputs
-        field.zone = zone

@@ -1,20 +1,22 @@
 """Forms for scheduling and the agenda. They check what was typed; services do the rest.
 
-The date and time are typed in the organization's time zone and turned into an aware
-datetime here, so services and the database only ever see UTC-comparable moments.
+The date and time are typed in the time zone of the person typing them (the one their pages
+show times in: `TimeZoneMiddleware`) and turned into an aware datetime here, so services
+and the database only ever see moments, never wall-clock times.
 """
 
 from __future__ import annotations
 
-import zoneinfo
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.time_zones import zone_label
 from meetings.models import MeetingFormat, Reply
 
 MIN_MINUTES = 15
@@ -67,15 +69,15 @@ class MeetingForm(forms.Form):
         help_text=_("Only people invited to the meeting, and staff, can see this."),
     )
 
-    def __init__(self, *args: Any, time_zone: zoneinfo.ZoneInfo, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, time_zone: tzinfo | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.time_zone = time_zone
-        self.fields["time"].help_text = _("In the organization's time zone (%(zone)s).") % {
-            "zone": str(time_zone)
+        self.time_zone = time_zone or timezone.get_current_timezone()
+        self.fields["time"].help_text = _("In your time zone: %(zone)s.") % {
+            "zone": zone_label(self.time_zone)
         }
 
     def starts_at(self) -> datetime:
-        """The typed date and time, in the organization's time zone."""
+        """The typed date and time, in the zone of the person who typed them."""
         data = self.cleaned_data
         return datetime.combine(data["date"], data["time"], tzinfo=self.time_zone)
 

@@ -282,6 +282,9 @@ RULES: dict[str, Rule] = {
         kwargs=own_invitation,
         foreign=(other_orgs_invitation, other_orgs_invitation_under_own_org),
     ),
+    "organization_settings": Rule(
+        only(("ada",)), kwargs=own_org, foreign=(other_org,), why="its admins only"
+    ),
     "accept_invitation": Rule(everyone(GONE), kwargs=unknown_invitation_token),
     "continue_invitation": Rule(
         signed_in(HOME), why="back from signing in to accept; no link opened here: home"

@@ -7,12 +7,22 @@ from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
-from django.db.models import F, FilteredRelation, OrderBy, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 
 from accounts.models import (
     AccessRecord,
     ExpertiseArea,
+    FunderAccess,
     Membership,
     Organization,
     Role,
@@ -87,10 +97,37 @@ def profile_here(row: models.Model) -> SurvivorProfile | None:
     return profile if isinstance(profile, SurvivorProfile) else None
 
 
-def survivor_time_zone(user: User, organization: Organization) -> ZoneInfo:
-    """The survivor's own time zone if they chose one here, else the organization's."""
-    profile = profile_of(user, organization)
-    for name in (profile.time_zone if profile else "", organization.time_zone, "UTC"):
+def viewer_time_zone(user: User, organization: Organization) -> ZoneInfo:
+    """The time zone this person sees and types times in here: the one they chose in the
+    profile they gave this organization, else the organization's. The one rule for every
+    page, form and download; `TimeZoneMiddleware` applies it to each organization's pages."""
+    chosen = SurvivorProfile.objects.filter(user=user, organization=organization)
+    return _zone(chosen.values_list("time_zone", flat=True).first(), organization.time_zone)
+
+
+def viewer_time_zone_at(user: User, slug: str) -> ZoneInfo | None:
+    """`viewer_time_zone` for an organization known only by its address, in one query; None
+    when the person neither belongs to it nor funds it (its pages will answer 404)."""
+    chosen = SurvivorProfile.objects.filter(user=user, organization=OuterRef("pk"))
+    row = (
+        Organization.objects.filter(slug=slug)
+        .filter(
+            Exists(Membership.objects.filter(user=user, organization=OuterRef("pk")))
+            | Exists(FunderAccess.objects.filter(user=user, organization=OuterRef("pk")))
+        )
+        .annotate(chosen=Subquery(chosen.values("time_zone")[:1]))
+        .values_list("chosen", "time_zone")
+        .first()
+    )
+    return None if row is None else _zone(*row)
+
+
+def _zone(chosen: str | None, organization_zone: str) -> ZoneInfo:
+    """The chosen zone, else the organization's. Both are checked against the IANA list
+    when saved; UTC stands in only if this server's list has lost one."""
+    for name in (chosen, organization_zone):
+        if not name:
+            continue
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):

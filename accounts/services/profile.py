@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import time
 from typing import TypedDict, Unpack
-from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -61,8 +60,6 @@ def _check_profile(profile: SurvivorProfile) -> None:
     errors: dict[str, StrOrPromise] = {}
     if not profile.chosen_name.strip():
         errors["chosen_name"] = _("Type the name you want us to use.")
-    if profile.time_zone not in available_timezones():
-        errors["time_zone"] = _("Choose a time zone from the list.")
     if not set(profile.expertise) <= set(ExpertiseArea.values):
         errors["expertise"] = _("Choose areas of expertise from the list.")
     if not set(profile.safe_channels) <= set(DELIVERED_CHANNELS):

@@ -26,7 +26,6 @@ from accounts.selectors.profile import (
     get_survivor_organization,
     profile_of,
     survivor_leaders_visible_to,
-    survivor_time_zone,
 )
 from accounts.services.access import ACCESS_PROFILE, describe_access, record_access
 from accounts.services.profile import update_payment_details, update_profile
@@ -56,9 +55,9 @@ def access_row(record: AccessRecord) -> AccessRow:
     )
 
 
-def _initial_profile(profile: SurvivorProfile | None, default_time_zone: str) -> dict[str, object]:
+def _initial_profile(profile: SurvivorProfile | None) -> dict[str, object]:
     if profile is None:
-        return {"time_zone": default_time_zone}
+        return {}
     return {
         "chosen_name": profile.chosen_name,
         "pronouns": profile.pronouns,
@@ -83,7 +82,8 @@ def my_profile(request: HttpRequest, org: str) -> HttpResponse:
     profile = profile_of(user, organization)
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
-        initial=_initial_profile(profile, organization.time_zone),
+        initial=_initial_profile(profile),
+        organization_time_zone=organization.time_zone,
     )
     if form.is_valid():
         try:
@@ -144,7 +144,6 @@ def who_has_seen(request: HttpRequest, org: str) -> HttpResponse:
         "organization": organization,
         "page": page,
         "rows": [access_row(record) for record in page.object_list],
-        "time_zone": survivor_time_zone(user, organization),
         "retention_days": settings.ACCESS_RECORD_RETENTION.days,
     }
     return render(request, "accounts/profile/who_has_seen.html", context)

@@ -91,7 +91,6 @@ def new_decision(request: HttpRequest, org: str) -> HttpResponse:
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         meetings=meetings_for_decisions(organization),
-        time_zone=organization.time_zone,
         initial={
             "decided_on": organization_today(organization),
             "status": DecisionStatus.UNDER_CONSIDERATION,
@@ -160,7 +159,6 @@ def edit_decision(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     form = EditDecisionForm(
         request.POST if request.method == "POST" else None,
         meetings=meetings_for_decisions(organization),
-        time_zone=organization.time_zone,
         initial={
             "title": decision.title,
             "description": decision.description,

@@ -3,8 +3,6 @@ what doesn't and read what changed; staff answer and record the changes."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -197,7 +195,6 @@ def new_program_change(request: HttpRequest, org: str) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         feedback=feedback_to_link(organization),
         inputs=inputs_to_link(organization),
-        zone=ZoneInfo(organization.time_zone),
         initial={
             "changed_on": organization_today(organization),
             "feedback": _chosen_feedback(request),

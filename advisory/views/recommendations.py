@@ -3,8 +3,6 @@ answer them and watch whether input reaches decisions."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -47,7 +45,6 @@ def new_recommendation(request: HttpRequest, org: str) -> HttpResponse:
     form = RecommendationForm(
         request.POST if request.method == "POST" else None,
         meetings=meetings_for_recommendation(organization),
-        zone=ZoneInfo(organization.time_zone),
         initial={"adopted_on": organization_today(organization)},
     )
     if form.is_valid():

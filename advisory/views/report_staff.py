@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -235,7 +234,6 @@ def ask_staff_report_quote(request: HttpRequest, org: str, pk: int) -> HttpRespo
     form = AskQuoteForm(
         request.POST if request.method == "POST" else None,
         inputs=quotable_inputs(report),
-        zone=ZoneInfo(organization.time_zone),
     )
     if form.is_valid():
         try:

@@ -22,7 +22,7 @@ from accounts.audit import record_event
 from accounts.models import Organization, Role, User
 from accounts.outbox import enqueue_update
 from accounts.selectors import is_staff_of, role_in
-from accounts.selectors.profile import survivor_time_zone
+from accounts.selectors.profile import viewer_time_zone
 from compensation.models import ClaimStatus, LedgerEntry, UnpricedWork, WorkClaim, WorkKind
 from compensation.services.accrual import earn_for_claim
 from meetings.models import Meeting, MeetingInvitation
@@ -73,7 +73,7 @@ def _claim_errors(
     errors: dict[str, list[str]] = {}
     if kind not in WorkKind.values:
         errors["kind"] = [_("Choose what kind of work it was.")]
-    today = timezone.now().astimezone(survivor_time_zone(person, organization)).date()
+    today = timezone.now().astimezone(viewer_time_zone(person, organization)).date()
     if work_date > today:
         errors["work_date"] = [_("The date cannot be in the future.")]
     elif work_date < today - CLAIM_WINDOW:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organization, User
-from accounts.selectors.profile import get_survivor_organization, profile_here, survivor_time_zone
+from accounts.selectors.profile import get_survivor_organization, profile_here
 from accounts.selectors.roles import chosen_name, is_co_chair
 from compensation.forms_claims import AnswerFlagForm, ClaimForm, DecideClaimForm, FlagHoursForm
 from compensation.models import HoursFlag, WorkClaim
@@ -84,7 +84,6 @@ def my_claims_page(request: HttpRequest, org: str) -> HttpResponse:
         "recent_attendance": list(
             my_attendance(user, organization).filter(attended=True)[:RECENT_MEETINGS_SHOWN]
         ),
-        "time_zone": survivor_time_zone(user, organization),
         "is_co_chair": is_co_chair(user, organization),
     }
     return render(request, "compensation/claims/mine.html", context)
@@ -220,7 +219,6 @@ def flag_hours(request: HttpRequest, org: str, attendance_id: int) -> HttpRespon
         "form": form,
         "refusal": refusal,
         "flags": flags_for_attendance(attendance),
-        "time_zone": survivor_time_zone(user, organization),
     }
     return render(request, "compensation/claims/flag.html", context)
 

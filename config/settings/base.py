@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "accounts.middleware.TimeZoneMiddleware",
     "accounts.middleware.SafeResponseHeadersMiddleware",
 ]
 

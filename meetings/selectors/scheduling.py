@@ -6,13 +6,12 @@ are invited to. The place or link is shown only to invitees and the organization
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import STAFF_ROLES, Organization, Role, SurvivorProfile, User
+from accounts.models import STAFF_ROLES, Organization, Role, User
 from accounts.selectors import get_organization_for_user, role_in
 from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
 from accounts.selectors.roles import chosen_name
@@ -86,26 +85,6 @@ def can_see_location(user: User, meeting: Meeting) -> bool:
     if MeetingInvitation.objects.filter(meeting=meeting, user=user).exists():
         return True
     return role_in(user, meeting.organization) in STAFF_ROLES
-
-
-def time_zone_for(user: User, organization: Organization) -> zoneinfo.ZoneInfo:
-    """A survivor's own time zone if they chose one for this organization; the
-    organization's otherwise."""
-    name = organization.time_zone
-    if role_in(user, organization) == Role.SURVIVOR_LEADER:
-        chosen = SurvivorProfile.objects.filter(user=user, organization=organization)
-        name = chosen.values_list("time_zone", flat=True).first() or name
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def organization_time_zone(organization: Organization) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(organization.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)

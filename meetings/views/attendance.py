@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from accounts.selectors.profile import get_survivor_organization, survivor_time_zone
+from accounts.selectors.profile import get_survivor_organization
 from meetings.forms_attendance import AttendanceSheetForm
 from meetings.selectors.attendance import (
     attendance_sheet,
@@ -70,9 +70,5 @@ def my_attendance_page(request: HttpRequest, org: str) -> HttpResponse:
     user = _signed_in(request)
     organization = get_survivor_organization(user, org)
     page = Paginator(my_attendance(user, organization), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "organization": organization,
-        "page": page,
-        "time_zone": survivor_time_zone(user, organization),
-    }
+    context = {"organization": organization, "page": page}
     return render(request, "meetings/attendance/mine.html", context)

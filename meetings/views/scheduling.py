@@ -30,9 +30,7 @@ from meetings.selectors.scheduling import (
     meeting_roles_sheet,
     meetings_visible_to,
     my_invitation,
-    organization_time_zone,
     reply_counts,
-    time_zone_for,
 )
 from meetings.services import scheduling as services
 
@@ -65,8 +63,7 @@ def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
         "can_schedule": services.can_run_meetings(user, organization),
         "now": timezone.now(),
     }
-    with timezone.override(time_zone_for(user, organization)):
-        return render(request, "meetings/scheduling/meeting_list.html", context)
+    return render(request, "meetings/scheduling/meeting_list.html", context)
 
 
 def _render_form(
@@ -83,10 +80,9 @@ def _render_form(
 def schedule_meeting(request: HttpRequest, org: str) -> HttpResponse:
     user = _signed_in(request)
     organization = get_runner_organization(user, org)
-    zone = organization_time_zone(organization)
     if request.method != "POST":
-        return _render_form(request, organization, MeetingForm(time_zone=zone))
-    form = MeetingForm(request.POST, time_zone=zone)
+        return _render_form(request, organization, MeetingForm())
+    form = MeetingForm(request.POST)
     if form.is_valid():
         try:
             meeting = services.schedule_meeting(
@@ -110,12 +106,11 @@ def _runner_meeting(request: HttpRequest, org: str, pk: int) -> tuple[User, Meet
 def edit_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     user, meeting = _runner_meeting(request, org, pk)
     organization = meeting.organization
-    zone = organization_time_zone(organization)
     if meeting.status == MeetingStatus.CANCELLED:
         messages.error(request, _("This meeting was cancelled, so it cannot be changed."))
         return _meeting_url(meeting)
     if request.method != "POST":
-        local = timezone.localtime(meeting.starts_at, zone)
+        local = timezone.localtime(meeting.starts_at)
         initial = {
             "title": meeting.title,
             "date": local.date(),
@@ -124,10 +119,8 @@ def edit_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             "format": meeting.format,
             "location": meeting.location,
         }
-        return _render_form(
-            request, organization, MeetingForm(initial=initial, time_zone=zone), meeting
-        )
-    form = MeetingForm(request.POST, time_zone=zone)
+        return _render_form(request, organization, MeetingForm(initial=initial), meeting)
+    form = MeetingForm(request.POST)
     if form.is_valid():
         try:
             services.reschedule_meeting(meeting=meeting, by=user, **form.service_kwargs())
@@ -189,8 +182,7 @@ def _render_meeting(
         "can_record_attendance": may_record_attendance_for(user, meeting)
         and why_attendance_cannot_be_recorded(meeting) is None,
     }
-    with timezone.override(time_zone_for(user, organization)):
-        return render(request, "meetings/scheduling/meeting.html", context)
+    return render(request, "meetings/scheduling/meeting.html", context)
 
 
 @login_required

@@ -135,6 +135,20 @@ def test_quiet_hours_are_in_the_survivors_own_time_zone(personas):
         assert contact(personas)
 
 
+def test_without_a_zone_of_their_own_quiet_hours_follow_the_organizations(personas):
+    personas.harbor.time_zone = "America/New_York"
+    personas.harbor.save(update_fields=["time_zone"])
+    profile(
+        personas.ash, time_zone="", quiet_hours_start=dt.time(21, 0), quiet_hours_end=dt.time(7, 30)
+    )
+    with travel(NOON_UTC - dt.timedelta(days=1)):
+        say_yes(personas, personas.ash)
+    with travel(NOON_UTC):  # 07:00 in New York, the organization's zone: still quiet
+        assert not contact(personas)
+    with travel(NOON_UTC + dt.timedelta(minutes=30)):  # 07:30 in New York
+        assert contact(personas)
+
+
 def test_in_quiet_hours_an_update_waits_and_goes_out_after(personas):
     profile(
         personas.ash,

@@ -44,7 +44,7 @@ def save(personas, **fields):
 def test_first_save_creates_the_profile_with_only_a_chosen_name(personas):
     profile = save(personas, chosen_name="  Ash  ")
     assert profile.chosen_name == "Ash"
-    assert profile.time_zone == "UTC"
+    assert profile.time_zone == ""  # no zone chosen: times follow the organization's
     assert profile.safe_channels == []  # no channel chosen: nobody contacts them
     event = AuditEvent.objects.get()
     assert (event.action, event.target_id, event.actor_id) == (

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AccessRecord, AuditEvent, Role, SurvivorProfile
+from accounts.models import AccessRecord, AuditEvent, Organization, Role, SurvivorProfile
 from accounts.selectors import requires_mfa
 from accounts.services.profile import update_payment_details, update_profile
 from tests.factories import MembershipFactory, UserFactory
@@ -17,7 +17,7 @@ from tests.mfa import give_totp, sign_in
 
 pytestmark = pytest.mark.django_db
 
-PINNED_QUERIES = 16
+PINNED_QUERIES = 17
 VALID = {
     "chosen_name": "Ash",
     "pronouns": "they/them",
@@ -91,6 +91,22 @@ def test_saving_the_profile_creates_it_and_shows_the_saved_values(personas):
     assert 'value="Ash"' in page
     assert '<option value="America/Chicago" selected>' in page
     assert '<option value="21:00" selected>' in page
+
+
+def test_the_time_zone_starts_as_the_programs_and_keeps_following_it(personas):
+    Organization.objects.filter(pk=personas.harbor.pk).update(time_zone="America/Chicago")
+    client = client_for(personas.ash)
+    page = text(client.get(url("my_profile")))
+    assert (
+        '<option value="" selected>The program&#x27;s time zone (America/Chicago)</option>' in page
+    )
+    client.post(url("my_profile"), {**VALID, "time_zone": ""})
+    assert SurvivorProfile.objects.get().time_zone == ""
+    Organization.objects.filter(pk=personas.harbor.pk).update(time_zone="America/Denver")
+    page = text(client.get(url("my_profile")))
+    assert (
+        '<option value="" selected>The program&#x27;s time zone (America/Denver)</option>' in page
+    )
 
 
 def test_no_channel_ticked_means_nobody_contacts_them(personas):
@@ -289,10 +305,11 @@ def test_the_list_is_paginated(personas):
 def test_the_list_costs_the_same_queries_however_many_leaders(personas, django_assert_num_queries):
     client = client_for(personas.sam)
     client.get(url("people"))  # the first request of a session also records the session
-    # PINNED_QUERIES = 16. Any signed-in staff request costs 11 before the view runs or
+    # PINNED_QUERIES = 17. Any signed-in staff request costs 11 before the view runs or
     # after it ends: the session and the user; "where I'm signed in" tracking (a savepoint,
     # its row, the user again, its update, the release); the MFA middleware's check for an
-    # authenticator; saving the session (savepoint, update, release). The page itself costs
+    # authenticator; saving the session (savepoint, update, release). An organization's page
+    # costs 1 more for the viewer's time zone (the middleware's). The page itself costs
     # 5: the organization, the viewer's membership, the selector's own role check, then the
     # page's count and its rows with each profile joined in. Nothing is asked per row.
     with django_assert_num_queries(PINNED_QUERIES):

@@ -20,6 +20,7 @@ from accounts.models import (
     User,
 )
 from accounts.selectors.consent import has_consent
+from accounts.selectors.profile import viewer_time_zone
 from accounts.selectors.roles import is_co_chair
 from tests.mfa import totp_code
 
@@ -176,3 +177,25 @@ def test_seeding_the_board_twice_adds_nothing(debug):
     seed()
     assert [m.objects.count() for m in (SurvivorProfile, RoleAssignment, ConsentEvent)] == counts
     assert AuditEvent.objects.exists()
+
+
+def test_the_demo_runs_on_us_time_with_some_survivors_in_their_own_zone(debug):
+    seed()
+    harbor = Organization.objects.get(slug="harbor-light")
+    assert harbor.time_zone == "America/Chicago"
+    assert Organization.objects.get(slug="second-program").time_zone == "America/Denver"
+    zones = {
+        user.email.split("@")[0]: str(viewer_time_zone(user, harbor))
+        for user in User.objects.filter(memberships__organization=harbor)
+    }
+    assert zones["river"] == zones["noor"] == "America/New_York"  # chosen in their profiles
+    others = {name: zone for name, zone in zones.items() if name not in ("river", "noor")}
+    assert set(others.values()) == {"America/Chicago"}  # the program's: nobody chose UTC
+    assert len(others) == 9  # six more survivor leaders, staff, finance and the admin
+
+
+def test_seeding_again_keeps_a_time_zone_the_demo_admin_chose(debug):
+    seed()
+    Organization.objects.filter(slug="harbor-light").update(time_zone="America/Phoenix")
+    seed()
+    assert Organization.objects.get(slug="harbor-light").time_zone == "America/Phoenix"

@@ -244,11 +244,12 @@ def test_the_minutes_page_query_count_is_flat(personas, meeting, count, django_a
         comment_on_minutes(minutes=minutes, author=author, body=f"Point {n} {token_for(author.pk)}")
     client = client_for(personas.sam)
     client.get(url("minutes", meeting))
-    # Signing in and the session (10, the same on every page), then the organization, the
-    # meeting, the viewer's role, the minutes, the comments with their authors' roles in
-    # one, and one for the names of the survivors who commented (mentions need none): the
-    # same for 3 or 30 comments.
-    with django_assert_num_queries(17):
+    # Signing in and the session (10, the same on every page), the viewer's time zone (1,
+    # the same on every organization's page), then the organization, the meeting, the
+    # viewer's role, the minutes, the comments with their authors' roles in one, and one
+    # for the names of the survivors who commented (mentions need none): the same for 3 or
+    # 30 comments.
+    with django_assert_num_queries(18):
         response = client.get(url("minutes", meeting))
     assert response.status_code == 200
 

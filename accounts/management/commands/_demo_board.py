@@ -83,6 +83,8 @@ PROFILES = {
         AssignmentStatus.ACTIVE,
     ),
 }
+# Survivor leaders who chose a time zone of their own in their profile.
+OWN_TIME_ZONES = {"River": "America/New_York", "Noor": "America/New_York"}
 ACTIONS_TO = {
     AssignmentStatus.ACTIVE: ["accept"],
     AssignmentStatus.PAUSED: ["accept", "pause"],
@@ -124,7 +126,8 @@ def _seed_profile(organization: Organization, name: str, person: User) -> None:
         chosen_name=name,
         pronouns=pronouns,
         languages=languages,
-        time_zone="America/Chicago",
+        # Most follow the program's zone (America/Chicago); two chose their own.
+        time_zone=OWN_TIME_ZONES.get(name, ""),
         expertise=expertise,
         availability=availability,
         safe_channels=["email"] if name in ("Ash", "Sky", "Noor") else [],

@@ -21,12 +21,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.management.commands._demo_board import seed_board
 from accounts.models import MFA_REQUIRED_ROLES, FunderAccess, Membership, Organization, Role, User
 
-HARBOR = ("harbor-light", "Harbor Light Program")
-SECOND = ("second-program", "Second Program")
+# Real US time zones: times on the pages read as a program there would see them.
+HARBOR = ("harbor-light", "Harbor Light Program", "America/Chicago")
+SECOND = ("second-program", "Second Program", "America/Denver")
 FUNDER = "funder"
 
 # The survivor leaders' chosen names; their profiles, roles and choices are in _demo_board.
@@ -71,14 +73,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password, secret = _demo_credentials()
         with transaction.atomic():
-            organizations = {slug: _organization(slug, name) for slug, name in (HARBOR, SECOND)}
+            organizations = {
+                slug: _organization(slug, name, zone) for slug, name, zone in (HARBOR, SECOND)
+            }
             for person in DEMO_PEOPLE:
                 _seed_person(person, organizations[person.organization], password, secret)
-            seed_board(
-                organizations[HARBOR[0]],
-                admin=User.objects.get(email="admin@demo.test"),
-                staff=User.objects.get(email="staff@demo.test"),
-            )
+            harbor = organizations[HARBOR[0]]
+            with timezone.override(harbor.time_zone):  # role terms start on the program's day
+                seed_board(
+                    harbor,
+                    admin=User.objects.get(email="admin@demo.test"),
+                    staff=User.objects.get(email="staff@demo.test"),
+                )
         self._print_sign_ins(password, secret, options["base_url"])
 
     def _print_sign_ins(self, password: str, secret: str, base_url: str) -> None:
@@ -110,8 +116,12 @@ def _demo_credentials() -> tuple[str, str]:
     return password, secret
 
 
-def _organization(slug: str, name: str) -> Organization:
+def _organization(slug: str, name: str, time_zone: str) -> Organization:
     organization, _ = Organization.objects.update_or_create(slug=slug, defaults={"name": name})
+    if organization.time_zone == "UTC":
+        # Still the default: set the demo's zone. A zone the demo admin chose stays.
+        organization.time_zone = time_zone
+        organization.save(update_fields=["time_zone"])
     return organization
 
 

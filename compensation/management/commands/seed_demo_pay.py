@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts.management.commands.seed_demo import HARBOR
 from accounts.models import Organization
@@ -25,7 +26,9 @@ class Command(BaseCommand):
         organization = Organization.objects.filter(slug=HARBOR[0]).first()
         if organization is None:
             raise CommandError("Run seed_demo first: the demo program does not exist yet.")
-        added = seed_pay(organization)
+        # The demo's "today" is the program's, as the services that check its dates count it.
+        with timezone.override(organization.time_zone):
+            added = seed_pay(organization)
         if added:
             self.stdout.write(self.style.SUCCESS(f"Added {added} demo pay entries."))
         else:

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("accounts.urls_roles")),
     path("", include("accounts.urls_data_rights")),
     path("", include("accounts.urls_account_changes")),
+    path("", include("accounts.urls_updates")),
 ]

@@ -34,11 +34,12 @@ from accounts.selectors import (
     membership_in,
     open_invitations_visible_to,
     organizations_visible_to,
-    waiting_updates_for,
 )
 from accounts.selectors.profile import profile_of
 from accounts.selectors.sign_in_notices import sign_in_notice_for
+from accounts.selectors.updates import needs_you_now, unseen_updates
 from accounts.services.sign_in_notices import mark_sign_in_notices_seen
+from accounts.update_kinds import FUNDER
 
 HOME_TEMPLATES = {
     Role.SURVIVOR_LEADER: "accounts/home_survivor.html",
@@ -68,11 +69,17 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
     else:
         assert membership is not None  # noqa: S101  # visible means member or funder
         template = HOME_TEMPLATES[Role(membership.role)]
-    updates = waiting_updates_for(user, organization)
+    notice = sign_in_notice_for(user, organization)
+    if notice is not None:
+        # Shown here, in full, once: it then stops counting as an update waiting.
+        mark_sign_in_notices_seen(user=user, organization=organization)
+    role = membership.role if membership is not None else FUNDER
     context = {
         "organization": organization,
         "membership": membership,
-        "update_count": updates.count(),
+        "sign_in_notice": notice,
+        "update_count": unseen_updates(user, organization).count(),
+        "needs_you": needs_you_now(user, organization, role),
         # Survivor leaders are greeted by the chosen name they gave this organization, or
         # told how to give one: a profile given elsewhere is not theirs to read here.
         "survivor_profile": (
@@ -84,11 +91,7 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
     if membership is not None and membership.role == Role.ADMIN:
         context["member_count"] = members_visible_to(user, organization).count()
         context["open_invitation_count"] = open_invitations_visible_to(user, organization).count()
-    notice = sign_in_notice_for(user, organization)
-    if notice is not None:
-        # Shown here, in full, once: it then stops counting as an update waiting.
-        mark_sign_in_notices_seen(user=user, organization=organization)
-    return render(request, template, {**context, "sign_in_notice": notice})
+    return render(request, template, context)
 
 
 @require_GET

@@ -34,6 +34,7 @@ from accounts.audit import record_event
 from accounts.models import Organization, User
 from accounts.outbox import enqueue_update
 from accounts.services.access import ACCESS_PAYMENT_DETAILS, record_access_to_many
+from accounts.update_kinds import page
 from compensation.models import (
     Approval,
     BatchItem,
@@ -466,7 +467,12 @@ def _hold(
         )
     told = [user_id for user_id, allocation in allocations.items() if allocation.holds]
     for person in User.objects.filter(pk__in=told).order_by("pk"):
-        enqueue_update(recipient=person, organization=organization, kind=PAY_HELD)
+        enqueue_update(
+            recipient=person,
+            organization=organization,
+            kind=PAY_HELD,
+            target=page("my_pay", organization) + "#held-heading",
+        )
     return len(holds)
 
 
@@ -589,7 +595,12 @@ def mark_batch_paid(
 def _tell_paid(organization: Organization, user_ids: list[int]) -> None:
     # A deleted account has nobody left to tell.
     for person in User.objects.filter(pk__in=user_ids, erased_at__isnull=True).order_by("pk"):
-        enqueue_update(recipient=person, organization=organization, kind=PAY_SENT)
+        enqueue_update(
+            recipient=person,
+            organization=organization,
+            kind=PAY_SENT,
+            target=page("my_pay", organization),
+        )
 
 
 def _settle_final_payouts(organization: Organization, user_ids: list[int], by: User) -> None:

@@ -98,7 +98,8 @@ def kinds_from(expr: ast.expr | None, site: Site, depth: int = 0) -> set[str]:
         assert isinstance(value, str), f"{site.where()}: {expr.id} is not a kind code"
         return {value}
     # A helper's parameter: every call of the helper, anywhere, says which kinds.
-    assert function is not None and depth < 3, f"{site.where()}: kind passed too far"
+    assert function is not None, f"{site.where()}: {expr.id} is not a kind code"
+    assert depth < 3, f"{site.where()}: kind passed too far"
     position = positional.index(expr.id) if expr.id in positional else None
     callers = [other for other in CALLS if _called_name(other.call) == function.name]
     assert callers, f"{site.where()}: nobody calls {function.name}"
@@ -121,7 +122,8 @@ def test_every_kind_an_app_can_queue_has_words():
     queued: set[str] = set()
     for site in UPDATES:
         queued |= kinds_from(_argument(site.call, "kind"), site)
-    assert "meeting_invitation" in queued and "pay_sent" in queued  # the walk reaches them
+    assert "meeting_invitation" in queued
+    assert "pay_sent" in queued
     without_words = sorted(queued - known_kinds())
     assert not without_words, f"update kinds with no words in an app's updates.py: {without_words}"
     never_queued = sorted(known_kinds() - queued)

@@ -83,7 +83,8 @@ def test_the_count_falls_when_an_update_is_opened(client, personas, ash_on_the_b
     assert f'<a href="{updates_page(personas)}">There are 2 updates for you.</a>' in page
 
     listed = html_of(client.get(updates_page(personas)))
-    assert label_of("input_to_confirm") in listed and label_of("meeting_invitation") in listed
+    assert label_of("input_to_confirm") in listed
+    assert label_of("meeting_invitation") in listed
     update = OutboxMessage.objects.get(recipient=personas.ash, kind="input_to_confirm")
     opened = client.get(
         reverse("open_update", kwargs={"org": "harbor", "public_id": update.public_id})

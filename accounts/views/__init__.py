@@ -35,9 +35,10 @@ from accounts.selectors import (
     open_invitations_visible_to,
     organizations_visible_to,
 )
-from accounts.selectors.profile import profile_of
+from accounts.selectors.profile import member_rows, profile_of
 from accounts.selectors.sign_in_notices import sign_in_notice_for
 from accounts.selectors.updates import needs_you_now, unseen_updates
+from accounts.services.invitations import hand_over_invitation
 from accounts.services.sign_in_notices import mark_sign_in_notices_seen
 from accounts.update_kinds import FUNDER
 
@@ -129,7 +130,7 @@ def _render_members(
         "accounts/members.html",
         {
             "organization": organization,
-            "members": members_visible_to(user, organization),
+            "members": member_rows(user, organization),
             "invitations": invitations_visible_to(user, organization),
             "form": form,
             "invitation_days": settings.INVITATION_LIFETIME.days,
@@ -151,6 +152,8 @@ def invite_person(request: HttpRequest, org: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("members", org=organization.slug)
     form = InviteForm(request.POST)
+    if form.is_valid() and form.cleaned_data["in_person"]:
+        return _hand_over(request, organization, form)
     if form.is_valid():
         try:
             services.invite_person(
@@ -166,6 +169,30 @@ def invite_person(request: HttpRequest, org: str) -> HttpResponse:
             messages.success(request, _("Invitation sent."))
             return redirect("members", org=organization.slug)
     return _render_members(request, organization, form)
+
+
+def _hand_over(request: HttpRequest, organization: Organization, form: InviteForm) -> HttpResponse:
+    """The link, shown on this response only: never redirected to, put in the session, the
+    messages or a log. Going back or reloading cannot show it again (a second post finds an
+    open invitation and says so), and the page is not stored by the browser (no-store)."""
+    user: User = request.user  # type: ignore[assignment]  # callers are login_required
+    try:
+        invitation, link = hand_over_invitation(
+            organization=organization,
+            invited_by=user,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _render_members(request, organization, form)
+    context = {
+        "organization": organization,
+        "invitation": invitation,
+        "link": link,
+        "invitation_days": settings.INVITATION_LIFETIME.days,
+    }
+    return render(request, "accounts/invitation_hand_over.html", context)
 
 
 @login_required

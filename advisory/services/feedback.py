@@ -138,7 +138,10 @@ def send_feedback(*, organization: Organization, author: User, terms: FeedbackTe
             recipient=person,
             organization=organization,
             kind=FEEDBACK_RECEIVED,
-            target=page("answer_feedback", organization, pk=feedback.pk),
+            # The inbox, not this feedback: an update dated to the day and pointing at one
+            # piece of anonymous feedback would say when it was sent, which the inbox keeps
+            # to the month.
+            target=page("feedback_inbox", organization),
         )
     return feedback
 

@@ -259,9 +259,30 @@ def test_staff_start_on_the_answers_they_owe(client, personas):
 
     section = needs_you(html_of(client.get(home(personas))))
 
+    # The update about it is opened through the inbox's line: one thing, listed once.
     assert "One piece of feedback waits for an answer." in section
-    assert label_of("feedback_received") in section
+    assert section.count("<li>") == 1
     assert "The room is too cold." not in section
+    update = OutboxMessage.objects.get(recipient=personas.sam, kind="feedback_received")
+    assert update.target == reverse("feedback_inbox", kwargs={"org": "harbor"})
+    assert reverse("open_update", kwargs={"org": "harbor", "public_id": update.public_id}) in (
+        section
+    )
+
+
+def test_the_list_gives_the_month_never_the_day(client, personas):
+    # Anonymous feedback is dated to the month in the inbox; its update must not say more.
+    SurvivorProfileFactory.create(user=personas.river, organization=personas.harbor)
+    send_feedback(
+        author=personas.river,
+        organization=personas.harbor,
+        terms=FeedbackTerms(body="The room is too cold.", anonymous=True, board_may_read=False),
+    )
+    client_for(client, personas.sam)
+    page = html_of(client.get(updates_page(personas)))
+    today = timezone.localdate()
+    assert today.strftime("%B %Y") in page
+    assert f"{today.day} {today.strftime('%B %Y')}" not in page
 
 
 def test_the_sign_in_notice_is_shown_once_and_not_listed_again(client, personas):

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import base64
+
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -190,9 +193,18 @@ def _hand_over(request: HttpRequest, organization: Organization, form: InviteFor
         "organization": organization,
         "invitation": invitation,
         "link": link,
+        "link_qr_code": _qr_code(link),
         "invitation_days": settings.INVITATION_LIFETIME.days,
     }
     return render(request, "accounts/invitation_hand_over.html", context)
+
+
+def _qr_code(text: str) -> str:
+    """A QR code of `text` as an image address, made in memory: the person scans the link
+    with their own phone instead of copying it. allauth's MFA adapter already makes QR
+    codes (for sign-in apps) with the library it depends on."""
+    svg: str = get_mfa_adapter().build_totp_svg(text)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 @login_required

@@ -69,6 +69,7 @@ def test_the_link_is_shown_once_and_kept_nowhere(admin, personas, caplog):
     assert "It works once, for 7 days." in page
     assert "Give it to the person privately" in page
     assert ADDRESS in page  # so the admin can check it with the person
+    assert 'alt="QR code of the invitation link"' in page  # to scan with their own phone
     invitation = Invitation.objects.get(email=ADDRESS)
     assert invitation.in_person
     assert invitation.token_hash == hash_token(token)

@@ -13,13 +13,14 @@ from advisory.models import (
     Feedback,
     InterestStatus,
     OpportunityInterest,
+    QuoteStatus,
     Recommendation,
     ReportVersion,
     VersionStatus,
 )
 from advisory.notify import DECISION_CHANGED, INPUT_LINKED, LINK_PROPOSED, PROPOSAL_ANSWERED
 from advisory.selectors.influence import waiting_proposals
-from advisory.selectors.report_board import quotes_waiting_for
+from advisory.selectors.report_board import my_quote_requests
 from advisory.selectors.reports import board_voters
 from advisory.services.feedback import FEEDBACK_ANSWERED, FEEDBACK_RECEIVED, PROGRAM_CHANGE
 from advisory.services.opportunities import (
@@ -116,17 +117,15 @@ def drafts_to_answer(user: User, organization: Organization, role: str) -> list[
 
 @register_waiting
 def quotes_to_answer(user: User, organization: Organization, role: str) -> list[Waiting]:
+    """Each request to quote the person's words that waits for their yes or no."""
     if role != Role.SURVIVOR_LEADER:
         return []
-    count = quotes_waiting_for(user, organization)
-    if not count:
-        return []
-    text = ngettext(
-        "Staff asked to quote your words in a report. Say yes or no.",
-        "Staff asked to quote your words in a report %(count)d times. Say yes or no to each.",
-        count,
-    ) % {"count": count}
-    return [Waiting(text, page("my_quotes", organization))]
+    asked = my_quote_requests(user, organization).filter(status=QuoteStatus.ASKED)
+    text = _("Staff asked to quote your words, without your name, in a report. Say yes or no.")
+    return [
+        Waiting(text, page("my_quote", organization, pk=pk))
+        for pk in asked.order_by("pk").values_list("pk", flat=True)
+    ]
 
 
 @register_waiting

@@ -37,7 +37,12 @@ def unseen_updates(user: User, organization: Organization) -> QuerySet[OutboxMes
 
 def get_update_for(user: User, organization: Organization, public_id: UUID) -> OutboxMessage:
     """One of the person's own updates here; anyone else's, or one elsewhere, is 404."""
-    message = updates_for(user, organization).filter(public_id=public_id).first()
+    message = (
+        updates_for(user, organization)
+        .filter(public_id=public_id)
+        .select_related("organization")
+        .first()
+    )
     if message is None:
         raise Http404
     return message

@@ -51,7 +51,7 @@ register_kinds(
         RECOMMENDATION_ADOPTED: gettext_lazy(
             "The board made a recommendation. It needs an answer."
         ),
-        RECOMMENDATION_ANSWERED: gettext_lazy("Staff answered one of the board's recommendations."),
+        RECOMMENDATION_ANSWERED: gettext_lazy("Staff answered a recommendation from the board."),
         WEEKLY_DIGEST: gettext_lazy("This week's summary: input and answers still waiting."),
         REPORT_DRAFT_READY: gettext_lazy("A report draft is ready for you to read."),
         REPORT_READY: gettext_lazy("The report you asked for is ready."),
@@ -145,15 +145,15 @@ def answers_staff_owe(user: User, organization: Organization, role: str) -> list
     recommendations = Recommendation.objects.filter(organization=organization, response="")
     if count := recommendations.count():
         text = ngettext(
-            "One of the board's recommendations waits for an answer.",
-            "%(count)d of the board's recommendations wait for an answer.",
+            "A recommendation from the board waits for an answer.",
+            "%(count)d recommendations from the board wait for an answer.",
             count,
         ) % {"count": count}
         waiting.append(Waiting(text, page("recommendations", organization)))
     if count := waiting_proposals(organization).count():
         text = ngettext(
             "A survivor leader suggested a link between their input and a decision.",
-            "%(count)d suggested links between input and decisions wait for an answer.",
+            "Survivor leaders suggested %(count)d links between their input and a decision.",
             count,
         ) % {"count": count}
         waiting.append(Waiting(text, page("link_proposals", organization)))

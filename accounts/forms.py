@@ -27,7 +27,7 @@ class InviteForm(forms.Form):
     address_checked = forms.BooleanField(
         label=_("I checked privately with this person that this e-mail address is safe to use"),
         help_text=_("Someone else may read this inbox. Ask the person first, in private."),
-        # Needed only when the link goes by e-mail: see clean().
+        # Needed only when the link goes by e-mail: the service says so (`invite_person`).
         required=False,
     )
     in_person = forms.BooleanField(
@@ -38,15 +38,6 @@ class InviteForm(forms.Form):
         ),
         required=False,
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not cleaned.get("in_person") and not cleaned.get("address_checked"):
-            self.add_error(
-                "address_checked",
-                _("Tick the box once you have checked the address with the person."),
-            )
-        return cleaned
 
 
 class AcceptInvitationForm(forms.Form):

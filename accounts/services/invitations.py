@@ -200,7 +200,12 @@ def invite_person(
     goes out from the worker, through the outbox, which makes its link then."""
     if not address_checked:
         raise ValidationError(
-            _("Please confirm you checked privately that this e-mail address is safe to use.")
+            {
+                "address_checked": _(
+                    "Tick the box once you have checked the address with the person: "
+                    "privately, that it is safe to use."
+                )
+            }
         )
     if role not in InvitedRole.values:
         raise ValidationError(_("Choose a role from the list."))

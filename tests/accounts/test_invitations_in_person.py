@@ -144,7 +144,7 @@ def test_only_survivor_leaders_are_given_a_link_in_person(admin, role):
 
 def test_the_address_check_is_needed_only_when_the_link_is_e_mailed(admin):
     by_mail = admin.post(invite_url(), {"email": ADDRESS, "role": InvitedRole.SURVIVOR_LEADER})
-    assert "Tick the box once you have checked the address with the person." in by_mail.text
+    assert "Tick the box once you have checked the address with the person" in by_mail.text
     assert not Invitation.objects.exists()
     assert "invitation-link" in admin.post(invite_url(), in_person()).text
 

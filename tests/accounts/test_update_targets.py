@@ -74,9 +74,10 @@ def broken_updates() -> list[str]:
         client = client_for(person)
         mine = updates.filter(recipient=person).order_by("target", "pk")
         for update in mine.distinct("target"):
+            organization = update.organization
+            assert organization is not None  # an update always belongs to one
             url = reverse(
-                "open_update",
-                kwargs={"org": update.organization.slug, "public_id": update.public_id},
+                "open_update", kwargs={"org": organization.slug, "public_id": update.public_id}
             )
             opened = client.get(url)
             landed = client.get(opened["Location"]) if opened.status_code == 302 else opened

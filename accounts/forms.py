@@ -27,9 +27,16 @@ class InviteForm(forms.Form):
     address_checked = forms.BooleanField(
         label=_("I checked privately with this person that this e-mail address is safe to use"),
         help_text=_("Someone else may read this inbox. Ask the person first, in private."),
-        error_messages={
-            "required": _("Tick the box once you have checked the address with the person."),
-        },
+        # Needed only when the link goes by e-mail: the service says so (`invite_person`).
+        required=False,
+    )
+    in_person = forms.BooleanField(
+        label=_("I will give the link to the person myself, instead of sending an e-mail"),
+        help_text=_(
+            "For a survivor leader without a safe inbox. Nothing is sent to the address: "
+            "they only sign in with it. The link is shown to you once, on the next page."
+        ),
+        required=False,
     )
 
 

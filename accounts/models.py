@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -156,6 +157,9 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Given to the person by the admin, face to face, for someone without a safe inbox:
+    # nothing is ever e-mailed for it.
+    in_person = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -222,6 +226,13 @@ class OutboxStatus(models.TextChoices):
     NOT_SENT = "not_sent", _("Not sent")
 
 
+def validate_local_path(value: str) -> None:
+    """A path on this site ("/o/harbor/meetings/4/"), never an address elsewhere: the
+    update's link is followed by a redirect."""
+    if value and (not value.startswith("/") or value.startswith("//") or "\\" in value):
+        raise ValidationError(_("A link to a page on this site is needed."), code="not_local")
+
+
 class OutboxMessage(models.Model):
     """One message for one person. Holds a code, never the message itself and never a link.
 
@@ -256,6 +267,9 @@ class OutboxMessage(models.Model):
     status = models.CharField(
         max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
+    # For an update: the path of the page that needs the person (a meeting, My pay), made
+    # when it was queued. Ids and codes only; the e-mail never carries it.
+    target = models.CharField(max_length=200, blank=True, validators=[validate_local_path])
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     seen_at = models.DateTimeField(null=True, blank=True)

@@ -32,6 +32,7 @@ from datetime import datetime, time
 from typing import Literal
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -53,6 +54,7 @@ from accounts.models import (
     User,
 )
 from accounts.selectors.consent import has_consent
+from accounts.update_kinds import is_known
 
 logger = logging.getLogger(__name__)
 
@@ -155,9 +157,19 @@ def _invitation_decision(message: OutboxMessage) -> Decision:
 
 
 @transaction.atomic
-def enqueue_update(*, recipient: User, organization: Organization, kind: str) -> OutboxMessage:
-    """Tell one person there is an update of this kind. Sending happens in the beat job."""
-    message = OutboxMessage(recipient=recipient, organization=organization, kind=kind)
+def enqueue_update(
+    *, recipient: User, organization: Organization, kind: str, target: str
+) -> OutboxMessage:
+    """Tell one person there is an update of this kind about the page at `target` (a path
+    on this site: the meeting, My pay). Sending happens in the beat job; the e-mail says
+    only that there is an update, and the person's list says what it is about."""
+    if not is_known(kind):
+        raise ImproperlyConfigured(f"The update kind {kind!r} has no words: see update_kinds.")
+    if not target:
+        raise ImproperlyConfigured(f"An update of kind {kind!r} needs the page it is about.")
+    message = OutboxMessage(
+        recipient=recipient, organization=organization, kind=kind, target=target
+    )
     return _enqueue(message)
 
 

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("accounts.urls_data_rights")),
     path("", include("accounts.urls_account_changes")),
     path("", include("accounts.urls_organization")),
+    path("", include("accounts.urls_updates")),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from accounts.models import Organization, User
 from accounts.outbox import enqueue_update
+from accounts.update_kinds import page
 from advisory.models import Decision
 from advisory.selectors import staff_of
 from advisory.selectors.links import current_links
@@ -25,18 +26,33 @@ def tell_authors_of(decision: Decision) -> int:
         .values_list("input__author_id", flat=True)
     )
     for author in User.objects.filter(pk__in=author_ids, erased_at__isnull=True):
-        enqueue_update(recipient=author, organization=organization, kind=DECISION_CHANGED)
+        enqueue_update(
+            recipient=author,
+            organization=organization,
+            kind=DECISION_CHANGED,
+            target=outcomes_page(organization),
+        )
     return len(author_ids)
+
+
+def outcomes_page(organization: Organization) -> str:
+    """Where every update about what became of someone's input takes them."""
+    return page("my_input_outcomes", organization)
 
 
 def tell_author(author: User, organization: Organization, kind: str) -> None:
     if author.erased_at is None:
-        enqueue_update(recipient=author, organization=organization, kind=kind)
+        enqueue_update(
+            recipient=author,
+            organization=organization,
+            kind=kind,
+            target=outcomes_page(organization),
+        )
 
 
-def tell_staff(organization: Organization, kind: str) -> int:
+def tell_staff(organization: Organization, kind: str, *, target: str) -> int:
     """Every program staff member and admin of the organization who can still be told."""
     staff = list(staff_of(organization))
     for person in staff:
-        enqueue_update(recipient=person, organization=organization, kind=kind)
+        enqueue_update(recipient=person, organization=organization, kind=kind, target=target)
     return len(staff)

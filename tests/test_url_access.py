@@ -371,6 +371,64 @@ RULES: dict[str, Rule] = {
 }
 
 
+# --- updates: each person's own list ------------------------------------------------------
+# Updates are made on demand, straight in the database, each pointing at the persona's own
+# organization home; only the person it is for opens it (and is sent on to that page).
+
+
+def _update_for(person: User, org: Organization) -> Any:
+    from accounts.models import OutboxMessage
+
+    return OutboxMessage.objects.create(
+        recipient=person, organization=org, kind="meeting_changed", target=f"/o/{org.slug}/"
+    )
+
+
+def _persona(world: World, who: str) -> User:
+    person: User = getattr(world.personas, "ash" if who == ANONYMOUS else who)
+    return person
+
+
+def own_update(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    return {"org": org.slug, "public_id": _update_for(_persona(world, who), org).public_id}
+
+
+def someone_elses_update(world: World, who: str) -> dict[str, Any]:
+    org = world.own_org(who)
+    other = world.personas.river if who == "ash" else world.personas.ash
+    return {"org": org.slug, "public_id": _update_for(other, org).public_id}
+
+
+def own_update_under_other_org(world: World, who: str) -> dict[str, Any]:
+    update = _update_for(_persona(world, who), world.own_org(who))
+    return {"org": world.other_org(who).slug, "public_id": update.public_id}
+
+
+class ToOwnHome(Redirect):
+    """Opening an update sends the person on to the page it is about: here, their home."""
+
+    def matches(self, response: HttpResponseBase) -> bool:
+        location = response.get("Location", "")
+        return response.status_code == 302 and re.fullmatch(r"/o/[a-z-]+/", location) is not None
+
+
+RULES.update(
+    {
+        "updates": Rule(signed_in(OK), kwargs=own_org, foreign=(other_org,)),
+        "open_update": Rule(
+            signed_in(ToOwnHome("organization_home")),
+            kwargs=own_update,
+            foreign=(someone_elses_update, own_update_under_other_org),
+            why="a link: marks the person's own update seen and goes on to its page",
+        ),
+        "mark_updates_seen": Rule(
+            signed_in(ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
+        ),
+    }
+)
+
+
 # --- roles area: boards and roles as agreements ------------------------------------------
 # Assignments and roles are made on demand, straight in the database (no audit events, so
 # the "GET changes nothing" snapshot is unaffected).

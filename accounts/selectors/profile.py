@@ -3,19 +3,24 @@ information". Each helper is scoped to the person asking; anything outside scope
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
 from django.db.models import (
+    Case,
     Exists,
     F,
     FilteredRelation,
+    IntegerField,
     OrderBy,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.http import Http404
 
@@ -29,7 +34,7 @@ from accounts.models import (
     SurvivorProfile,
     User,
 )
-from accounts.selectors import get_organization_for_user, membership_in
+from accounts.selectors import get_organization_for_user, members_visible_to, membership_in
 
 # Staff and admins work alongside the board; finance does not need anyone's profile to pay
 # them (payment details get their own, separately recorded view with the stipends issue).
@@ -149,6 +154,46 @@ def survivor_leaders_visible_to(viewer: User, organization: Organization) -> Que
     return with_profile_here(leaders.select_related("user"), organization, person="user").order_by(
         by_chosen_name_here(), "user_id"
     )
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One member as the admin's list shows them: the chosen name they gave this
+    organization if they gave one, and the e-mail address only where there is no name to
+    know them by (staff roles, or a survivor leader who has not filled in a profile)."""
+
+    chosen_name: str
+    email: str
+    role: str
+    survivor_leader: bool
+
+
+def member_rows(admin: User, organization: Organization) -> list[MemberRow]:
+    """The organization's members for its admins (nobody else gets any): survivor leaders
+    first, by chosen name, then staff, finance and admins. One query."""
+    role_order = Case(
+        *(When(role=role, then=Value(n)) for n, role in enumerate(MEMBER_ORDER)),
+        output_field=IntegerField(),
+    )
+    members = with_profile_here(
+        members_visible_to(admin, organization), organization, person="user"
+    ).order_by(role_order, by_chosen_name_here(), "user__email")
+    rows = []
+    for member in members:
+        profile = profile_here(member)
+        name = profile.chosen_name if profile else ""
+        rows.append(
+            MemberRow(
+                chosen_name=name,
+                email="" if name else member.user.email,
+                role=str(Role(member.role).label),
+                survivor_leader=member.role == Role.SURVIVOR_LEADER,
+            )
+        )
+    return rows
+
+
+MEMBER_ORDER = (Role.SURVIVOR_LEADER, Role.STAFF, Role.FINANCE, Role.ADMIN)
 
 
 def get_survivor_for_staff(viewer: User, organization: Organization, user_id: int) -> User:

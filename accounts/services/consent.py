@@ -34,6 +34,7 @@ from accounts.selectors.consent import (
     earliest_effective_date,
     lapsed_grants,
 )
+from accounts.update_kinds import page
 
 OUTDATED_TEXT = "consent_text_outdated"
 OUTDATED_TEXT_MESSAGE = gettext_lazy(
@@ -403,7 +404,12 @@ def send_consent_reminders(*, now: datetime | None = None) -> int:
         recorded += 1
         if (grant.user_id, grant.organization_id) not in people:
             people.add((grant.user_id, grant.organization_id))
-            enqueue_update(recipient=grant.user, organization=grant.organization, kind=RENEWAL_KIND)
+            enqueue_update(
+                recipient=grant.user,
+                organization=grant.organization,
+                kind=RENEWAL_KIND,
+                target=page("my_choices", grant.organization),
+            )
     return recorded
 
 

@@ -104,7 +104,12 @@ def _has_access(organization: Organization, email: str) -> bool:
 
 
 def _create_invitation(
-    *, organization: Organization, invited_by: User | None, email: str, role: str
+    *,
+    organization: Organization,
+    invited_by: User | None,
+    email: str,
+    role: str,
+    in_person: bool = False,
 ) -> tuple[Invitation, str]:
     token = new_token()
     now = timezone.now()
@@ -116,6 +121,7 @@ def _create_invitation(
         invited_by=invited_by,
         created_at=now,
         expires_at=now + settings.INVITATION_LIFETIME,
+        in_person=in_person,
     )
     invitation.full_clean()
     invitation.save()
@@ -164,7 +170,8 @@ def issue_invitation_link(*, invitation_id: int) -> tuple[str, str] | None:
     open invitation (None for a used, revoked or expired one). Only the new token's hash is
     kept, so the link exists in that e-mail alone; an earlier link stops working."""
     invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
-    if invitation is None or not invitation.is_open:
+    # A link given in person is never e-mailed, and a new one would stop it working.
+    if invitation is None or not invitation.is_open or invitation.in_person:
         return None
     token = new_token()
     invitation.token_hash = hash_token(token)
@@ -193,7 +200,12 @@ def invite_person(
     goes out from the worker, through the outbox, which makes its link then."""
     if not address_checked:
         raise ValidationError(
-            _("Please confirm you checked privately that this e-mail address is safe to use.")
+            {
+                "address_checked": _(
+                    "Tick the box once you have checked the address with the person: "
+                    "privately, that it is safe to use."
+                )
+            }
         )
     if role not in InvitedRole.values:
         raise ValidationError(_("Choose a role from the list."))
@@ -209,6 +221,53 @@ def invite_person(
     )
     enqueue_invitation(invitation=invitation)
     return invitation
+
+
+IN_PERSON_ROLES = frozenset({InvitedRole.SURVIVOR_LEADER})
+IN_PERSON_HAS_ACCOUNT = gettext_lazy(
+    "A link cannot be given in person for this address. Send the invitation by e-mail "
+    "instead: the person accepts it after signing in."
+)
+
+
+@transaction.atomic
+def hand_over_invitation(
+    *, organization: Organization, invited_by: User, email: str, role: str
+) -> tuple[Invitation, str]:
+    """An invitation the admin gives to the person face to face, for someone without a safe
+    inbox: nothing is e-mailed, and the link is returned once, to be shown once. Only its
+    hash is kept, as for every invitation, so it cannot be shown again.
+
+    Only for survivor leaders, who alone choose whether anything is ever sent to the address;
+    staff, finance, admins and funders are e-mailed about their work. Refused for an address
+    that can already sign in: that person signs in and accepts an e-mailed invitation, and
+    a link from someone's hand never touches an existing account. The refusal says only
+    what the admin can do instead."""
+    if role not in IN_PERSON_ROLES:
+        raise ValidationError(
+            _(
+                "Only survivor leaders can be given a link in person. Staff, finance, admins "
+                "and funders get e-mail about their work, so invite them by e-mail."
+            )
+        )
+    email = _normalize_email(email)
+    if _has_access(organization, email):
+        raise ValidationError(_("This person already has access to this organization."))
+    if _open_invitations(organization, email):
+        raise ValidationError(_("This person already has an open invitation."))
+    if has_account(email):
+        raise ValidationError(IN_PERSON_HAS_ACCOUNT)
+    invitation, token = _create_invitation(
+        organization=organization, invited_by=invited_by, email=email, role=role, in_person=True
+    )
+    _audit(
+        action="invitation.given_in_person",
+        actor=invited_by,
+        organization=organization,
+        target_type="invitation",
+        target_id=invitation.pk,
+    )
+    return invitation, invitation_url(token)
 
 
 def _new_account(email: str, password: str) -> User:

@@ -32,6 +32,7 @@ from accounts.models import (
 )
 from accounts.outbox import enqueue_update
 from accounts.selectors import role_in
+from accounts.update_kinds import page
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -301,7 +302,12 @@ def invite_to_role(
     assignment.full_clean()
     assignment.save()
     _record_change(assignment, invited_by, "invited")
-    enqueue_update(recipient=person, organization=organization, kind="role_invitation")
+    enqueue_update(
+        recipient=person,
+        organization=organization,
+        kind="role_invitation",
+        target=page("my_roles", organization),
+    )
     return assignment
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import record_event
@@ -37,7 +38,14 @@ def tell_of_failed_sign_ins(*, user_id: int) -> OutboxMessage | None:
     organization = _organization_to_tell(user)
     if organization is None:
         return None
-    return enqueue_update(recipient=user, organization=organization, kind=SIGN_IN_ATTEMPTS)
+    # The notice itself is on the home page, shown once; the update's link leads to what
+    # the person can check afterwards: where their account is signed in.
+    return enqueue_update(
+        recipient=user,
+        organization=organization,
+        kind=SIGN_IN_ATTEMPTS,
+        target=reverse("usersessions_list"),
+    )
 
 
 def _organization_to_tell(user: User) -> Organization | None:

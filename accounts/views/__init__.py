@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import base64
+
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -34,11 +37,13 @@ from accounts.selectors import (
     membership_in,
     open_invitations_visible_to,
     organizations_visible_to,
-    waiting_updates_for,
 )
-from accounts.selectors.profile import profile_of
+from accounts.selectors.profile import member_rows, profile_of
 from accounts.selectors.sign_in_notices import sign_in_notice_for
+from accounts.selectors.updates import needs_you_now, unseen_updates
+from accounts.services.invitations import hand_over_invitation
 from accounts.services.sign_in_notices import mark_sign_in_notices_seen
+from accounts.update_kinds import FUNDER
 
 HOME_TEMPLATES = {
     Role.SURVIVOR_LEADER: "accounts/home_survivor.html",
@@ -68,11 +73,17 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
     else:
         assert membership is not None  # noqa: S101  # visible means member or funder
         template = HOME_TEMPLATES[Role(membership.role)]
-    updates = waiting_updates_for(user, organization)
+    notice = sign_in_notice_for(user, organization)
+    if notice is not None:
+        # Shown here, in full, once: it then stops counting as an update waiting.
+        mark_sign_in_notices_seen(user=user, organization=organization)
+    role = membership.role if membership is not None else FUNDER
     context = {
         "organization": organization,
         "membership": membership,
-        "update_count": updates.count(),
+        "sign_in_notice": notice,
+        "update_count": unseen_updates(user, organization).count(),
+        "needs_you": needs_you_now(user, organization, role),
         # Survivor leaders are greeted by the chosen name they gave this organization, or
         # told how to give one: a profile given elsewhere is not theirs to read here.
         "survivor_profile": (
@@ -84,11 +95,7 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
     if membership is not None and membership.role == Role.ADMIN:
         context["member_count"] = members_visible_to(user, organization).count()
         context["open_invitation_count"] = open_invitations_visible_to(user, organization).count()
-    notice = sign_in_notice_for(user, organization)
-    if notice is not None:
-        # Shown here, in full, once: it then stops counting as an update waiting.
-        mark_sign_in_notices_seen(user=user, organization=organization)
-    return render(request, template, {**context, "sign_in_notice": notice})
+    return render(request, template, context)
 
 
 @require_GET
@@ -126,7 +133,7 @@ def _render_members(
         "accounts/members.html",
         {
             "organization": organization,
-            "members": members_visible_to(user, organization),
+            "members": member_rows(user, organization),
             "invitations": invitations_visible_to(user, organization),
             "form": form,
             "invitation_days": settings.INVITATION_LIFETIME.days,
@@ -148,6 +155,8 @@ def invite_person(request: HttpRequest, org: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("members", org=organization.slug)
     form = InviteForm(request.POST)
+    if form.is_valid() and form.cleaned_data["in_person"]:
+        return _hand_over(request, organization, form)
     if form.is_valid():
         try:
             services.invite_person(
@@ -163,6 +172,39 @@ def invite_person(request: HttpRequest, org: str) -> HttpResponse:
             messages.success(request, _("Invitation sent."))
             return redirect("members", org=organization.slug)
     return _render_members(request, organization, form)
+
+
+def _hand_over(request: HttpRequest, organization: Organization, form: InviteForm) -> HttpResponse:
+    """The link, shown on this response only: never redirected to, put in the session, the
+    messages or a log. Going back or reloading cannot show it again (a second post finds an
+    open invitation and says so), and the page is not stored by the browser (no-store)."""
+    user: User = request.user  # type: ignore[assignment]  # callers are login_required
+    try:
+        invitation, link = hand_over_invitation(
+            organization=organization,
+            invited_by=user,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _render_members(request, organization, form)
+    context = {
+        "organization": organization,
+        "invitation": invitation,
+        "link": link,
+        "link_qr_code": _qr_code(link),
+        "invitation_days": settings.INVITATION_LIFETIME.days,
+    }
+    return render(request, "accounts/invitation_hand_over.html", context)
+
+
+def _qr_code(text: str) -> str:
+    """A QR code of `text` as an image address, made in memory: the person scans the link
+    with their own phone instead of copying it. allauth's MFA adapter already makes QR
+    codes (for sign-in apps) with the library it depends on."""
+    svg: str = get_mfa_adapter().build_totp_svg(text)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 @login_required

@@ -31,6 +31,7 @@ from accounts.models import STAFF_ROLES, ConsentScope, Organization, Role, User
 from accounts.outbox import enqueue_update
 from accounts.selectors import role_in
 from accounts.selectors.consent import has_consent
+from accounts.update_kinds import page
 from advisory.models import Feedback, ProgramChange
 from advisory.selectors import staff_of
 from compensation.selectors.ledger import organization_today
@@ -133,7 +134,15 @@ def send_feedback(*, organization: Organization, author: User, terms: FeedbackTe
         target_id=feedback.pk,
     )
     for person in staff_of(organization):
-        enqueue_update(recipient=person, organization=organization, kind=FEEDBACK_RECEIVED)
+        enqueue_update(
+            recipient=person,
+            organization=organization,
+            kind=FEEDBACK_RECEIVED,
+            # The inbox, not this feedback: an update dated to the day and pointing at one
+            # piece of anonymous feedback would say when it was sent, which the inbox keeps
+            # to the month.
+            target=page("feedback_inbox", organization),
+        )
     return feedback
 
 
@@ -185,7 +194,12 @@ def answer_feedback(*, feedback: Feedback, by: User, answer: str) -> Feedback:
         target_id=locked.pk,
     )
     for person in _reachable(User.objects.filter(pk=locked.author_id), organization):
-        enqueue_update(recipient=person, organization=organization, kind=FEEDBACK_ANSWERED)
+        enqueue_update(
+            recipient=person,
+            organization=organization,
+            kind=FEEDBACK_ANSWERED,
+            target=page("my_feedback_detail", organization, pk=locked.pk),
+        )
     return locked
 
 
@@ -269,5 +283,10 @@ def record_program_change(
         Q(feedback_given__in=set(terms.feedback_ids)) | Q(inputs__in=set(terms.input_ids))
     )
     for person in _reachable(prompted, organization).order_by("pk"):
-        enqueue_update(recipient=person, organization=organization, kind=PROGRAM_CHANGE)
+        enqueue_update(
+            recipient=person,
+            organization=organization,
+            kind=PROGRAM_CHANGE,
+            target=page("what_we_changed", organization),
+        )
     return change

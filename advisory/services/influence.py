@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import record_event
 from accounts.models import STAFF_ROLES, User
 from accounts.selectors import role_in
+from accounts.update_kinds import page
 from advisory.models import (
     AnswerChoice,
     Decision,
@@ -246,7 +247,11 @@ def propose_link(
         "influence_proposal",
         proposal.pk,
     )
-    tell_staff(decision.organization, LINK_PROPOSED)
+    tell_staff(
+        decision.organization,
+        LINK_PROPOSED,
+        target=page("link_proposals", decision.organization),
+    )
     return proposal
 
 

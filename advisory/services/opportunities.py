@@ -32,6 +32,7 @@ from accounts.audit import record_event
 from accounts.models import ExpertiseArea, Organization, Role, User
 from accounts.outbox import enqueue_update
 from accounts.selectors import role_in
+from accounts.update_kinds import page
 from advisory.models import (
     InterestStatus,
     Opportunity,
@@ -274,6 +275,7 @@ def edit_opportunity(*, opportunity: Opportunity, by: User, terms: OpportunityTe
                 recipient=interest.user,
                 organization=locked.organization,
                 kind=OPPORTUNITY_CHANGED,
+                target=page("opportunity", locked.organization, pk=locked.pk),
             )
     return locked
 
@@ -311,6 +313,7 @@ def end_opportunity(*, opportunity: Opportunity, by: User, cancel: bool) -> Oppo
                 recipient=interest.user,
                 organization=locked.organization,
                 kind=OPPORTUNITY_CANCELLED,
+                target=page("opportunity", locked.organization, pk=locked.pk),
             )
     return locked
 
@@ -508,9 +511,19 @@ def answer_offer(
     action = "opportunity.offer_accepted" if accept else "opportunity.offer_declined"
     organization = opportunity.organization
     _audit(action, person, organization.pk, "opportunity", opportunity.pk)
-    for member in staff_of(organization):
-        enqueue_update(recipient=member, organization=organization, kind=OPPORTUNITY_ANSWERED)
+    _tell_staff_answered(opportunity)
     return locked
+
+
+def _tell_staff_answered(opportunity: Opportunity) -> None:
+    organization = opportunity.organization
+    for member in staff_of(organization):
+        enqueue_update(
+            recipient=member,
+            organization=organization,
+            kind=OPPORTUNITY_ANSWERED,
+            target=page("staff_opportunity", organization, pk=opportunity.pk),
+        )
 
 
 @transaction.atomic
@@ -531,8 +544,7 @@ def change_terms(
     _audit(
         "opportunity.terms_changed", person, organization.pk, "opportunity", locked.opportunity_id
     )
-    for member in staff_of(organization):
-        enqueue_update(recipient=member, organization=organization, kind=OPPORTUNITY_ANSWERED)
+    _tell_staff_answered(locked.opportunity)
     return locked
 
 
@@ -558,8 +570,7 @@ def step_back(*, interest: OpportunityInterest, person: User) -> OpportunityInte
     _audit(
         "opportunity.stepped_back", person, organization.pk, "opportunity", locked.opportunity_id
     )
-    for member in staff_of(organization):
-        enqueue_update(recipient=member, organization=organization, kind=OPPORTUNITY_ANSWERED)
+    _tell_staff_answered(locked.opportunity)
     return locked
 
 
@@ -583,7 +594,10 @@ def make_offer(*, interest: OpportunityInterest, by: User) -> OpportunityInteres
     locked.save(update_fields=["status", "offered_at"])
     _audit("opportunity.offered", by, opportunity.organization_id, "opportunity", opportunity.pk)
     enqueue_update(
-        recipient=locked.user, organization=opportunity.organization, kind=OPPORTUNITY_OFFER
+        recipient=locked.user,
+        organization=opportunity.organization,
+        kind=OPPORTUNITY_OFFER,
+        target=page("opportunity", opportunity.organization, pk=opportunity.pk),
     )
     return locked
 
@@ -659,5 +673,10 @@ def complete_booking(
     locked.ledger_entry = entry
     locked.save(update_fields=["status", "completed_at", "ledger_entry"])
     _audit("opportunity.completed", by, organization.pk, "opportunity", opportunity.pk)
-    enqueue_update(recipient=locked.user, organization=organization, kind=OPPORTUNITY_PAID)
+    enqueue_update(
+        recipient=locked.user,
+        organization=organization,
+        kind=OPPORTUNITY_PAID,
+        target=page("my_pay", organization),
+    )
     return Completion(locked, already_done=False)

@@ -33,6 +33,7 @@ from accounts.models import (
 )
 from accounts.outbox import enqueue_update
 from accounts.selectors import role_in
+from accounts.update_kinds import page
 from advisory.models import (
     AdvisorySettings,
     Decision,
@@ -70,10 +71,10 @@ def active_board_members(organization: Organization) -> QuerySet[User]:
     )
 
 
-def _tell(people: QuerySet[User], organization: Organization, kind: str) -> int:
+def _tell(people: QuerySet[User], organization: Organization, kind: str, target: str) -> int:
     told = 0
     for person in people:
-        enqueue_update(recipient=person, organization=organization, kind=kind)
+        enqueue_update(recipient=person, organization=organization, kind=kind, target=target)
         told += 1
     return told
 
@@ -166,7 +167,12 @@ def record_recommendation(
         target_type="recommendation",
         target_id=recommendation.pk,
     )
-    _tell(staff_of(organization), organization, RECOMMENDATION_ADOPTED)
+    _tell(
+        staff_of(organization),
+        organization,
+        RECOMMENDATION_ADOPTED,
+        page("recommendations", organization),
+    )
     return recommendation
 
 
@@ -228,7 +234,12 @@ def answer_recommendation(
         target_type="recommendation",
         target_id=locked.pk,
     )
-    _tell(active_board_members(organization), organization, RECOMMENDATION_ANSWERED)
+    _tell(
+        active_board_members(organization),
+        organization,
+        RECOMMENDATION_ANSWERED,
+        page("board_recommendations", organization),
+    )
     return locked
 
 
@@ -291,7 +302,12 @@ def send_digest_to(*, organization: Organization, now: datetime | None = None) -
             created_at__gte=start_of_week(organization, now),
         ).values_list("recipient_id", flat=True)
     )
-    return _tell(staff_of(organization).exclude(pk__in=already), organization, WEEKLY_DIGEST)
+    return _tell(
+        staff_of(organization).exclude(pk__in=already),
+        organization,
+        WEEKLY_DIGEST,
+        page("loop_health", organization),
+    )
 
 
 def send_weekly_digest(*, now: datetime | None = None) -> int:

@@ -24,6 +24,7 @@ from accounts.audit import record_event
 from accounts.models import ConsentScope, Organization, User
 from accounts.outbox import enqueue_update
 from accounts.selectors.consent import current_grants, survivor_leader_ids
+from accounts.update_kinds import page
 from advisory.models import (
     ImpactReport,
     QuoteRequest,
@@ -315,15 +316,27 @@ def _generate(version: ReportVersion) -> str:
             target_type="report_version",
             target_id=locked.pk,
         )
-        _tell_draft_ready(organization, requested_by_id=locked.requested_by_id)
+        _tell_draft_ready(organization, locked)
     return VersionStatus.DRAFT
 
 
-def _tell_draft_ready(organization: Organization, *, requested_by_id: int | None) -> None:
+def _tell_draft_ready(organization: Organization, version: ReportVersion) -> None:
+    """The board is taken to the draft they read, the staff member who asked to their
+    report's page."""
+    draft = page("board_report", organization, pk=version.pk)
     for voter in board_voters(organization):
-        enqueue_update(recipient=voter, organization=organization, kind=REPORT_DRAFT_READY)
-    if requested_by_id is None:
+        enqueue_update(
+            recipient=voter, organization=organization, kind=REPORT_DRAFT_READY, target=draft
+        )
+    if version.requested_by_id is None:
         return
-    asker = User.objects.filter(pk=requested_by_id, erased_at__isnull=True, is_active=True).first()
+    asker = User.objects.filter(
+        pk=version.requested_by_id, erased_at__isnull=True, is_active=True
+    ).first()
     if asker is not None:
-        enqueue_update(recipient=asker, organization=organization, kind=REPORT_READY)
+        enqueue_update(
+            recipient=asker,
+            organization=organization,
+            kind=REPORT_READY,
+            target=page("staff_report", organization, pk=version.report_id),
+        )

@@ -33,6 +33,7 @@ from accounts.models import STAFF_ROLES, ConsentScope, FunderAccess, Organizatio
 from accounts.outbox import enqueue_update
 from accounts.selectors import role_in
 from accounts.selectors.consent import current_grants
+from accounts.update_kinds import page
 from advisory.models import (
     ImpactReport,
     QuoteRequest,
@@ -186,7 +187,7 @@ def publish(version: ReportVersion, *, actor: User) -> PublishOutcome:
         target_type="report_version",
         target_id=version.pk,
     )
-    _tell_published(organization, board=True)
+    _tell_published(organization, version, board=True)
     return PublishOutcome(version=version, published=True)
 
 
@@ -197,14 +198,22 @@ def _funders_of(organization: Organization) -> QuerySet[User]:
     ).order_by("pk")
 
 
-def _tell_published(organization: Organization, *, board: bool) -> None:
+def _tell_published(organization: Organization, version: ReportVersion, *, board: bool) -> None:
     """Outbox rows are written in the publishing transaction: they exist exactly when the
-    version does, and the beat job sends them only after commit."""
-    people = list(_funders_of(organization))
-    if board:
-        people += list(board_voters(organization))
-    for person in people:
-        enqueue_update(recipient=person, organization=organization, kind=REPORT_PUBLISHED)
+    version does, and the beat job sends them only after commit. Funders are taken to the
+    report as they read it, the board to the version they approved."""
+    funder_page = page("funder_report", organization, pk=version.report_id)
+    for person in _funders_of(organization):
+        enqueue_update(
+            recipient=person, organization=organization, kind=REPORT_PUBLISHED, target=funder_page
+        )
+    if not board:
+        return
+    board_page = page("board_report", organization, pk=version.pk)
+    for person in board_voters(organization):
+        enqueue_update(
+            recipient=person, organization=organization, kind=REPORT_PUBLISHED, target=board_page
+        )
 
 
 # --- taking a quote back out -------------------------------------------------------------
@@ -276,7 +285,7 @@ def _take_out(report_id: int, quote_ids: set[int]) -> ReportVersion | None:
     reissued = None
     if current is not None and quote_ids & _snapshot_quote_ids(current.snapshot):
         reissued = _reissue(report, current, quote_ids)
-        _tell_published(report.organization, board=True)
+        _tell_published(report.organization, reissued, board=True)
     _settle_open_draft(report, quote_ids)
     return reissued
 
@@ -416,5 +425,10 @@ def ask_for_quote(
         target_type="quote_request",
         target_id=quote.pk,
     )
-    enqueue_update(recipient=source.author, organization=report.organization, kind=QUOTE_REQUEST)
+    enqueue_update(
+        recipient=source.author,
+        organization=report.organization,
+        kind=QUOTE_REQUEST,
+        target=page("my_quote", report.organization, pk=quote.pk),
+    )
     return quote

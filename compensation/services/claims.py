@@ -23,6 +23,7 @@ from accounts.models import Organization, Role, User
 from accounts.outbox import enqueue_update
 from accounts.selectors import is_staff_of, role_in
 from accounts.selectors.profile import viewer_time_zone
+from accounts.update_kinds import page
 from compensation.models import ClaimStatus, LedgerEntry, UnpricedWork, WorkClaim, WorkKind
 from compensation.services.accrual import earn_for_claim
 from meetings.models import Meeting, MeetingInvitation
@@ -203,5 +204,10 @@ def decide_claim(
     entry = earn_for_claim(locked, actor_id=by.pk) if approve else None
     waiting = approve and entry is None and UnpricedWork.objects.filter(claim=locked).exists()
     _audit("work_claim.approved" if approve else "work_claim.declined", by, locked)
-    enqueue_update(recipient=locked.user, organization=locked.organization, kind=CLAIM_ANSWERED)
+    enqueue_update(
+        recipient=locked.user,
+        organization=locked.organization,
+        kind=CLAIM_ANSWERED,
+        target=page("my_claims", locked.organization),
+    )
     return ClaimDecisionResult(claim=locked, entry=entry, waiting_for_rate=waiting)

@@ -21,6 +21,7 @@ from accounts.audit import record_event
 from accounts.models import Organization, Role, User
 from accounts.outbox import enqueue_update
 from accounts.selectors import role_in
+from accounts.update_kinds import page
 from compensation.models import FlagOutcome, FlagStatus, HoursFlag, LedgerEntry
 from compensation.selectors import is_finance_of
 from compensation.selectors.claims import has_open_flag, was_corrected
@@ -193,5 +194,10 @@ def answer_flag(
     if outcome == FlagOutcome.CORRECTED and hours is not None:
         entry = correct_for_flag(locked, hours=hours, actor_id=by.pk)
     _audit(f"hours_flag.{outcome}", by, locked)
-    enqueue_update(recipient=locked.user, organization=locked.organization, kind=FLAG_ANSWERED)
+    enqueue_update(
+        recipient=locked.user,
+        organization=locked.organization,
+        kind=FLAG_ANSWERED,
+        target=page("my_claims", locked.organization) + "#flags-heading",
+    )
     return FlagAnswerResult(flag=locked, entry=entry)

@@ -42,6 +42,7 @@ from accounts.audit import record_event
 from accounts.models import Organization, OutboxMessage, SurvivorProfile, User
 from accounts.outbox import enqueue_update
 from accounts.services.access import ACCESS_PAYMENT_DETAILS, record_access_to_many
+from accounts.update_kinds import page
 from compensation.models import (
     Approval,
     BatchItem,
@@ -503,7 +504,12 @@ def _hold(
         )
     told = [user_id for user_id, allocation in allocations.items() if allocation.holds]
     for person in User.objects.filter(pk__in=told).order_by("pk"):
-        enqueue_update(recipient=person, organization=organization, kind=PAY_HELD)
+        enqueue_update(
+            recipient=person,
+            organization=organization,
+            kind=PAY_HELD,
+            target=page("my_pay", organization) + "#held-heading",
+        )
     return len(holds)
 
 
@@ -526,7 +532,12 @@ def _leave_out(
         .order_by("pk")
     )
     for person in to_tell:
-        enqueue_update(recipient=person, organization=organization, kind=PAY_NEEDS_DETAILS)
+        enqueue_update(
+            recipient=person,
+            organization=organization,
+            kind=PAY_NEEDS_DETAILS,
+            target=page("my_pay", organization),
+        )
     return len(left_out)
 
 
@@ -678,7 +689,12 @@ def mark_batch_paid(
 def _tell_paid(organization: Organization, user_ids: list[int]) -> None:
     # A deleted account has nobody left to tell.
     for person in User.objects.filter(pk__in=user_ids, erased_at__isnull=True).order_by("pk"):
-        enqueue_update(recipient=person, organization=organization, kind=PAY_SENT)
+        enqueue_update(
+            recipient=person,
+            organization=organization,
+            kind=PAY_SENT,
+            target=page("my_pay", organization),
+        )
 
 
 def _settle_final_payouts(organization: Organization, user_ids: list[int], by: User) -> None:

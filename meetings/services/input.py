@@ -21,6 +21,7 @@ from accounts.models import ConsentScope, Role, User
 from accounts.outbox import enqueue_update
 from accounts.selectors import is_staff_of, role_in
 from accounts.selectors.consent import has_consent
+from accounts.update_kinds import page
 from meetings.models import (
     UNCONFIRMED_LIFETIME,
     AgendaItem,
@@ -219,7 +220,12 @@ def record_input_on_behalf(
     input.full_clean()
     input.save()
     _audit("input.recorded_on_behalf", recorded_by, input, meeting.organization_id)
-    enqueue_update(recipient=author, organization=meeting.organization, kind="input_to_confirm")
+    enqueue_update(
+        recipient=author,
+        organization=meeting.organization,
+        kind="input_to_confirm",
+        target=page("inputs_to_check", meeting.organization),
+    )
     return input
 
 
@@ -279,6 +285,7 @@ def remind_about_unconfirmed_input(*, now: datetime | None = None) -> int:
                 recipient=waiting.author,
                 organization=waiting.meeting.organization,
                 kind="input_check_reminder",
+                target=page("inputs_to_check", waiting.meeting.organization),
             )
             reminded += 1
 

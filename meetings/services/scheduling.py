@@ -30,6 +30,7 @@ from accounts.outbox import enqueue_update
 from accounts.selectors import is_staff_of
 from accounts.selectors.roles import is_co_chair
 from accounts.services.roles import ensure_board
+from accounts.update_kinds import page
 from meetings.events import meeting_cancelled
 from meetings.models import (
     AgendaItem,
@@ -92,10 +93,20 @@ def _require_future(starts_at: datetime) -> None:
         raise ValidationError({"starts_at": _("Choose a date and time that has not passed yet.")})
 
 
+def meeting_page(meeting: Meeting) -> str:
+    """Where an update about a meeting takes the person: the meeting's own page."""
+    return page("meeting", meeting.organization, pk=meeting.pk)
+
+
 def _tell_invitees(meeting: Meeting, kind: str) -> int:
     told = 0
     for invitation in meeting.invitations.select_related("user").order_by("pk"):
-        enqueue_update(recipient=invitation.user, organization=meeting.organization, kind=kind)
+        enqueue_update(
+            recipient=invitation.user,
+            organization=meeting.organization,
+            kind=kind,
+            target=meeting_page(meeting),
+        )
         told += 1
     return told
 
@@ -242,7 +253,10 @@ def set_meeting_role(*, invitation: MeetingInvitation, by: User, meeting_role: s
     organization = invitation.meeting.organization
     if offered:
         enqueue_update(
-            recipient=invitation.user, organization=organization, kind="meeting_role_offered"
+            recipient=invitation.user,
+            organization=organization,
+            kind="meeting_role_offered",
+            target=meeting_page(invitation.meeting),
         )
     _audit("meeting.role_set", by, organization, "meeting_invitation", invitation.pk)
 
@@ -415,7 +429,10 @@ def _remind_one(pk: int, now: datetime) -> int:
     meeting = Meeting.objects.select_related("organization").get(pk=pk)
     for invitation in meeting.invitations.exclude(reply=Reply.NO).select_related("user"):
         enqueue_update(
-            recipient=invitation.user, organization=meeting.organization, kind="meeting_reminder"
+            recipient=invitation.user,
+            organization=meeting.organization,
+            kind="meeting_reminder",
+            target=meeting_page(meeting),
         )
     _audit("meeting.reminded", None, meeting.organization, "meeting", meeting.pk)
     return 1
@@ -442,7 +459,10 @@ def sync_upcoming_invitations(*, user_id: int, organization_id: int) -> None:
                 target_id=invitation.pk,
             )
             enqueue_update(
-                recipient=invitation.user, organization=organization, kind="meeting_invitation"
+                recipient=invitation.user,
+                organization=organization,
+                kind="meeting_invitation",
+                target=meeting_page(meeting),
             )
         return
     removed, _counts = MeetingInvitation.objects.filter(

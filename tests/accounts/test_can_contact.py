@@ -25,6 +25,9 @@ pytestmark = pytest.mark.django_db
 # 12:00 UTC is 07:00 in New York (EST, UTC-5) on this date.
 NOON_UTC = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 
+# Where the updates in these tests point: any page of the organization will do.
+MEETINGS = "/o/harbor/meetings/"
+
 
 def travel(when: dt.datetime):
     return time_machine.travel(when, tick=False)
@@ -159,8 +162,18 @@ def test_in_quiet_hours_an_update_waits_and_goes_out_after(personas):
     with travel(NOON_UTC - dt.timedelta(days=1)):
         say_yes(personas, personas.ash)
     with travel(NOON_UTC):  # 07:00 in New York
-        enqueue_update(recipient=personas.ash, organization=personas.harbor, kind="a")
-        enqueue_update(recipient=personas.sam, organization=personas.harbor, kind="a")
+        enqueue_update(
+            recipient=personas.ash,
+            organization=personas.harbor,
+            kind="meeting_changed",
+            target=MEETINGS,
+        )
+        enqueue_update(
+            recipient=personas.sam,
+            organization=personas.harbor,
+            kind="meeting_changed",
+            target=MEETINGS,
+        )
         assert send_pending_updates() == 1
         assert [m.to for m in mail.outbox] == [["sam@example.test"]]
         ash_message = OutboxMessage.objects.get(recipient=personas.ash)
@@ -176,9 +189,19 @@ def test_a_waiting_update_does_not_block_the_others(personas):
     profile(personas.ash, quiet_hours_start=dt.time(11, 0), quiet_hours_end=dt.time(13, 0))
     with travel(NOON_UTC):
         say_yes(personas, personas.ash)
-        enqueue_update(recipient=personas.ash, organization=personas.harbor, kind="a")
+        enqueue_update(
+            recipient=personas.ash,
+            organization=personas.harbor,
+            kind="meeting_changed",
+            target=MEETINGS,
+        )
         for _ in range(3):
-            enqueue_update(recipient=personas.sam, organization=personas.harbor, kind="a")
+            enqueue_update(
+                recipient=personas.sam,
+                organization=personas.harbor,
+                kind="meeting_changed",
+                target=MEETINGS,
+            )
         assert send_pending_updates(batch_size=10) == 3
     assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 1
 
@@ -188,7 +211,12 @@ def test_without_a_safe_channel_an_update_is_held_on_the_home_page(personas):
     with travel(NOON_UTC):
         say_yes(personas, personas.ash)
         say_yes(personas, personas.ash, ConsentScope.CONTACT_SMS)
-        enqueue_update(recipient=personas.ash, organization=personas.harbor, kind="a")
+        enqueue_update(
+            recipient=personas.ash,
+            organization=personas.harbor,
+            kind="meeting_changed",
+            target=MEETINGS,
+        )
         assert send_pending_updates() == 0
     # SMS is a safe channel for this person, but nothing sends SMS yet: the update waits.
     assert OutboxMessage.objects.get().status == OutboxStatus.HELD

@@ -18,7 +18,13 @@ from accounts import services
 from accounts.models import AuditEvent, FunderAccess, Invitation, InvitedRole, Membership, User
 from accounts.outbox import send_pending_updates
 from accounts.selectors import hash_token
-from tests.factories import PASSWORD, InvitationFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    InvitationFactory,
+    MembershipFactory,
+    SurvivorProfileFactory,
+    UserFactory,
+)
 from tests.mfa import give_totp, sign_in, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -191,10 +197,34 @@ def test_members_page_lists_members_and_every_kind_of_invitation(client, people)
     assert "I checked privately with this person that this e-mail address is safe to use" in page
 
 
-def test_a_survivor_leader_row_shows_only_the_address_and_role(client, people):
-    response = as_(client, people, "ada").get(members_url())
-    row = next(line for line in response.text.splitlines() if "ash@example.test" in line)
-    assert row.strip() == "<tr><td>ash@example.test</td><td>Survivor leader</td></tr>"
+def member_rows_of(page: str) -> list[list[str]]:
+    """The members table as text: one list of cell texts per row."""
+    table = page.split('id="members-heading"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]  # the header row left out
+    return [
+        [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in cells]
+        for cells in (re.findall(r"<td>(.*?)</td>", row, flags=re.S) for row in rows)
+    ]
+
+
+def test_members_are_listed_by_the_name_they_chose_here_with_their_role(client, people):
+    SurvivorProfileFactory.create(user=people.ash, organization=people.harbor, chosen_name="Wren")
+    # A name River gave another program is never shown here; River gave none here.
+    MembershipFactory.create(user=people.river, organization=people.second)
+    SurvivorProfileFactory.create(
+        user=people.river, organization=people.second, chosen_name="Elsewhere Name"
+    )
+    page = as_(client, people, "ada").get(members_url()).text
+
+    assert member_rows_of(page) == [
+        ["Wren", "Survivor leader"],
+        ["river@example.test No name given here yet", "Survivor leader"],
+        ["sam@example.test", "Program staff"],
+        ["fin@example.test", "Finance"],
+        ["ada@example.test", "Organization admin"],
+    ]
+    assert "ash@example.test" not in page  # the admin knows Ash by the name Ash chose
+    assert "Elsewhere Name" not in page
 
 
 def test_without_invitations_the_page_says_what_to_do(client, people):
@@ -204,9 +234,9 @@ def test_without_invitations_the_page_says_what_to_do(client, people):
 
 # Session and user (2); allauth's user-session bookkeeping in a savepoint (5); the MFA
 # check (1); the viewer's time zone (1); the organization (1); the admin check in the fetch
-# helper and in each of the two selectors (3); members with their users (1); invitations
-# (1); saving the session in a savepoint (3). The same 18 whatever the number of members
-# and invitations.
+# helper and in each of the two selectors (3); members with their users and the profiles
+# they gave here (1); invitations (1); saving the session in a savepoint (3). The same 18
+# whatever the number of members and invitations.
 MEMBERS_PAGE_QUERIES = 18
 
 
@@ -221,6 +251,11 @@ def test_members_page_query_count_does_not_grow_with_people(
         InvitationFactory.create(organization=people.harbor, email=f"extra{n}@example.test")
         user = UserFactory.create(email=f"member{n}@example.test")
         Membership.objects.create(user=user, organization=people.harbor, role="staff")
+        leader = UserFactory.create(email=f"leader{n}@example.test")
+        Membership.objects.create(user=leader, organization=people.harbor, role="survivor_leader")
+        SurvivorProfileFactory.create(
+            user=leader, organization=people.harbor, chosen_name=f"Leader {n}"
+        )
     with django_assert_num_queries(MEMBERS_PAGE_QUERIES):
         client.get(members_url())
 

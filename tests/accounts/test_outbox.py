@@ -18,13 +18,21 @@ pytestmark = pytest.mark.django_db
 
 FORBIDDEN_WORDS = ("surviv", "traffick", "exploit", "advisory", "board", "harbor")
 
+# Where the updates in these tests point: any page of the organization will do.
+MEETINGS = "/o/harbor/meetings/"
+
 
 def all_text(message) -> str:
     return "\n".join([message.subject, message.body, message.from_email]).lower()
 
 
 def test_staff_get_one_neutral_email(personas):
-    enqueue_update(recipient=personas.sam, organization=personas.harbor, kind="meeting_changed")
+    enqueue_update(
+        recipient=personas.sam,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
+    )
 
     assert send_pending_updates() == 1
 
@@ -40,7 +48,12 @@ def test_staff_get_one_neutral_email(personas):
 
 
 def test_email_names_nobody_and_says_nothing_about_the_work(personas):
-    enqueue_update(recipient=personas.sam, organization=personas.harbor, kind="input_recorded")
+    enqueue_update(
+        recipient=personas.sam,
+        organization=personas.harbor,
+        kind="input_to_confirm",
+        target=MEETINGS,
+    )
     send_pending_updates()
 
     message = mail.outbox[0]
@@ -58,7 +71,12 @@ def test_email_names_nobody_and_says_nothing_about_the_work(personas):
 
 
 def test_email_has_no_attachments_and_no_calendar_invite(personas):
-    enqueue_update(recipient=personas.fin, organization=personas.harbor, kind="meeting_invite")
+    enqueue_update(
+        recipient=personas.fin,
+        organization=personas.harbor,
+        kind="meeting_invitation",
+        target=MEETINGS,
+    )
     send_pending_updates()
 
     message = mail.outbox[0]
@@ -69,7 +87,12 @@ def test_email_has_no_attachments_and_no_calendar_invite(personas):
 
 
 def test_survivor_update_is_held_and_waits_on_their_home_page(client, personas):
-    enqueue_update(recipient=personas.ash, organization=personas.harbor, kind="meeting_changed")
+    enqueue_update(
+        recipient=personas.ash,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
+    )
 
     assert send_pending_updates() == 0
 
@@ -82,7 +105,12 @@ def test_survivor_update_is_held_and_waits_on_their_home_page(client, personas):
 
 
 def test_held_update_shows_only_to_its_recipient(client, personas):
-    enqueue_update(recipient=personas.ash, organization=personas.harbor, kind="meeting_changed")
+    enqueue_update(
+        recipient=personas.ash,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
+    )
     send_pending_updates()
 
     client.force_login(personas.river)
@@ -91,8 +119,18 @@ def test_held_update_shows_only_to_its_recipient(client, personas):
 
 
 def test_running_twice_sends_once(personas):
-    enqueue_update(recipient=personas.sam, organization=personas.harbor, kind="a")
-    enqueue_update(recipient=personas.ash, organization=personas.harbor, kind="a")
+    enqueue_update(
+        recipient=personas.sam,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
+    )
+    enqueue_update(
+        recipient=personas.ash,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
+    )
 
     assert send_pending_updates() == 1
     assert send_pending_updates() == 0
@@ -104,7 +142,12 @@ def test_running_twice_sends_once(personas):
 
 def test_batch_size_limits_one_run(personas):
     for _ in range(3):
-        enqueue_update(recipient=personas.sam, organization=personas.harbor, kind="a")
+        enqueue_update(
+            recipient=personas.sam,
+            organization=personas.harbor,
+            kind="meeting_changed",
+            target=MEETINGS,
+        )
 
     assert send_pending_updates(batch_size=2) == 2
     assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 1
@@ -113,7 +156,12 @@ def test_batch_size_limits_one_run(personas):
 
 
 def test_a_failed_send_leaves_the_update_pending(personas, monkeypatch):
-    enqueue_update(recipient=personas.sam, organization=personas.harbor, kind="a")
+    enqueue_update(
+        recipient=personas.sam,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
+    )
 
     def refuse(*args, **kwargs):
         raise OSError("mail server away")
@@ -127,7 +175,10 @@ def test_a_failed_send_leaves_the_update_pending(personas, monkeypatch):
 
 def test_enqueue_records_ids_and_codes_only(personas):
     message = enqueue_update(
-        recipient=personas.sam, organization=personas.harbor, kind="meeting_changed"
+        recipient=personas.sam,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
     )
 
     event = AuditEvent.objects.get()
@@ -164,8 +215,18 @@ def test_inactive_people_are_not_contacted(personas):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_beat_job_runs_on_a_real_worker_over_redis(personas, celery_worker):
-    enqueue_update(recipient=personas.sam, organization=personas.harbor, kind="a")
-    enqueue_update(recipient=personas.ash, organization=personas.harbor, kind="a")
+    enqueue_update(
+        recipient=personas.sam,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
+    )
+    enqueue_update(
+        recipient=personas.ash,
+        organization=personas.harbor,
+        kind="meeting_changed",
+        target=MEETINGS,
+    )
 
     ran_in: list[tuple[bool, int]] = []
 

@@ -405,8 +405,14 @@ def test_notices_go_through_the_outbox_and_carry_no_content(personas, decision, 
         "created_at",
         "sent_at",
         "seen_at",
-        # Account messages only: an id, and the old address told of a change (encrypted).
-        "reference_id",
+        # the page an update is about (a path of ids), and for account messages only an
+        # old address and the id a link is made from when sent: none holds any content
+        "target",
         "address",
+        "reference_id",
+    }
+    assert {m["target"] for m in messages} == {
+        f"/o/{personas.harbor.slug}/my-seat/outcomes/",
+        f"/o/{personas.harbor.slug}/decisions/proposals/",
     }
     assert {(m["address"], m["reference_id"]) for m in messages} == {("", None)}

@@ -349,7 +349,7 @@ def test_an_admin_invites_a_survivor_leader_who_lands_on_their_seat(
     page.get_by_label("E-mail address", exact=True).fill("new.leader@example.test")
     page.get_by_label("Role", exact=True).select_option(label="Survivor leader")
     page.get_by_label("I checked privately").check()
-    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_role("button", name="Invite this person").click()
     expect(page.get_by_text("Invitation sent.")).to_be_visible()
     check_axe(page)
 

@@ -1,0 +1,11 @@
+"""URLs for a person's updates; included from accounts/urls.py."""
+
+from django.urls import URLPattern, path
+
+from accounts.views import updates
+
+urlpatterns: list[URLPattern] = [
+    path("o/<slug:org>/updates/", updates.updates, name="updates"),
+    path("o/<slug:org>/updates/seen/", updates.mark_updates_seen, name="mark_updates_seen"),
+    path("o/<slug:org>/updates/<uuid:public_id>/", updates.open_update, name="open_update"),
+]

@@ -1,0 +1,30 @@
+"""The documents someone who clones the repository reads link only to what they have."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = [ROOT / "README.md", ROOT / "SECURITY.md", *sorted((ROOT / "docs").glob("*.md"))]
+# Markdown links and HTML images: [text](target) and src="target".
+LINK = re.compile(r"\]\(([^)\s]+)\)|src=\"([^\"]+)\"")
+
+
+def local_targets(document: Path) -> list[str]:
+    targets = [a or b for a, b in LINK.findall(document.read_text(encoding="utf-8"))]
+    return [t for t in targets if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_every_local_link_points_at_a_file_in_the_repository(document):
+    for target in local_targets(document):
+        resolved = (document.parent / target.split("#")[0]).resolve()
+        assert resolved.is_relative_to(ROOT), f"{document.name} links outside: {target}"
+        assert resolved.exists(), f"{document.name} links to a missing file: {target}"
+
+
+def test_the_design_document_is_linked_from_the_readme():
+    assert "docs/design.md" in local_targets(ROOT / "README.md")

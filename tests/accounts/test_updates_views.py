@@ -320,11 +320,11 @@ def assert_flat(client: Any, url: str, expected: int, django_assert_num_queries:
 
 
 # SURVIVOR_HOME_QUERIES = 27: session and user (2); allauth's user-session touch (5, in a
-# savepoint); the MFA check and, for a survivor without a second factor, that they need none
-# (3); the viewer's time zone (1); the organization (1); the membership (1); the sign-in notice (1); the unseen count (1);
-# the newest unseen updates (1); what waits, one query each: roles offered, choices never
-# made, meetings to answer, input to check, paid work offered, report drafts, quotes (7);
-# the profile for the greeting (1); the session saved (3, in a savepoint).
+# savepoint); the MFA check and, for a survivor without a second factor, that they need none (3);
+# the viewer's time zone (1); the organization (1); the membership (1); the sign-in notice (1); the
+# unseen count (1); the newest unseen updates (1); what waits, one query each: roles offered,
+# choices never made, meetings to answer, input to check, paid work offered, report drafts, quotes
+# (7); the profile for the greeting (1); the session saved (3, in a savepoint).
 SURVIVOR_HOME_QUERIES = 27
 
 
@@ -338,10 +338,10 @@ def test_the_survivor_home_costs_the_same_for_3_or_30_updates(
     assert "What needs you now" in page
 
 
-# STAFF_HOME_QUERIES = 21: session and user (2); the user-session touch (5, in a savepoint);
-# the MFA check (1); the viewer's time zone (1); the organization (1); the membership (1); the sign-in notice, the unseen
-# count and the newest unseen updates (3); what waits: claims, feedback, recommendations,
-# proposed links (4); the session saved (3, in a savepoint).
+# STAFF_HOME_QUERIES = 21: session and user (2); the user-session touch (5, in a savepoint); the MFA
+# check (1); the viewer's time zone (1); the organization (1); the membership (1); the sign-in
+# notice, the unseen count and the newest unseen updates (3); what waits: claims, feedback,
+# recommendations, proposed links (4); the session saved (3, in a savepoint).
 STAFF_HOME_QUERIES = 21
 
 
@@ -350,9 +350,9 @@ def test_the_staff_home_has_a_pinned_query_count(client, personas, django_assert
     assert_flat(client, home(personas), STAFF_HOME_QUERIES, django_assert_num_queries)
 
 
-# UPDATE_LIST_QUERIES = 18: session and user (2); the user-session touch (5); the MFA checks
-# for a survivor (3); the viewer's time zone (1); the organization (1); the unseen updates, their count, and the most
-# recently opened ones (3); the session saved (3, in a savepoint).
+# UPDATE_LIST_QUERIES = 18: session and user (2); the user-session touch (5); the MFA checks for a
+# survivor (3); the viewer's time zone (1); the organization (1); the unseen updates, their count,
+# and the most recently opened ones (3); the session saved (3, in a savepoint).
 UPDATE_LIST_QUERIES = 18
 
 

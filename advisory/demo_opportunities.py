@@ -1,4 +1,4 @@
-"""The opportunities and feedback half of the demo (issue 8): open paid opportunities (one
+"""The opportunities and feedback half of the demo: open paid opportunities (one
 public-facing, booked with the survivor's own terms), one done and paid, feedback with an
 answer, and two "What we changed" entries — all through the real services, so the pay
 entry, the outbox notices and the audit events are the real ones. Written once."""

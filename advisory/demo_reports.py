@@ -1,4 +1,4 @@
-"""The reports half of the demo (issue 7): last year's board work, a published report for
+"""The reports half of the demo: last year's board work, a published report for
 that year with the board's statement (some figures hidden, as they would be on any small
 board), and a draft for the last ended quarter waiting for the board to sign off.
 

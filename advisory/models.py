@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 DEFAULT_ANSWER_DAYS = 30
 DEFAULT_OUTCOME_DAYS = 60
-# The smallest group any report figure may describe (DESIGN.md promise 1). Same number as
+# The smallest group any report figure may describe (docs/design.md promise 1). Same number as
 # advisory.protection.K_FLOOR; repeated here so models never import the rules module.
 REPORT_K_FLOOR = 5
 
@@ -52,7 +52,7 @@ class AdvisorySettings(models.Model):
         default=DEFAULT_OUTCOME_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
-    # Reports (issue 7): the smallest group a figure may describe, and how the board signs
+    # Reports: the smallest group a figure may describe, and how the board signs
     # off. Only the board changes these (co-chairs, on the board's behalf).
     report_min_people = models.PositiveIntegerField(
         _("smallest number of people a report figure may describe"),
@@ -342,7 +342,7 @@ class Recommendation(models.Model):
         return f"Recommendation {self.pk}"
 
 
-# --- reports (issue 7) ------------------------------------------------------------------
+# --- reports ------------------------------------------------------------------------------
 
 
 class ImpactReport(models.Model):
@@ -513,7 +513,7 @@ class QuoteRequest(models.Model):
         return f"Quote request {self.pk}"
 
 
-# --- leadership opportunities (issue 8) -------------------------------------------------
+# --- leadership opportunities -------------------------------------------------------------
 
 
 class OpportunityKind(models.TextChoices):
@@ -657,7 +657,7 @@ class OpportunityInterest(models.Model):
         return f"Interest {self.pk}"
 
 
-# --- open feedback and "What we changed" (issue 8) ----------------------------------------
+# --- open feedback and "What we changed" --------------------------------------------------
 
 
 class Feedback(models.Model):

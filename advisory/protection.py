@@ -1,4 +1,4 @@
-"""Which figures of a report may be shown (issue 7, "The protection rules").
+"""Which figures of a report may be shown ("The protection rules").
 
 Pure Python: no models, no database, no Django. The report generator builds
 ``Figure`` values, declares which figures add up (``Sum``), passes the values

@@ -36,7 +36,7 @@ def send_weekly_digest() -> int:
     time_limit=600,
 )
 def generate_report_version(version_id: int) -> str:
-    """Compute and protect one report draft (issue 7). Does nothing unless the version is
+    """Compute and protect one report draft. Does nothing unless the version is
     still being prepared, so a repeat delivery is harmless; a failure marks it failed."""
     from advisory.services.report_generation import generate_version
 
@@ -56,7 +56,7 @@ def generate_report_version(version_id: int) -> str:
     retry_jitter=True,
 )
 def reissue_unusable_quotes() -> int:
-    """Hourly catch-up (issue 7): a quote whose author took it back, or whose yes to being
+    """Hourly catch-up: a quote whose author took it back, or whose yes to being
     quoted ended, leaves every current report even if the signal was missed."""
     from advisory.services.report_publish import reissue_unusable_quotes as reissue
 

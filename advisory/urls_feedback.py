@@ -1,4 +1,4 @@
-"""URLs for advisory's feedback area (issue 8); included from advisory/urls.py."""
+"""URLs for advisory's feedback area; included from advisory/urls.py."""
 
 from django.urls import URLPattern, path
 

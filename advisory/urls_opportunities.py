@@ -1,4 +1,4 @@
-"""URLs for advisory's opportunities area (issue 8); included from advisory/urls.py."""
+"""URLs for advisory's opportunities area; included from advisory/urls.py."""
 
 from django.urls import URLPattern, path
 

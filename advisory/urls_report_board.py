@@ -1,4 +1,4 @@
-"""URLs for advisory's report board area (issue 7); included from advisory/urls.py."""
+"""URLs for advisory's report board area; included from advisory/urls.py."""
 
 from django.urls import URLPattern, path
 

@@ -1,4 +1,4 @@
-"""How fast funder reports are made (issue 7): N synthetic organizations, each with 20
+"""How fast funder reports are made: N synthetic organizations, each with 20
 survivor leaders who said yes to being counted and five years of monthly board meetings —
 attendance, agenda items, confirmed input, decisions with influence links and answers,
 recommendations with answers, and pay earned and paid in monthly batches — seeded with bulk

@@ -1,4 +1,4 @@
-"""The layers drawn in DESIGN.md are enforced: import-linter's contracts (pyproject.toml)
+"""The layers drawn in docs/design.md are enforced: import-linter's contracts (pyproject.toml)
 run as part of the tests, so a wrong import fails CI like any other broken promise."""
 
 import shutil

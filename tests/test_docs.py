@@ -28,3 +28,28 @@ def test_every_local_link_points_at_a_file_in_the_repository(document):
 
 def test_the_design_document_is_linked_from_the_readme():
     assert "docs/design.md" in local_targets(ROOT / "README.md")
+
+
+SOURCES = (".py", ".html", ".css", ".js", ".md", ".toml", ".yml", ".txt")
+SKIPPED = {".git", ".venv", "node_modules", "staticfiles", "__pycache__"}
+
+
+def project_files() -> list[Path]:
+    return [
+        path
+        for path in ROOT.rglob("*")
+        if path.is_file() and not SKIPPED & set(path.relative_to(ROOT).parts)
+    ]
+
+
+def test_history_lives_in_git_not_in_code_or_file_names():
+    """No issue numbers in code, docstrings, documents or file names: the tracker's
+    numbers mean nothing to someone who clones the repository."""
+    tagged = re.compile(r"\bissues? ?#?\d+", re.IGNORECASE)
+    found = [
+        str(path.relative_to(ROOT))
+        for path in project_files()
+        if "issue" in path.name.lower()
+        or (path.suffix in SOURCES and tagged.search(path.read_text(encoding="utf-8")))
+    ]
+    assert not found

@@ -267,7 +267,7 @@ class ConsentCount:
         return self.yes < MIN_GROUP
 
 
-# The same smallest group as reports use (DESIGN.md promise 1, default k = 5).
+# The same smallest group as reports use (docs/design.md promise 1, default k = 5).
 MIN_GROUP = 5
 
 

@@ -1,2 +1,2 @@
-"""Funder reports (issue 7): the measure registry, the engine that computes them, and the
+"""Funder reports: the measure registry, the engine that computes them, and the
 renderer that turns a stored snapshot into a page."""

@@ -1,4 +1,4 @@
-"""Compute every measure of one organization-year and protect it (issue 7).
+"""Compute every measure of one organization-year and protect it.
 
 Always the whole year: the four quarters and the year together, so the rules can see how
 a quarter and the year (and earlier published versions) could be played against each

@@ -1,4 +1,4 @@
-"""The measures a funder report shows (issue 7; DESIGN.md "Equal-partnership measures").
+"""The measures a funder report shows (docs/design.md "Equal-partnership measures").
 
 One registry, in display order, so the engine, the renderer and the CSV agree on what each
 figure is, what it means in plain words, and whose activity it is computed from. No targets,

@@ -1,4 +1,4 @@
-"""A stored version as people may read it now (issue 7; DESIGN.md promise 2).
+"""A stored version as people may read it now (docs/design.md promise 2).
 
 A published snapshot never changes, but a quote in it is only readable while its author
 still allows it: when the author takes the approval back, stops saying yes to being quoted

@@ -1,4 +1,4 @@
-"""Turn a stored report snapshot into what a page, a CSV or a PDF shows (issue 7).
+"""Turn a stored report snapshot into what a page, a CSV or a PDF shows.
 
 Everything here reads the snapshot only: no database, so the board's draft, the staff
 preview and the funder's copy are the same figures laid out the same way. A hidden figure

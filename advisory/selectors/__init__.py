@@ -8,7 +8,7 @@ Who reaches what:
   input, proposing links from their own input, recommendations;
 - survivor leaders with an active role on the board: recording a recommendation the board
   adopted;
-- finance and funders: nothing here (funders get reports, issue 7).
+- finance and funders: nothing here (funders get reports).
 Authorship is never shown to other survivors, and to staff only as the author allows
 (`meetings.selectors.input` decides, with the `attribute_to_staff` consent).
 """

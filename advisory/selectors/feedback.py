@@ -1,4 +1,4 @@
-"""Reads for open feedback and "What we changed" (issue 8), scoped to the person asking.
+"""Reads for open feedback and "What we changed", scoped to the person asking.
 
 Who reaches what:
 - the author: their own feedback, its answer and the changes it led to;

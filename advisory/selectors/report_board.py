@@ -1,4 +1,4 @@
-"""Reads for the board's side of reports (issue 7), scoped to the person asking; outside
+"""Reads for the board's side of reports, scoped to the person asking; outside
 scope is a 404.
 
 - every survivor leader of the organization reads the drafts and the published reports;

@@ -1,4 +1,4 @@
-"""What a funder may read (issue 7; DESIGN.md promise 1): only the *published* versions of
+"""What a funder may read (docs/design.md promise 1): only the *published* versions of
 reports of organizations they fund. Everything else — drafts, replaced versions, another
 organization's reports, and every page for someone who is a member rather than a funder —
 is 404, so a funder cannot even learn that it exists.

@@ -1,4 +1,4 @@
-"""The one scoping point for reports, and the board's sign-off state (issue 7).
+"""The one scoping point for reports, and the board's sign-off state.
 
 - `reports_of` / `versions_of`: every read of a report or a version starts here.
 - `board_voters`: who signs off — survivor leaders with a current active role on the board.

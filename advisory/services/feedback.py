@@ -1,4 +1,4 @@
-"""Writes for open feedback and "What we changed" (issue 8).
+"""Writes for open feedback and "What we changed".
 
 - A survivor leader tells the program what works and what doesn't, at any time: named
   (only with the "Staff can see my name on what I say" consent, as meeting input) or

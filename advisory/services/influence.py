@@ -1,4 +1,4 @@
-"""Writes for influence links (issue 5: "you said, we did").
+"""Writes for influence links ("you said, we did").
 
 Staff link a decision to confirmed input with a level and a rationale, and revise a link by
 writing a new row that supersedes it (links are append-only). A survivor leader proposes

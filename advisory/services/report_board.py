@@ -1,4 +1,4 @@
-"""Writes for the board's side of reports (issue 7): sign-off, the board's statement, the
+"""Writes for the board's side of reports: sign-off, the board's statement, the
 board's report settings and quote requests for one's own input.
 
 - Survivor leaders with an active role on the board approve or object to a draft; an

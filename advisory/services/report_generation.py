@@ -1,4 +1,4 @@
-"""Starting and preparing funder reports (issue 7).
+"""Starting and preparing funder reports.
 
 Staff start a report for a period that has ended; a Celery task computes the draft
 (``generate_version``) from survivor leaders who said yes to being counted, protects it

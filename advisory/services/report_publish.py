@@ -1,5 +1,5 @@
 """Publishing reports, taking quotes back out of them, and asking authors for quotes
-(issue 7; DESIGN.md promises 1 and 2).
+(docs/design.md promises 1 and 2).
 
 - `publish`: staff publish a draft only when the board's rule is met, nothing blocks it and
   every consent it was computed from still holds. If someone stopped being counted, or a

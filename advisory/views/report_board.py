@@ -1,4 +1,4 @@
-"""The board's side of reports (issue 7): read drafts exactly as a funder would, approve or
+"""The board's side of reports: read drafts exactly as a funder would, approve or
 object, write the board's statement, choose the board's report settings, and answer
 requests to quote one's own words."""
 

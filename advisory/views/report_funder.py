@@ -1,4 +1,4 @@
-"""Funder pages (issue 7): the published reports of the programs a funder funds, each
+"""Funder pages: the published reports of the programs a funder funds, each
 version's CSV and PDF, and a portfolio that adds up only figures already published.
 
 Every page starts from advisory.selectors.report_funder, which answers 404 for anything a

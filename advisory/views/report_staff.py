@@ -1,4 +1,4 @@
-"""Staff's report pages (issue 7): start a report for an ended period, watch it being
+"""Staff's report pages: start a report for an ended period, watch it being
 prepared, read the draft exactly as a funder would with the board's sign-off as counts
 only, prepare it again, ask authors for quotes, and publish. Staff and admins only; anyone
 else gets 404."""

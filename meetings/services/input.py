@@ -1,4 +1,4 @@
-"""Writes for input (DESIGN.md promise 4: survivors own their input).
+"""Writes for input (docs/design.md promise 4: survivors own their input).
 
 A survivor leader invited to a meeting gives input, chooses whether staff may see it is
 theirs (only with the `attribute_to_staff` consent), edits it (the earlier wording is kept

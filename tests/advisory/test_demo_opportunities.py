@@ -1,4 +1,4 @@
-"""The demo's opportunities and feedback (issue 8): open paid work, one public-facing booked
+"""The demo's opportunities and feedback: open paid work, one public-facing booked
 on the survivor's own terms, one done and paid once, feedback with an answer, and two
 "What we changed" entries — written once, through the real services."""
 

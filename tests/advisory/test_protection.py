@@ -1,4 +1,4 @@
-"""The report protection rules (issue 7): pure Python, no database."""
+"""The report protection rules: pure Python, no database."""
 
 from __future__ import annotations
 

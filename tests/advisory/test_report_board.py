@@ -1,4 +1,4 @@
-"""The board's side of reports (issue 7): survivor leaders read drafts exactly as a funder
+"""The board's side of reports: survivor leaders read drafts exactly as a funder
 would; those with an active board role approve or object and write the board's statement;
 co-chairs choose the smallest group size and the sign-off rule; authors answer requests to
 quote their own words. Nobody sees who answered how, bad input changes nothing, and nothing

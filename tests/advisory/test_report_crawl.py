@@ -1,5 +1,5 @@
 """A crawl of everything a funder can reach, over a report made by the real engine
-(issue 7, promise 1): six counted survivor leaders with canary emails, chosen names and
+(promise 1): six counted survivor leaders with canary emails, chosen names and
 words, a year of meetings, input, links and an approved quote; the report is generated,
 approved by the board and published through the services. No canary may appear on any
 page or in any download a funder reaches (HTML, CSV, the PDF's text); the approved quote

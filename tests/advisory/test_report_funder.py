@@ -1,4 +1,4 @@
-"""Funder pages and the shared report view (issue 7; DESIGN.md promises 1, 2 and 9).
+"""Funder pages and the shared report view (docs/design.md promises 1, 2 and 9).
 
 A funder reads only published versions of the programs they fund; everyone else gets 404.
 Figures come from the stored snapshot: hidden figures say why, never show as zero, never

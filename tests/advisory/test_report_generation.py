@@ -1,4 +1,4 @@
-"""Starting a report and preparing its draft (issue 7)."""
+"""Starting a report and preparing its draft."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Report measures computed from a small hand-made year (issue 7)."""
+"""Report measures computed from a small hand-made year."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Publishing reports, taking quotes back out, and asking for quotes (issue 7, promise 2)."""
+"""Publishing reports, taking quotes back out, and asking for quotes (promise 2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Staff's report pages (issue 7): who may see them, what they show, and that bad input
+"""Staff's report pages: who may see them, what they show, and that bad input
 changes nothing. Staff see counts of the board's answers, never who answered how."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Access rules for advisory's feedback URLs (issue 8), merged into test_url_access RULES.
+"""Access rules for advisory's feedback URLs, merged into test_url_access RULES.
 
 Feedback is made straight in the database (no audit events, no outbox). A survivor
 persona's "own" feedback is theirs; for everyone else it is a survivor's of their own

@@ -1,4 +1,4 @@
-"""Access rules for advisory's opportunities URLs (issue 8), merged into test_url_access RULES.
+"""Access rules for advisory's opportunities URLs, merged into test_url_access RULES.
 
 Opportunities and interest are made on demand, straight in the database (no audit events).
 Survivor personas are not co-chairs here, so posting pages are 404 for them; tests/advisory/

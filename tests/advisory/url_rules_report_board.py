@@ -1,4 +1,4 @@
-"""Access rules for advisory's report board URLs (issue 7), merged into test_url_access RULES.
+"""Access rules for advisory's report board URLs, merged into test_url_access RULES.
 
 Reports, versions and quote requests are made on demand, straight in the database (no
 audit events). Every survivor leader of the organization reads the board's reports;

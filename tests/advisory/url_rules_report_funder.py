@@ -1,4 +1,4 @@
-"""Access rules for advisory's report funder URLs (issue 7), merged into test_url_access RULES.
+"""Access rules for advisory's report funder URLs, merged into test_url_access RULES.
 
 Only faye funds an organization (Harbor). Reports and their published versions are made on
 demand straight in the database, from a hand-made snapshot. Every other persona — members

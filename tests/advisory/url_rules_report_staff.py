@@ -1,4 +1,4 @@
-"""Access rules for advisory's report staff URLs (issue 7), merged into test_url_access RULES.
+"""Access rules for advisory's report staff URLs, merged into test_url_access RULES.
 
 Reports and versions are made on demand straight in the database (no audit events), each in
 a period of its own so a persona's action never collides with another's open draft.

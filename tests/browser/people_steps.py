@@ -1,4 +1,4 @@
-"""Steps the issue 8 journeys share (opportunities and feedback): every page axe-checked at
+"""Steps the opportunity and feedback journeys share: every page axe-checked at
 desktop width and on a phone, one browser context per person, signing in by role."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Open feedback and "What we changed" in a real browser (issue 8): a survivor leader sends
+"""Open feedback and "What we changed" in a real browser: a survivor leader sends
 feedback without their name, after reading how many people could have written it (an
 empty message is refused first, nothing saved); staff answer it from the inbox without
 ever seeing who sent it, and record a change linked to it; the author is told each time

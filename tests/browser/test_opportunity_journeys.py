@@ -1,4 +1,4 @@
-"""Paid leadership opportunities in a real browser (issue 8): a survivor co-chair posts
+"""Paid leadership opportunities in a real browser: a survivor co-chair posts
 public-facing work paid by the hour, checking first that it pays at parity; a survivor
 leader finds it first in their list because it is on a topic they chose, says they are
 interested, and accepts staff's offer with their own terms ("first name only", "no

@@ -1,4 +1,4 @@
-"""Reports for funders in a real browser (issue 7): staff start a report for an ended
+"""Reports for funders in a real browser: staff start a report for an ended
 period, watch it being prepared and read the draft exactly as a funder would, with the
 board's answers as counts only; one survivor leader approves and another says "this could
 identify someone", which blocks publishing until staff prepare it again and sign-off

@@ -1,6 +1,6 @@
 """Staff's view of input across meetings: who may open it, that only confirmed input shows,
 names only with consent (each named author's view recorded once), and the filters
-(DESIGN.md promises 4, 5 and 7)."""
+(docs/design.md promises 4, 5 and 7)."""
 
 from __future__ import annotations
 

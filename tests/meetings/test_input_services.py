@@ -1,4 +1,4 @@
-"""Input under the author's control (DESIGN.md promise 4): services and the scoping point."""
+"""Input under the author's control (docs/design.md promise 4): services and the scoping point."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Input pages: who may see each, what staff and other survivors never see, and the
-author's control over their words (DESIGN.md promises 4, 5 and 7)."""
+author's control over their words (docs/design.md promises 4, 5 and 7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Download and deletion for opportunities and feedback (issue 8, promise 10): the person's
+"""Download and deletion for opportunities and feedback (promise 10): the person's
 interest, terms and feedback are exported; deleting the account deletes them (or keeps
 feedback without a name, as chosen), keeps the pay already earned in the ledger, and
 leaves the program's opportunities and changes without the person's name."""

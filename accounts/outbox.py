@@ -306,3 +306,23 @@ def _email_update(recipient: User) -> Email:
 def _send(email: Email) -> None:
     """The only place in the project that sends mail (a test holds every module to it)."""
     EmailMessage(subject=settings.SITE_DISPLAY_NAME, body=email.body, to=[email.to]).send()
+
+
+@transaction.atomic
+def hold_pending_messages() -> dict[OutboxStatus, int]:
+    """Stop every pending message from being e-mailed; return how many went each way.
+
+    For a copy restored from an older backup, before any worker starts: messages pending in
+    the backup may have gone out after it was taken, and sending them again would repeat a
+    notice or a link. Updates wait on the person's home page instead (held, as when e-mail
+    is not allowed); an account message or invitation is not sent, and its link is never
+    made — the person asks again, or an admin sends the invitation again.
+    """
+    pending = OutboxMessage.objects.select_for_update().filter(status=OutboxStatus.PENDING)
+    updates = Q(organization__isnull=False) & ~Q(kind=INVITATION)
+    counts = {
+        OutboxStatus.HELD: pending.filter(updates).update(status=OutboxStatus.HELD),
+        OutboxStatus.NOT_SENT: pending.exclude(updates).update(status=OutboxStatus.NOT_SENT),
+    }
+    record_event(action="outbox.pending_held")
+    return counts

@@ -277,6 +277,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With late acks, a task whose worker lost the broker is redelivered anyway: stop the first
 # copy rather than let both run (also silences Celery's warning about this default).
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Beat keeps each job's last run in Redis (RedBeat), next to the queue, so a restarted beat
+# runs what fell due while it was down, once, and keeps every other due time; compose keeps
+# Redis on disk. django-celery-beat would keep it in PostgreSQL but does not support this
+# Django. RedBeat's lock keeps a second beat waiting until the first has been gone for
+# REDBEAT_LOCK_TIMEOUT, so two never send the same job.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = CELERY_BROKER_URL
+CELERY_REDBEAT_KEY_PREFIX = "redbeat:"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60  # also how often a waiting beat tries the lock
+CELERY_REDBEAT_LOCK_TIMEOUT = 5 * CELERY_BEAT_MAX_LOOP_INTERVAL
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
         "task": "accounts.tasks.drain_outbox",

@@ -141,8 +141,13 @@ def record_attendance(*, meeting: Meeting, by: User, rows: list[AttendanceRow]) 
     """Saves the sheet for a meeting that has started and was not cancelled; returns the
     rows that changed. Any bad row refuses the whole sheet with every problem listed."""
     # Locking the meeting serializes two people saving the same sheet, and re-reads its
-    # status so a cancellation made a moment ago is seen.
-    meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
+    # status so a cancellation made a moment ago is seen. No key changes, so the lock need
+    # not block the pay task's rows that refer to the meeting (FOR NO KEY UPDATE).
+    meeting = (
+        Meeting.objects.select_for_update(no_key=True)
+        .select_related("organization")
+        .get(pk=meeting.pk)
+    )
     if not may_record_attendance_for(by, meeting):
         raise PermissionDenied
     refusal = why_attendance_cannot_be_recorded(meeting)
@@ -154,7 +159,11 @@ def record_attendance(*, meeting: Meeting, by: User, rows: list[AttendanceRow]) 
     errors = _row_errors(rows, invited)
     if errors:
         raise ValidationError(errors)
-    existing = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    # Every row this sheet may change is locked now, before the first audit event takes the
+    # audit lock (held to commit): the pay task locks its row, then appends to the ledger and
+    # the audit log, so taking the rows one by one after that lock deadlocks against it.
+    rows_now = Attendance.objects.select_for_update().filter(meeting=meeting).order_by("pk")
+    existing = {a.user_id: a for a in rows_now}
     changed = [
         _write_row(meeting=meeting, row=row, existing=existing.get(row.user_id), by=by)
         for row in rows

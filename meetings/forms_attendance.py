@@ -29,10 +29,19 @@ class SheetFields:
     meeting_role: forms.BoundField
 
 
+def _versions_text(sheet: list[SheetRow]) -> str:
+    return ",".join(f"{row.user_id}:{row.version}" for row in sheet if row.version)
+
+
 class AttendanceSheetForm(forms.Form):
+    # The sheet as it was when the page was made, so a save that crosses someone else's
+    # is refused instead of replacing theirs (ids and version numbers only).
+    saved_versions = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args: Any, sheet: list[SheetRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sheet = sheet
+        self.fields["saved_versions"].initial = _versions_text(sheet)
         for row in sheet:
             self.fields[f"attended_{row.user_id}"] = forms.BooleanField(
                 label=_("%(name)s came") % {"name": row.name},
@@ -60,6 +69,18 @@ class AttendanceSheetForm(forms.Form):
                 choices=MeetingRole.choices,
                 initial=row.meeting_role,
             )
+
+    def clean_saved_versions(self) -> dict[int, int] | None:
+        if "saved_versions" not in self.data:
+            return None  # a post made without the page (a script): no check
+        text = self.cleaned_data["saved_versions"]
+        try:
+            pairs = [part.split(":") for part in text.split(",") if part]
+            return {int(user_id): int(version) for user_id, version in pairs}
+        except ValueError:
+            raise forms.ValidationError(
+                _("This page was out of date. Open the sheet again and save once more.")
+            ) from None
 
     def table(self) -> list[SheetFields]:
         return [

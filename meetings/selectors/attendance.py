@@ -90,6 +90,7 @@ class SheetRow:
     hours: Decimal
     meeting_role: str
     recorded: bool
+    version: int = 0  # of the saved row; 0 before anything was saved for this person
 
 
 def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
@@ -113,6 +114,7 @@ def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
                 hours=attendance.hours if attendance and attendance.attended else usual_hours,
                 meeting_role=attendance.meeting_role if attendance else invitation.held_role,
                 recorded=attendance is not None,
+                version=attendance.version if attendance else 0,
             )
         )
     return rows

@@ -12,6 +12,7 @@ between steps is refused rather than rounded, so nobody's pay is changed silentl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -136,10 +137,49 @@ def _write_row(
     return attendance
 
 
+def _crossed(
+    rows: list[AttendanceRow], existing: dict[int, Attendance], seen: Mapping[int, int]
+) -> bool:
+    """Would this save change a row someone else saved after the person opened the sheet?
+    Rows it leaves as they are now (a second press of Save, or someone else's edit to
+    another row) are no conflict."""
+    for row in rows:
+        now = existing.get(row.user_id)
+        if now is None:
+            continue
+        would_change = (now.attended, now.hours, now.meeting_role) != _normalized(row)
+        if would_change and now.version != seen.get(row.user_id, 0):
+            return True
+    return False
+
+
+class SheetChangedError(ValidationError):
+    """The sheet was saved by someone else after this person opened it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else saved this attendance sheet a moment ago, so yours was not "
+                "saved. The sheet now shows what they saved: check it and save again if "
+                "something is still different."
+            )
+        )
+
+
 @transaction.atomic
-def record_attendance(*, meeting: Meeting, by: User, rows: list[AttendanceRow]) -> list[Attendance]:
+def record_attendance(
+    *,
+    meeting: Meeting,
+    by: User,
+    rows: list[AttendanceRow],
+    seen_versions: Mapping[int, int] | None = None,
+) -> list[Attendance]:
     """Saves the sheet for a meeting that has started and was not cancelled; returns the
-    rows that changed. Any bad row refuses the whole sheet with every problem listed."""
+    rows that changed. Any bad row refuses the whole sheet with every problem listed.
+
+    `seen_versions` is the sheet as the person saw it (user id → saved version): if this
+    save would change a row someone saved since, nothing is written and `SheetChangedError`
+    says so, rather than one person's sheet silently replacing another's."""
     # Locking the meeting serializes two people saving the same sheet, and re-reads its
     # status so a cancellation made a moment ago is seen. No key changes, so the lock need
     # not block the pay task's rows that refer to the meeting (FOR NO KEY UPDATE).
@@ -164,6 +204,8 @@ def record_attendance(*, meeting: Meeting, by: User, rows: list[AttendanceRow]) 
     # the audit log, so taking the rows one by one after that lock deadlocks against it.
     rows_now = Attendance.objects.select_for_update().filter(meeting=meeting).order_by("pk")
     existing = {a.user_id: a for a in rows_now}
+    if seen_versions is not None and _crossed(rows, existing, seen_versions):
+        raise SheetChangedError
     changed = [
         _write_row(meeting=meeting, row=row, existing=existing.get(row.user_id), by=by)
         for row in rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.concurrency import SavedAtTheSameMoment, retry_once_on_conflict
 from accounts.models import User
 from accounts.selectors.profile import get_survivor_organization
 from meetings.forms_attendance import AttendanceSheetForm
@@ -21,6 +24,7 @@ from meetings.selectors.attendance import (
     my_attendance,
     why_attendance_cannot_be_recorded,
 )
+from meetings.services.attendance import SheetChangedError
 from meetings.services.attendance import record_attendance as record
 
 PAGE_SIZE = 25
@@ -50,7 +54,19 @@ def record_attendance(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     form = AttendanceSheetForm(data, sheet=attendance_sheet(meeting))
     if form.is_valid():
         try:
-            changed = record(meeting=meeting, by=user, rows=form.rows())
+            changed = retry_once_on_conflict(
+                partial(
+                    record,
+                    meeting=meeting,
+                    by=user,
+                    rows=form.rows(),
+                    seen_versions=form.cleaned_data["saved_versions"],
+                )
+            )
+        except (SheetChangedError, SavedAtTheSameMoment):
+            # Nothing of this save was written: show the sheet as it is saved now.
+            messages.error(request, SheetChangedError().messages[0])
+            return redirect("record_attendance", org=organization.slug, pk=meeting.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -664,3 +664,22 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Password reset request {self.pk}"
+
+
+class SignInCounter(models.Model):
+    """Wrong tries at one sign-in step for one account (or one typed address), kept in the
+    database so the limits hold while the cache is away (`accounts.sign_in_limits`). The key
+    is a keyed hash or an id: never an address."""
+
+    key = models.CharField(max_length=100, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField(null=True, blank=True)
+    told_at = models.DateTimeField(null=True, blank=True)
+    # One try per account is checked at a time: the turn is someone's until this moment.
+    turn_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["last_failure"], name="sign_in_counter_age_idx")]
+
+    def __str__(self) -> str:
+        return f"Sign-in counter {self.pk}"

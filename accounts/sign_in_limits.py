@@ -7,26 +7,27 @@ code step (a code from an app or a recovery code, also when confirming it is you
 After a few free tries every further try waits a delay that doubles up to a short cap;
 the right answer resets that step's counter. Nothing locks an account for long.
 
-The state lives in the Django cache (Redis in production and tests). Delays are worked out
-from the times stored in the value, never from cache expiry, so tests can move the clock.
+The counters live in PostgreSQL (`SignInCounter`), not in the cache, so the limits hold while
+Redis is away. Delays are worked out from the times stored, so tests can move the clock.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import SignInCounter, User
 from accounts.tasks import tell_of_failed_sign_ins
 
 
@@ -59,20 +60,14 @@ PASSWORD_STEP = Step("password", free_failures=5, first_delay=10, longest_delay=
 CODE_STEP = Step("code", free_failures=5, first_delay=10, longest_delay=15 * 60)
 
 # Wrong tries are forgotten a day after the last one; the owner is told at most once a day.
-FORGET_AFTER = 24 * 60 * 60
-TELL_AGAIN_AFTER = 24 * 60 * 60
+FORGET_AFTER = timedelta(days=1)
+TELL_AGAIN_AFTER = timedelta(days=1)
 # One try per account is checked at a time, so a crowd of addresses sending tries at the
 # same moment cannot all slip through when a delay ends. A try that never reports back (a
 # crashed request) gives its turn up after this many seconds.
 TURN_SECONDS = 10
 
 WAIT_CODE = "sign_in_wait"
-
-
-class _State(TypedDict):
-    failures: int
-    last_failure: float
-    told_at: float | None
 
 
 @dataclass(frozen=True)
@@ -83,65 +78,75 @@ class AccountLimit:
     step: Step
     key: str
 
-    @property
-    def _turn_key(self) -> str:
-        return f"{self.key}:turn"
-
+    @transaction.atomic
     def begin(self) -> None:
         """Refuse, saying how long to wait, while a delay lasts. Until then even the right
         password or code is not checked: otherwise the delay would protect nothing."""
-        self._refuse_while_waiting()
-        if not cache.add(self._turn_key, 1, timeout=TURN_SECONDS):
+        counter = self._locked()
+        now = timezone.now()
+        wait = self._wait(counter, now)
+        if wait:
+            raise too_soon(wait)
+        if counter.turn_until is not None and counter.turn_until > now:
             # Another try on this account is being checked at this moment.
             raise too_soon(1)
-        try:
-            self._refuse_while_waiting()  # a try that ended while we took the turn
-        except ValidationError:
-            self.abandon()
-            raise
+        counter.turn_until = now + timedelta(seconds=TURN_SECONDS)
+        counter.save(update_fields=["turn_until"])
 
+    @transaction.atomic
     def failed(self) -> bool:
         """Count a wrong try. True when its owner should be told: the first time a delay
         starts, then at most once a day while wrong tries go on."""
-        now = time.time()
-        state = self._state(now)
-        failures = state["failures"] + 1
-        told_at = state["told_at"]
-        tell = self.step.delay_after(failures) > 0 and (
-            told_at is None or now - told_at >= TELL_AGAIN_AFTER
+        counter = self._locked()
+        now = timezone.now()
+        if _forgotten(counter, now):
+            counter.failures, counter.told_at = 0, None
+        counter.failures += 1
+        tell = self.step.delay_after(counter.failures) > 0 and (
+            counter.told_at is None or now - counter.told_at >= TELL_AGAIN_AFTER
         )
-        cache.set(
-            self.key,
-            _State(failures=failures, last_failure=now, told_at=now if tell else told_at),
-            timeout=FORGET_AFTER,
-        )
-        cache.delete(self._turn_key)
+        counter.last_failure = now
+        counter.told_at = now if tell else counter.told_at
+        counter.turn_until = None
+        counter.save()
         return tell
 
     def succeeded(self) -> None:
-        cache.delete_many([self.key, self._turn_key])
+        SignInCounter.objects.filter(key=self.key).delete()
 
     def abandon(self) -> None:
         """The try was refused before the secret was checked (allauth's per-address limit):
         it does not count."""
-        cache.delete(self._turn_key)
+        SignInCounter.objects.filter(key=self.key).update(turn_until=None)
 
-    def wait_seconds(self, now: float | None = None) -> int:
-        now = time.time() if now is None else now
-        state = self._state(now)
-        ends = state["last_failure"] + self.step.delay_after(state["failures"])
-        return max(0, math.ceil(ends - now))
+    def wait_seconds(self) -> int:
+        counter = SignInCounter.objects.filter(key=self.key).first()
+        return 0 if counter is None else self._wait(counter, timezone.now())
 
-    def _refuse_while_waiting(self) -> None:
-        wait = self.wait_seconds()
-        if wait:
-            raise too_soon(wait)
+    def _wait(self, counter: SignInCounter, now: datetime) -> int:
+        if counter.last_failure is None or _forgotten(counter, now):
+            return 0
+        ends = counter.last_failure + timedelta(seconds=self.step.delay_after(counter.failures))
+        return max(0, math.ceil((ends - now).total_seconds()))
 
-    def _state(self, now: float) -> _State:
-        state: _State | None = cache.get(self.key)
-        if state is None or now - state["last_failure"] >= FORGET_AFTER:
-            return _State(failures=0, last_failure=0.0, told_at=None)
-        return state
+    def _locked(self) -> SignInCounter:
+        """This counter's row, locked to the end of the transaction; made if it is new, in
+        one statement that two tries at the same moment cannot both run."""
+        SignInCounter.objects.bulk_create([SignInCounter(key=self.key)], ignore_conflicts=True)
+        return SignInCounter.objects.select_for_update().get(key=self.key)
+
+
+def _forgotten(counter: SignInCounter, now: datetime) -> bool:
+    return counter.last_failure is None or now - counter.last_failure >= FORGET_AFTER
+
+
+def forget_old_counters() -> int:
+    """Counters whose last wrong try is over a day old count for nothing: delete them (and
+    those of tries that never ended), so typed addresses leave no trace for long."""
+    stale = timezone.now() - FORGET_AFTER
+    unused = Q(last_failure__isnull=True) & (Q(turn_until__isnull=True) | Q(turn_until__lte=stale))
+    deleted, _ = SignInCounter.objects.filter(Q(last_failure__lte=stale) | unused).delete()
+    return deleted
 
 
 def too_soon(seconds: int) -> ValidationError:
@@ -168,8 +173,8 @@ def normalized_address(credentials: dict[str, Any]) -> str:
 
 
 def password_limit(address: str) -> AccountLimit | None:
-    """The counter for an address, known or not, so both answer alike. The cache key is a
-    keyed hash: the cache never holds the address itself. No address, nothing to guess."""
+    """The counter for an address, known or not, so both answer alike. The key is a keyed
+    hash: the database never holds the address typed. No address, nothing to guess."""
     if not address:
         return None
     digest = salted_hmac(
@@ -206,4 +211,5 @@ def code_failed(user_id: int) -> None:
 
 def tell_owner_later(user_id: int | None) -> None:
     """The worker tells the owner; the request only sends the task (timing stays alike)."""
-    transaction.on_commit(lambda: tell_of_failed_sign_ins.delay(user_id))
+    # robust: a broker outage must not turn a wrong password into an error page.
+    transaction.on_commit(lambda: tell_of_failed_sign_ins.delay(user_id), robust=True)

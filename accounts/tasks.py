@@ -70,6 +70,22 @@ def purge_address_changes() -> int:
 
 
 @shared_task(
+    name="accounts.tasks.forget_old_sign_in_counters",
+    serializer="json",
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=60,
+)
+def forget_old_sign_in_counters() -> int:
+    from accounts.sign_in_limits import forget_old_counters  # it imports this module
+
+    return forget_old_counters()
+
+
+@shared_task(
     name="accounts.tasks.expire_consents_and_remind",
     serializer="json",
     acks_late=True,

@@ -98,8 +98,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # django-redis rather than Django's own Redis backend for one option: with Redis away, a
+    # cache read is a miss and a write does nothing (logged), instead of an error page. What
+    # lives here can be lost: allauth's per-address sign-in limit and its record of used
+    # codes (see config/redis_cache.py). The per-account limits are in PostgreSQL.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "config.redis_cache.OutageTolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "LOG_IGNORED_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -323,6 +336,12 @@ CELERY_BEAT_SCHEDULE = {
     # Address changes that can no longer be undone are forgotten (they hold two addresses).
     "purge-address-changes": {
         "task": "accounts.tasks.purge_address_changes",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    # Sign-in counters a day past their last wrong try count for nothing: forget them.
+    "forget-old-sign-in-counters": {
+        "task": "accounts.tasks.forget_old_sign_in_counters",
         "schedule": timedelta(days=1),
         "options": {"expires": 6 * 60 * 60},
     },

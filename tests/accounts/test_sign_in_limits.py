@@ -17,9 +17,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import sign_in_limits
-from accounts.models import OutboxMessage, OutboxStatus, Role
+from accounts.models import OutboxMessage, OutboxStatus, Role, SignInCounter
 from accounts.outbox import send_pending_updates
 from accounts.services.sign_in_notices import SIGN_IN_ATTEMPTS, tell_of_failed_sign_ins
+from accounts.tasks import forget_old_sign_in_counters
 from tests.celery_worker import default_queue_worker, wait_for  # noqa: F401  # the fixture
 from tests.factories import PASSWORD, MembershipFactory
 from tests.mfa import give_totp, sign_in, totp_code, wrong_totp_code
@@ -218,12 +219,75 @@ def test_the_per_address_limit_still_applies_to_passwords(clock, personas):
 
 
 @pytest.mark.services
-def test_the_cache_never_holds_the_address(clock, personas):
+def test_neither_the_cache_nor_the_database_holds_the_address(clock, personas):
     for _ in range(6):
         try_password(Client(), personas.ash.email)
     keys = redis.Redis.from_url(settings.REDIS_URL).keys("*")
-    assert keys  # the counters are there
+    assert keys  # allauth's per-address limit is there
     assert not [key for key in keys if personas.ash.email.encode() in key.lower()]
+    counters = list(SignInCounter.objects.values_list("key", flat=True))
+    assert counters  # the per-account counter is there
+    assert not [key for key in counters if personas.ash.email in key.lower()]
+
+
+def test_counters_are_forgotten_a_day_after_the_last_wrong_try(clock, personas):
+    for _ in range(6):
+        try_password(Client(), personas.ash.email)
+    clock.shift(timedelta(hours=23))
+    assert forget_old_sign_in_counters() == 0
+    assert password_wait(personas.ash.email) == 0  # the last delay is long over
+    clock.shift(timedelta(hours=1))
+
+    assert forget_old_sign_in_counters() == 1
+
+    assert not SignInCounter.objects.exists()
+
+
+# --- with Redis away -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_away(settings):
+    """The cache pointed at a port where nothing answers, as when Redis is down."""
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+
+
+@pytest.mark.services
+@pytest.mark.usefixtures("redis_away")
+def test_with_redis_away_the_right_password_signs_in(clock, personas):
+    client = Client()
+    response = try_password(client, personas.ash.email, PASSWORD)
+    assert response.status_code == 302
+    assert signed_in_as(client, personas.ash)
+
+
+@pytest.mark.services
+@pytest.mark.usefixtures("redis_away")
+def test_with_redis_away_staff_sign_in_with_their_app_code(personas):
+    give_totp(personas.sam)
+    client = at_the_code_step(personas.sam)
+    response = try_code(client, totp_code())
+    assert response.status_code == 302
+    assert signed_in_as(client, personas.sam)
+
+
+@pytest.mark.services
+@pytest.mark.usefixtures("redis_away")
+def test_with_redis_away_the_limits_per_account_still_hold(clock, personas):
+    source = addresses()
+    for _ in range(5):
+        try_password(Client(), personas.ash.email, REMOTE_ADDR=next(source))
+
+    owner = Client()
+    right = try_password(owner, personas.ash.email, PASSWORD, REMOTE_ADDR=next(source))
+
+    assert errors(right) == [f"{WAIT} 10 seconds, then try again."]
+    assert not signed_in_as(owner, personas.ash)
 
 
 # --- the code step -------------------------------------------------------------------------

@@ -282,15 +282,14 @@ def funded_organizations(user: User) -> QuerySet[Organization]:
 def scoped_organization(user: User, slug: str, capability: Capability) -> Organization:
     """The organization, if the person may use this capability in it; else 404, the same
     answer as for an organization that does not exist."""
-    if holders_of(capability) == {Holder.FUNDER}:
-        organizations = funded_organizations(user)
-    else:
-        organizations = organizations_visible_to(user)
+    # A funder's pages: the one query that finds what they fund decides it all.
+    funders_only = holders_of(capability) == {Holder.FUNDER}
+    organizations = funded_organizations(user) if funders_only else organizations_visible_to(user)
     try:
         organization = organizations.get(slug=slug)
     except Organization.DoesNotExist as exc:
         raise Http404 from exc
-    if holders_of(capability) != {Holder.FUNDER} and not allows(user, organization, capability):
+    if not funders_only and not allows(user, organization, capability):
         raise Http404
     return organization
 

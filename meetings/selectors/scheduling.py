@@ -65,7 +65,7 @@ def can_see_location(user: User, meeting: Meeting) -> bool:
     """Only invitees and the organization's staff and admins ever see the place or link."""
     if MeetingInvitation.objects.filter(meeting=meeting, user=user).exists():
         return True
-    return allows(user, meeting.organization, Capability.LOOK_AFTER_BOARD)
+    return allows(user, meeting.organization, Capability.SEE_EVERY_MEETING)
 
 
 @dataclass(frozen=True)

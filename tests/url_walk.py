@@ -232,11 +232,20 @@ def holding(capability: Capability, seats: Mapping[str, Holder] | None = None) -
     )
 
 
+class Allowed(dict[str, Outcome]):
+    """A rule's expectations that came from the policy, remembering the capability, so a
+    test can check the view asks for that same one."""
+
+    capability: Capability
+
+
 def allowed(
     capability: Capability, outcome: Outcome = OK, *, seats: Mapping[str, Holder] | None = None
-) -> dict[str, Outcome]:
+) -> Allowed:
     """Those holding the capability get `outcome`; every other signed-in persona 404."""
-    return only(holding(capability, seats), outcome)
+    expect = Allowed(only(holding(capability, seats), outcome))
+    expect.capability = capability
+    return expect
 
 
 def survivors_and(outcome_for_survivors: Outcome, outcome_for_others: Outcome):

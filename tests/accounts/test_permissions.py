@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -25,7 +27,7 @@ from tests.meetings.factories import board_member
 
 
 def _request(user) -> AuthenticatedRequest:
-    request: AuthenticatedRequest = RequestFactory().get("/")  # type: ignore[assignment]
+    request = cast(AuthenticatedRequest, RequestFactory().get("/"))
     request.user = user
     return request
 

@@ -72,6 +72,9 @@ APPS = ("accounts", "meetings", "compensation", "advisory")
 POLICY_MODULE = Path("accounts") / "permissions.py"
 POLICY_FACTS = {"role_in", "is_co_chair"}
 PERSON_KEYWORDS = {"user", "user_id", "user__pk"}
+# A per-role getter: get_<role>_organization, get_organization_for_<role>.
+ROLE_GETTER = re.compile(r"_?get_(\w+_organization|organization_for_\w+)")
+SCOPE_ONLY = {"get_organization_for_user"}  # members and funders alike; asks no role
 QUERY_METHODS = {"filter", "get", "exclude", "first", "exists"}
 
 
@@ -157,7 +160,7 @@ def role_checks_by_hand(tree: ast.Module, role_sets: set[str]) -> list[tuple[int
                 found.append((node.lineno, "queries one person's role"))
         elif isinstance(node, ast.FunctionDef):
             name = node.name
-            getter = re.fullmatch(r"_?get_\w+_organization", name) is not None
+            getter = ROLE_GETTER.fullmatch(name) is not None and name not in SCOPE_ONLY
             wrapper = re.fullmatch(r"_(require|check)_\w+", name) is not None and _wraps_policy(
                 node
             )
@@ -197,6 +200,7 @@ PAYERS = frozenset({Role.FINANCE})
 
 
 def get_payer_organization(user, slug): ...
+def get_organization_for_payers(user, slug): ...
 
 
 def _require_admin(user, organization):
@@ -218,13 +222,14 @@ def test_a_role_checked_by_hand_is_caught():
     found = role_checks_by_hand(tree, _role_sets({Path("planted.py"): tree}))
     assert sorted(found) == [
         (8, "defines get_payer_organization()"),
-        (11, "defines _require_admin()"),
-        (17, "compares a role"),
-        (18, "calls role_in()"),
+        (9, "defines get_organization_for_payers()"),
+        (12, "defines _require_admin()"),
         (18, "compares a role"),
+        (19, "calls role_in()"),
         (19, "compares a role"),
         (20, "compares a role"),
-        (21, "queries one person's role"),
+        (21, "compares a role"),
+        (22, "queries one person's role"),
     ]
 
 

@@ -830,7 +830,7 @@ RULES.update(
             why="pending input is seen only by its author (and the staff member who wrote it)",
         ),
         "input_overview": Rule(
-            only(MEETING_STAFF),
+            allowed(Capability.LOOK_AFTER_BOARD),
             kwargs=own_org,
             foreign=(other_org,),
             why="staff read confirmed input across meetings; names only with consent",

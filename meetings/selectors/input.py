@@ -186,14 +186,6 @@ def authors_shown(rows: Sequence[InputRow]) -> list[User]:
 # --- staff: input across the organization's meetings -----------------------------------
 
 
-def get_organization_for_input_staff(user: User, slug: str) -> Organization:
-    """The organization, for its staff and admins only; a 404 for everyone else."""
-    organization = get_organization_for_user(user, slug)
-    if not allows(user, organization, Capability.LOOK_AFTER_BOARD):
-        raise Http404
-    return organization
-
-
 def confirmed_input_for_staff(
     organization: Organization, *, meeting_id: int | None = None, topic: str | None = None
 ) -> QuerySet[Input]:

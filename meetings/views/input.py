@@ -37,7 +37,6 @@ from meetings.selectors.input import (
     get_meeting_for_input,
     get_meeting_for_staff,
     get_my_input,
-    get_organization_for_input_staff,
     group_by_meeting,
     input_rows,
     inputs_visible_to,
@@ -205,7 +204,7 @@ IGNORED_FILTERS = {
 def input_overview(request: AuthenticatedRequest, org: str) -> HttpResponse:
     """Staff: confirmed input across the organization's meetings, by meeting and topic."""
     user = request.user
-    organization = get_organization_for_input_staff(user, org)
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     form = InputFilterForm(
         request.GET,
         meetings=meetings_for_filter(organization),

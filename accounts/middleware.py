@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import requires_mfa
+from accounts.permissions import requires_mfa
 from accounts.selectors.profile import viewer_time_zone_at
 
 Handler = Callable[[HttpRequest], HttpResponse]

@@ -43,26 +43,20 @@ from django.utils.translation import override
 from accounts.account_messages import INVITATION, AccountMessage, Email, compose
 from accounts.audit import record_event
 from accounts.models import (
-    FunderAccess,
     Invitation,
-    Membership,
     Organization,
     OutboxMessage,
     OutboxStatus,
-    Role,
     SurvivorProfile,
     User,
 )
+from accounts.permissions import Capability, standing_in
 from accounts.selectors.consent import has_consent
 from accounts.update_kinds import is_known
 
 logger = logging.getLogger(__name__)
 
 Channel = Literal["email", "sms"]
-
-# Roles that agreed to work contact by taking the job. Survivor leaders are never in this
-# set: they choose their own channels (promise 8: no contact before they have chosen one).
-WORK_CONTACT_ROLES = frozenset({Role.STAFF, Role.FINANCE, Role.ADMIN})
 
 
 class Decision(enum.Enum):
@@ -81,16 +75,14 @@ def contact_decision(
 ) -> Decision:
     if not user.is_active:
         return Decision.HOLD
-    membership = Membership.objects.filter(user=user, organization=organization).first()
-    if membership is not None and membership.role == Role.SURVIVOR_LEADER:
+    standing = standing_in(user, organization)
+    # Survivor leaders choose their own channels (no contact before they have chosen one);
+    # everyone else agreed to work e-mail by taking the job, or the funding.
+    if standing.may(Capability.USE_OWN_SEAT):
         return _survivor_decision(user, organization, channel, now or timezone.now())
     if channel != "email":
         return Decision.HOLD
-    if membership is not None:
-        allowed = membership.role in WORK_CONTACT_ROLES
-    else:
-        allowed = FunderAccess.objects.filter(user=user, organization=organization).exists()
-    return Decision.SEND if allowed else Decision.HOLD
+    return Decision.SEND if standing.may(Capability.RECEIVE_WORK_EMAIL) else Decision.HOLD
 
 
 def _survivor_decision(

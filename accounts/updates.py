@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import AssignmentStatus, ConsentEvent, Organization, Role, RoleAssignment, User
+from accounts.models import AssignmentStatus, ConsentEvent, Organization, RoleAssignment, User
+from accounts.permissions import Capability, grants
 from accounts.services.consent import RENEWAL_KIND
 from accounts.services.sign_in_notices import SIGN_IN_ATTEMPTS
 from accounts.update_kinds import Waiting, page, register_kinds, register_waiting
@@ -24,7 +25,7 @@ register_kinds(
 
 @register_waiting
 def roles_offered(user: User, organization: Organization, role: str) -> list[Waiting]:
-    if role != Role.SURVIVOR_LEADER:
+    if not grants(role, Capability.USE_OWN_SEAT):
         return []
     offered = RoleAssignment.objects.filter(
         user_id=user.pk, board__organization=organization, status=AssignmentStatus.INVITED
@@ -42,7 +43,7 @@ def roles_offered(user: User, organization: Organization, role: str) -> list[Wai
 @register_waiting
 def choices_never_made(user: User, organization: Organization, role: str) -> list[Waiting]:
     """Someone who has never answered any choice here: each one is "no" until they do."""
-    if role != Role.SURVIVOR_LEADER:
+    if not grants(role, Capability.USE_OWN_SEAT):
         return []
     if ConsentEvent.objects.filter(user_id=user.pk, organization=organization).exists():
         return []

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ExpertiseArea, Organization, Role, User
-from accounts.selectors.roles import is_co_chair
+from accounts.permissions import is_co_chair
 from advisory.models import (
     Feedback,
     Opportunity,

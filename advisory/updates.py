@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.models import STAFF_ROLES, Organization, Role, User
+from accounts.models import Organization, User
+from accounts.permissions import Capability, grants
 from accounts.update_kinds import Waiting, page, register_kinds, register_waiting
 from advisory.models import (
     Feedback,
@@ -75,7 +76,7 @@ register_kinds(
 
 @register_waiting
 def offers_to_answer(user: User, organization: Organization, role: str) -> list[Waiting]:
-    if role != Role.SURVIVOR_LEADER:
+    if not grants(role, Capability.USE_OWN_SEAT):
         return []
     offers = (
         OpportunityInterest.objects.filter(
@@ -99,7 +100,7 @@ def offers_to_answer(user: User, organization: Organization, role: str) -> list[
 @register_waiting
 def drafts_to_answer(user: User, organization: Organization, role: str) -> list[Waiting]:
     """Drafts waiting for the board that this board member has not answered yet."""
-    if role != Role.SURVIVOR_LEADER:
+    if not grants(role, Capability.USE_OWN_SEAT):
         return []
     drafts = list(
         ReportVersion.objects.filter(report__organization=organization, status=VersionStatus.DRAFT)
@@ -118,7 +119,7 @@ def drafts_to_answer(user: User, organization: Organization, role: str) -> list[
 @register_waiting
 def quotes_to_answer(user: User, organization: Organization, role: str) -> list[Waiting]:
     """Each request to quote the person's words that waits for their yes or no."""
-    if role != Role.SURVIVOR_LEADER:
+    if not grants(role, Capability.USE_OWN_SEAT):
         return []
     asked = my_quote_requests(user, organization).filter(status=QuoteStatus.ASKED)
     text = _("Staff asked to quote your words, without your name, in a report. Say yes or no.")
@@ -131,7 +132,7 @@ def quotes_to_answer(user: User, organization: Organization, role: str) -> list[
 @register_waiting
 def answers_staff_owe(user: User, organization: Organization, role: str) -> list[Waiting]:
     """Staff and admins: what survivor leaders said that still needs an answer."""
-    if role not in STAFF_ROLES:
+    if not grants(role, Capability.LOOK_AFTER_BOARD):
         return []
     waiting = []
     feedback = Feedback.objects.filter(organization=organization, answered_at__isnull=True)

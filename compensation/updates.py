@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.models import STAFF_ROLES, Organization, Role, User
+from accounts.models import Organization, User
+from accounts.permissions import Capability, grants
 from accounts.update_kinds import Waiting, page, register_kinds, register_waiting
 from compensation.models import ClaimStatus, FlagStatus, HoursFlag, WorkClaim
 from compensation.selectors.ledger import awaiting_approval
@@ -28,7 +29,7 @@ register_kinds(
 
 @register_waiting
 def claims_to_decide(user: User, organization: Organization, role: str) -> list[Waiting]:
-    if role not in STAFF_ROLES:
+    if not grants(role, Capability.LOOK_AFTER_BOARD):
         return []
     count = WorkClaim.objects.filter(organization=organization, status=ClaimStatus.WAITING).count()
     if not count:
@@ -44,7 +45,7 @@ def claims_to_decide(user: User, organization: Organization, role: str) -> list[
 @register_waiting
 def pay_to_look_after(user: User, organization: Organization, role: str) -> list[Waiting]:
     """Finance: hours people said were wrong, and earned pay waiting for approval."""
-    if role != Role.FINANCE:
+    if not grants(role, Capability.HANDLE_PAY):
         return []
     waiting = []
     flags = HoursFlag.objects.filter(organization=organization, status=FlagStatus.OPEN).count()

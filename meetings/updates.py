@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.models import Organization, Role, User
+from accounts.models import Organization, User
+from accounts.permissions import Capability, grants
 from accounts.update_kinds import Waiting, page, register_kinds, register_waiting
 from meetings.models import MeetingInvitation, MeetingRole, MeetingStatus, Reply, RoleAnswer
 from meetings.selectors.input import waiting_for_me
@@ -40,7 +41,7 @@ MEETINGS_SHOWN = 3
 def meetings_to_answer(user: User, organization: Organization, role: str) -> list[Waiting]:
     """Upcoming meetings the person has not answered, or where a role waits for their yes
     or no: one query, soonest first."""
-    if role != Role.SURVIVOR_LEADER:
+    if not grants(role, Capability.USE_OWN_SEAT):
         return []
     invitations = (
         MeetingInvitation.objects.filter(
@@ -71,7 +72,7 @@ def _meeting_waiting(invitation: MeetingInvitation, organization: Organization) 
 
 @register_waiting
 def input_to_check(user: User, organization: Organization, role: str) -> list[Waiting]:
-    if role != Role.SURVIVOR_LEADER:
+    if not grants(role, Capability.USE_OWN_SEAT):
         return []
     count = waiting_for_me(user, organization).count()
     if not count:

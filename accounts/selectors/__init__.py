@@ -10,30 +10,21 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import (
-    MFA_REQUIRED_ROLES,
-    STAFF_ROLES,
-    FunderAccess,
     Invitation,
     Membership,
     Organization,
     OutboxMessage,
     OutboxStatus,
-    Role,
     User,
 )
+from accounts.permissions import Capability, allows, organizations_visible_to
+
+# Asked before any organization is chosen (at sign-in); the rule is the policy's.
+from accounts.permissions import requires_mfa as requires_mfa
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organization")
-
-
-def organizations_visible_to(user: User) -> QuerySet[Organization]:
-    """Organizations the person belongs to, or funds."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        Q(memberships__user=user) | Q(funder_accesses__user=user)
-    ).distinct()
 
 
 def get_organization_for_user(user: User, slug: str) -> Organization:
@@ -47,36 +38,9 @@ def membership_in(user: User, organization: Organization) -> Membership | None:
     return Membership.objects.filter(user=user, organization=organization).first()
 
 
-def role_in(user: User, organization: Organization) -> str | None:
-    """The person's one role in this organization, or None (funders are not members)."""
-    return (
-        Membership.objects.filter(user_id=user.pk, organization_id=organization.pk)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
-def is_staff_of(user: User, organization: Organization) -> bool:
-    return role_in(user, organization) in STAFF_ROLES
-
-
-def is_funder_of(user: User, organization: Organization) -> bool:
-    return FunderAccess.objects.filter(user=user, organization=organization).exists()
-
-
-def requires_mfa(user: User) -> bool:
-    """Staff, finance, admins and funders in any organization must use a second factor."""
-    return (
-        Membership.objects.filter(user=user, role__in=MFA_REQUIRED_ROLES).exists()
-        or FunderAccess.objects.filter(user=user).exists()
-    )
-
-
 def members_visible_to(user: User, organization: Organization) -> QuerySet[Membership]:
     """Admins see their organization's members; nobody else sees a member list here."""
-    if not Membership.objects.filter(
-        user=user, organization=organization, role=Role.ADMIN
-    ).exists():
+    if not allows(user, organization, Capability.MANAGE_ORGANIZATION):
         return Membership.objects.none()
     return (
         Membership.objects.filter(organization=organization)
@@ -86,9 +50,7 @@ def members_visible_to(user: User, organization: Organization) -> QuerySet[Membe
 
 
 def invitations_visible_to(user: User, organization: Organization) -> QuerySet[Invitation]:
-    if not Membership.objects.filter(
-        user=user, organization=organization, role=Role.ADMIN
-    ).exists():
+    if not allows(user, organization, Capability.MANAGE_ORGANIZATION):
         return Invitation.objects.none()
     return Invitation.objects.filter(organization=organization)
 
@@ -107,18 +69,6 @@ def waiting_updates_for(user: User, organization: Organization) -> QuerySet[Outb
         seen_at__isnull=True,
         status__in=[OutboxStatus.HELD, OutboxStatus.PENDING, OutboxStatus.SENT],
     )
-
-
-def is_admin_of(user: User, organization: Organization) -> bool:
-    return Membership.objects.filter(user=user, organization=organization, role=Role.ADMIN).exists()
-
-
-def get_admin_organization(user: User, slug: str) -> Organization:
-    """The organization, for its admins only; anyone else is told it does not exist."""
-    organization = get_organization_for_user(user, slug)
-    if not is_admin_of(user, organization):
-        raise Http404
-    return organization
 
 
 def get_invitation_for_admin(user: User, organization: Organization, pk: int) -> Invitation:

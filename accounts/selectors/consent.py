@@ -301,27 +301,6 @@ def consent_counts(organization: Organization, *, at: datetime | None = None) ->
 # --- who may see what --------------------------------------------------------------------
 
 
-def get_survivor_organization(user: User, slug: str) -> Organization:
-    """The organization, for its survivor leaders only ("My choices" is theirs alone)."""
-    return _organization_for_roles(user, slug, {Role.SURVIVOR_LEADER})
-
-
-def get_staff_organization(user: User, slug: str) -> Organization:
-    """The organization, for its program staff and admins."""
-    return _organization_for_roles(user, slug, {Role.STAFF, Role.ADMIN})
-
-
-def _organization_for_roles(user: User, slug: str, roles: set[Role]) -> Organization:
-    membership = (
-        Membership.objects.filter(user_id=user.pk, organization__slug=slug, role__in=roles)
-        .select_related("organization")
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership.organization
-
-
 def get_consent_text_for_admin(organization: Organization, pk: int) -> ConsentText:
     try:
         return ConsentText.objects.get(organization=organization, pk=pk)

@@ -34,29 +34,8 @@ from accounts.models import (
     SurvivorProfile,
     User,
 )
-from accounts.selectors import get_organization_for_user, members_visible_to, membership_in
-
-# Staff and admins work alongside the board; finance does not need anyone's profile to pay
-# them (payment details get their own, separately recorded view with the stipends issue).
-PROFILE_VIEWER_ROLES = frozenset({Role.STAFF, Role.ADMIN})
-
-
-def get_survivor_organization(user: User, slug: str) -> Organization:
-    """The organization, for its survivor leaders only: "My seat" pages exist for nobody else."""
-    organization = get_organization_for_user(user, slug)
-    membership = membership_in(user, organization)
-    if membership is None or membership.role != Role.SURVIVOR_LEADER:
-        raise Http404
-    return organization
-
-
-def get_staff_organization(user: User, slug: str) -> Organization:
-    """The organization, for the staff and admins who may look at survivor leaders' profiles."""
-    organization = get_organization_for_user(user, slug)
-    membership = membership_in(user, organization)
-    if membership is None or membership.role not in PROFILE_VIEWER_ROLES:
-        raise Http404
-    return organization
+from accounts.permissions import Capability, allows, grants
+from accounts.selectors import members_visible_to
 
 
 def profile_of(user: User, organization: Organization) -> SurvivorProfile | None:
@@ -144,9 +123,7 @@ def survivor_leaders_visible_to(viewer: User, organization: Organization) -> Que
     """Survivor leaders of the organization, by the chosen name they gave it, for its staff
     and admins only. Each row carries that profile (`profile_here`, or None) in the same
     query: the list template asks nothing."""
-    if not Membership.objects.filter(
-        user=viewer, organization=organization, role__in=PROFILE_VIEWER_ROLES
-    ).exists():
+    if not allows(viewer, organization, Capability.LOOK_AFTER_BOARD):
         return Membership.objects.none()
     leaders = Membership.objects.filter(
         organization=organization, role=Role.SURVIVOR_LEADER, user__erased_at__isnull=True
@@ -187,7 +164,7 @@ def member_rows(admin: User, organization: Organization) -> list[MemberRow]:
                 chosen_name=name,
                 email="" if name else member.user.email,
                 role=str(Role(member.role).label),
-                survivor_leader=member.role == Role.SURVIVOR_LEADER,
+                survivor_leader=grants(member.role, Capability.USE_OWN_SEAT),
             )
         )
     return rows

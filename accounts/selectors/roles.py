@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import (
@@ -20,10 +19,9 @@ from accounts.models import (
     SurvivorProfile,
     User,
 )
-from accounts.selectors import get_organization_for_user, role_in
+from accounts.permissions import Capability, allows
 from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
 
-BOARD_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 # The order a board page lists people in each role: the agreements in force first.
 STATUS_ORDER = [
     AssignmentStatus.ACTIVE,
@@ -33,27 +31,6 @@ STATUS_ORDER = [
     AssignmentStatus.DECLINED,
     AssignmentStatus.WITHDRAWN,
 ]
-
-
-def _organization_for(user: User, slug: str, roles: frozenset[str]) -> Organization:
-    organization = get_organization_for_user(user, slug)
-    if role_in(user, organization) not in roles:
-        raise Http404
-    return organization
-
-
-def get_admin_organization_for_roles(user: User, slug: str) -> Organization:
-    return _organization_for(user, slug, frozenset({Role.ADMIN}))
-
-
-def get_board_organization(user: User, slug: str) -> Organization:
-    """For staff and admins, who look after the board; anyone else gets 404."""
-    return _organization_for(user, slug, BOARD_ROLES)
-
-
-def get_survivor_organization(user: User, slug: str) -> Organization:
-    """For the organization's survivor leaders only."""
-    return _organization_for(user, slug, frozenset({Role.SURVIVOR_LEADER}))
 
 
 def board_of(organization: Organization) -> AdvisoryBoard | None:
@@ -66,7 +43,7 @@ def board_roles_of(organization: Organization) -> QuerySet[BoardRole]:
 
 
 def get_board_role_for_admin(user: User, organization: Organization, pk: int) -> BoardRole:
-    if role_in(user, organization) != Role.ADMIN:
+    if not allows(user, organization, Capability.MANAGE_ORGANIZATION):
         raise Http404
     try:
         return board_roles_of(organization).get(pk=pk)
@@ -109,7 +86,7 @@ def person_label(user: User) -> str:
 
 
 def get_assignment_for_staff(user: User, organization: Organization, pk: int) -> RoleAssignment:
-    if role_in(user, organization) not in BOARD_ROLES:
+    if not allows(user, organization, Capability.LOOK_AFTER_BOARD):
         raise Http404
     try:
         return RoleAssignment.objects.select_related("role").get(
@@ -129,7 +106,7 @@ def board_seats_visible_to(user: User, organization: Organization) -> list[Board
     """Everyone offered a role on this organization's board, by role and then status, for
     its staff and admins. Three queries however many people: the membership check, the
     assignments with their role and profile joined in, and nothing per row."""
-    if role_in(user, organization) not in BOARD_ROLES:
+    if not allows(user, organization, Capability.LOOK_AFTER_BOARD):
         return []
     assignments = with_profile_here(
         RoleAssignment.objects.filter(role__organization=organization).select_related("role"),
@@ -164,19 +141,3 @@ def get_my_assignment(user: User, organization: Organization, pk: int) -> RoleAs
         )
     except RoleAssignment.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def is_co_chair(user: User, organization: Organization) -> bool:
-    """A survivor leader of the organization with an active co-chair role whose term has
-    started and not ended. Consent plays no part: a role never lapses because of it."""
-    today = timezone.localdate()
-    current = RoleAssignment.objects.filter(
-        user=user,
-        role__organization=organization,
-        role__is_co_chair=True,
-        status=AssignmentStatus.ACTIVE,
-        starts_on__lte=today,
-        user__memberships__organization=organization,
-        user__memberships__role=Role.SURVIVOR_LEADER,
-    )
-    return current.exclude(ends_on__lt=today).exists()

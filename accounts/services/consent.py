@@ -24,10 +24,10 @@ from accounts.models import (
     Membership,
     Organization,
     OutboxMessage,
-    Role,
     User,
 )
 from accounts.outbox import enqueue_update
+from accounts.permissions import Capability, require
 from accounts.selectors.consent import (
     current_consent_text,
     current_grants,
@@ -91,6 +91,14 @@ DEFAULT_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+# Told to anyone else who tries (the pages are 404 for them).
+ONLY_ADMINS_WORD = gettext_lazy("Only an admin of this organization can change the wording.")
+
+# Told to anyone else who tries (the pages are 404 for them).
+ONLY_SURVIVOR_LEADERS_CHOOSE = gettext_lazy(
+    "Only survivor leaders of this organization make these choices."
+)
+
 
 def _audit(
     *, action: str, actor: User | None, organization_id: int, target_type: str, target_id: int
@@ -107,20 +115,6 @@ def _audit(
 def _check_scope(scope: str) -> None:
     if scope not in ConsentScope.values:
         raise ValidationError(_("Choose one of the listed choices."))
-
-
-def _check_admin(user: User, organization: Organization) -> None:
-    if not Membership.objects.filter(
-        user_id=user.pk, organization=organization, role=Role.ADMIN
-    ).exists():
-        raise ValidationError(_("Only an admin of this organization can change the wording."))
-
-
-def _check_survivor_leader(user: User, organization: Organization) -> None:
-    if not Membership.objects.filter(
-        user_id=user.pk, organization=organization, role=Role.SURVIVOR_LEADER
-    ).exists():
-        raise ValidationError(_("Only survivor leaders of this organization make these choices."))
 
 
 # --- texts -------------------------------------------------------------------------------
@@ -170,7 +164,7 @@ def propose_consent_text(
 ) -> ConsentText:
     """New wording for a scope: shown to the board now, in effect only later (see
     `make_consent_text_effective`)."""
-    _check_admin(by, organization)
+    require(by, organization, Capability.MANAGE_ORGANIZATION, invalid=ONLY_ADMINS_WORD)
     _check_scope(scope)
     if language not in dict(settings.CONSENT_TEXT_LANGUAGES):
         raise ValidationError(_("Choose one of the listed languages."))
@@ -212,7 +206,7 @@ def make_consent_text_effective(*, text: ConsentText, by: User) -> ConsentText:
     """Put wording into effect once the board has had it for the review period. Yeses given
     to earlier wording hold until they end; renewing asks with the new words."""
     text = ConsentText.objects.select_for_update().select_related("organization").get(pk=text.pk)
-    _check_admin(by, text.organization)
+    require(by, text.organization, Capability.MANAGE_ORGANIZATION, invalid=ONLY_ADMINS_WORD)
     if text.effective_at is not None:
         raise ValidationError(_("This wording is already in effect."))
     current = current_consent_text(text.organization, text.scope, text.language)
@@ -298,7 +292,7 @@ def grant_consent(
     Words that are no longer in effect are refused and nothing is written. Saying yes again
     renews it for another period."""
     _check_scope(scope)
-    _check_survivor_leader(user, organization)
+    require(user, organization, Capability.USE_OWN_SEAT, invalid=ONLY_SURVIVOR_LEADERS_CHOOSE)
     _lock_person(user, organization)
     text = current_consent_text(organization, scope, language)
     if text is None or text.version != text_version or text.language != language:

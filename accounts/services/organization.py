@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
-from accounts.selectors import is_admin_of
+from accounts.permissions import Capability, allows
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def update_organization_settings(
     """Set the organization's time zone: every time on its pages is shown in it to everyone
     who did not choose their own. A zone outside the IANA list is refused (the model's
     validator) and nothing is written. The audit event holds ids only."""
-    if not is_admin_of(by, organization):
+    if not allows(by, organization, Capability.MANAGE_ORGANIZATION):
         raise PermissionDenied(_("Only the organization's admins can change its settings."))
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
     locked.time_zone = time_zone.strip()

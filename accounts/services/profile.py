@@ -15,14 +15,16 @@ from accounts.audit import record_event
 from accounts.models import (
     DELIVERED_CHANNELS,
     ExpertiseArea,
-    Membership,
     Organization,
-    Role,
     SurvivorProfile,
     User,
 )
+from accounts.permissions import Capability, require
 
 StrOrPromise = str | Promise
+
+# Told to anyone else who tries (the pages are 404 for them).
+ONLY_SURVIVOR_LEADERS = _("Only survivor leaders have a profile here.")
 
 
 class ProfileFields(TypedDict, total=False):
@@ -38,13 +40,6 @@ class ProfileFields(TypedDict, total=False):
 
 
 MAX_LENGTHS = {"legal_name": 200, "phone": 40, "mailing_address": 500}
-
-
-def _require_survivor_leader(user: User, organization: Organization) -> None:
-    if not Membership.objects.filter(
-        user=user, organization=organization, role=Role.SURVIVOR_LEADER
-    ).exists():
-        raise ValidationError(_("Only survivor leaders have a profile here."), code="not_survivor")
 
 
 def _locked_profile(user: User, organization: Organization) -> SurvivorProfile | None:
@@ -80,7 +75,13 @@ def update_profile(
     """Save the survivor's own profile for this organization, creating it on first save (a
     chosen name is then the only thing needed). Fields not passed keep their value. A
     profile given to another organization is neither read nor changed."""
-    _require_survivor_leader(user, organization)
+    require(
+        user,
+        organization,
+        Capability.USE_OWN_SEAT,
+        invalid=ONLY_SURVIVOR_LEADERS,
+        code="not_survivor",
+    )
     profile = _locked_profile(user, organization)
     created = profile is None
     if profile is None:
@@ -113,7 +114,13 @@ def update_payment_details(
 ) -> SurvivorProfile:
     """Save, change or clear (empty strings) the details a payment from this organization
     may need. They are stored encrypted; the audit event says only that they changed."""
-    _require_survivor_leader(user, organization)
+    require(
+        user,
+        organization,
+        Capability.USE_OWN_SEAT,
+        invalid=ONLY_SURVIVOR_LEADERS,
+        code="not_survivor",
+    )
     profile = _locked_profile(user, organization)
     if profile is None:
         raise ValidationError(

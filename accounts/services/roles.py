@@ -19,19 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import record_event
 from accounts.events import role_assignment_changed
 from accounts.models import (
-    STAFF_ROLES,
     AdvisoryBoard,
     AssignmentStatus,
     BoardRole,
     Membership,
     Organization,
-    Role,
     RoleAssignment,
     RoleAssignmentChange,
     User,
 )
 from accounts.outbox import enqueue_update
-from accounts.selectors import role_in
+from accounts.permissions import Capability, grants, require
 from accounts.update_kinds import page
 
 if TYPE_CHECKING:
@@ -44,7 +42,6 @@ STORY_SENTENCE = "Sharing your personal story is not expected."
 CURRENT_STATUSES = frozenset(
     {AssignmentStatus.INVITED, AssignmentStatus.ACTIVE, AssignmentStatus.PAUSED}
 )
-INVITING_ROLES = STAFF_ROLES
 
 
 @dataclass(frozen=True)
@@ -133,16 +130,6 @@ def with_story_sentence(description: str) -> str:
     return f"{text}\n\n{STORY_SENTENCE}" if text else STORY_SENTENCE
 
 
-def _require_admin(user: User, organization: Organization) -> None:
-    if role_in(user, organization) != Role.ADMIN:
-        raise PermissionDenied
-
-
-def _require_staff(user: User, organization: Organization) -> None:
-    if role_in(user, organization) not in INVITING_ROLES:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def ensure_board(*, organization: Organization) -> AdvisoryBoard:
     """The organization's board, created the first time it is needed."""
@@ -176,7 +163,7 @@ def create_board_role(
     description: str,
     is_co_chair: bool = False,
 ) -> BoardRole:
-    _require_admin(actor, organization)
+    require(actor, organization, Capability.MANAGE_ORGANIZATION)
     _check_name_free(organization, name, exclude_pk=None)
     role = BoardRole(
         organization=organization,
@@ -200,7 +187,7 @@ def create_board_role(
 def update_board_role(
     *, role: BoardRole, actor: User, name: str, description: str, is_co_chair: bool
 ) -> BoardRole:
-    _require_admin(actor, role.organization)
+    require(actor, role.organization, Capability.MANAGE_ORGANIZATION)
     _check_name_free(role.organization, name, exclude_pk=role.pk)
     role.name = name.strip()
     role.description = with_story_sentence(description)
@@ -220,7 +207,7 @@ def update_board_role(
 @transaction.atomic
 def add_usual_roles(*, organization: Organization, actor: User) -> list[BoardRole]:
     """The five usual roles, offered only while the organization has none of its own."""
-    _require_admin(actor, organization)
+    require(actor, organization, Capability.MANAGE_ORGANIZATION)
     if BoardRole.objects.filter(organization=organization).exists():
         raise ValidationError(
             gettext("Your organization already has roles. Add more with the form.")
@@ -268,15 +255,15 @@ def invite_to_role(
     """Offer a survivor leader of the role's organization a role with term dates. They
     are told there is an update; the role starts only when they accept."""
     organization = role.organization
-    _require_staff(invited_by, organization)
+    require(invited_by, organization, Capability.LOOK_AFTER_BOARD)
     # Locking the person's membership row serializes two invitations to the same person,
     # so a double submit cannot slip a second one past the duplicate check below.
     membership = (
         Membership.objects.select_for_update()
-        .filter(user=person, organization=organization, role=Role.SURVIVOR_LEADER)
+        .filter(user=person, organization=organization)
         .first()
     )
-    if membership is None:
+    if membership is None or not grants(membership.role, Capability.USE_OWN_SEAT):
         raise ValidationError(
             gettext("Only a survivor leader of this organization can be invited to a role.")
         )
@@ -336,7 +323,7 @@ def change_my_role(*, assignment: RoleAssignment, person: User, action: str) -> 
 @transaction.atomic
 def withdraw_role_invitation(*, assignment: RoleAssignment, actor: User) -> RoleAssignment:
     """Staff take back an invitation that has not been answered. Nothing else."""
-    _require_staff(actor, assignment.role.organization)
+    require(actor, assignment.role.organization, Capability.LOOK_AFTER_BOARD)
     current = _locked(assignment)
     if current.status != AssignmentStatus.INVITED:
         raise ValidationError(

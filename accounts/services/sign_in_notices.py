@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.audit import record_event
 from accounts.models import Organization, OutboxMessage, User
 from accounts.outbox import Decision, contact_decision, enqueue_update
-from accounts.selectors import organizations_visible_to
+from accounts.permissions import organizations_visible_to
 
 SIGN_IN_ATTEMPTS = "sign_in_attempts"
 TELL_AT_MOST_EVERY = timedelta(days=1)

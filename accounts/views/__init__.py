@@ -25,18 +25,22 @@ from django.views.decorators.http import require_GET
 from accounts import services
 from accounts.forms import AcceptInvitationForm, InviteForm
 from accounts.models import Organization, Role, User
+from accounts.permissions import (
+    AuthenticatedRequest,
+    Capability,
+    organization_for,
+    organizations_visible_to,
+    standing_in,
+)
 from accounts.selectors import (
-    get_admin_organization,
     get_invitation_for_admin,
     get_organization_for_user,
     get_usable_invitation,
     invitations_visible_to,
     is_address_of,
-    is_funder_of,
     members_visible_to,
     membership_in,
     open_invitations_visible_to,
-    organizations_visible_to,
 )
 from accounts.selectors.profile import member_rows, profile_of
 from accounts.selectors.sign_in_notices import sign_in_notice_for
@@ -54,9 +58,9 @@ HOME_TEMPLATES = {
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Send a person to the one organization they belong to, or let them pick."""
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
+    user = request.user
     organizations = list(organizations_visible_to(user))
     if len(organizations) == 1:
         return redirect("organization_home", org=organizations[0].slug)
@@ -64,11 +68,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_home(request: HttpRequest, org: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def organization_home(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
     organization = get_organization_for_user(user, org)
     membership = membership_in(user, organization)
-    if membership is None and is_funder_of(user, organization):
+    standing = standing_in(user, organization, role=membership.role if membership else None)
+    if standing.may(Capability.READ_FUNDED_REPORTS):
         template = "accounts/home_funder.html"
     else:
         assert membership is not None  # noqa: S101  # visible means member or funder
@@ -87,12 +92,10 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
         # Survivor leaders are greeted by the chosen name they gave this organization, or
         # told how to give one: a profile given elsewhere is not theirs to read here.
         "survivor_profile": (
-            profile_of(user, organization)
-            if membership is not None and membership.role == Role.SURVIVOR_LEADER
-            else None
+            profile_of(user, organization) if standing.may(Capability.USE_OWN_SEAT) else None
         ),
     }
-    if membership is not None and membership.role == Role.ADMIN:
+    if standing.may(Capability.MANAGE_ORGANIZATION):
         context["member_count"] = members_visible_to(user, organization).count()
         context["open_invitation_count"] = open_invitations_visible_to(user, organization).count()
     return render(request, template, context)
@@ -125,9 +128,9 @@ def session_status(request: HttpRequest) -> JsonResponse:
 
 
 def _render_members(
-    request: HttpRequest, organization: Organization, form: InviteForm
+    request: AuthenticatedRequest, organization: Organization, form: InviteForm
 ) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # callers are login_required
+    user = request.user
     return render(
         request,
         "accounts/members.html",
@@ -142,16 +145,15 @@ def _render_members(
 
 
 @login_required
-def members(request: HttpRequest, org: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_admin_organization(user, org)
+def members(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     return _render_members(request, organization, InviteForm())
 
 
 @login_required
-def invite_person(request: HttpRequest, org: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_admin_organization(user, org)
+def invite_person(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     if request.method != "POST":
         return redirect("members", org=organization.slug)
     form = InviteForm(request.POST)
@@ -174,11 +176,13 @@ def invite_person(request: HttpRequest, org: str) -> HttpResponse:
     return _render_members(request, organization, form)
 
 
-def _hand_over(request: HttpRequest, organization: Organization, form: InviteForm) -> HttpResponse:
+def _hand_over(
+    request: AuthenticatedRequest, organization: Organization, form: InviteForm
+) -> HttpResponse:
     """The link, shown on this response only: never redirected to, put in the session, the
     messages or a log. Going back or reloading cannot show it again (a second post finds an
     open invitation and says so), and the page is not stored by the browser (no-store)."""
-    user: User = request.user  # type: ignore[assignment]  # callers are login_required
+    user = request.user
     try:
         invitation, link = hand_over_invitation(
             organization=organization,
@@ -208,9 +212,9 @@ def _qr_code(text: str) -> str:
 
 
 @login_required
-def revoke_invitation(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_admin_organization(user, org)
+def revoke_invitation(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     invitation = get_invitation_for_admin(user, organization, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -304,7 +308,7 @@ def _accept_as_new_person(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def continue_invitation(request: HttpRequest) -> HttpResponse:
+def continue_invitation(request: AuthenticatedRequest) -> HttpResponse:
     """Where signing in from an invitation's page comes back to: the link this device
     opened, if there is one, else home."""
     token = request.session.get(PENDING_INVITATION)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms_consent import ChoiceForm, ConsentTextForm
 from accounts.models import Organization, User
-from accounts.selectors import get_admin_organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.selectors.consent import (
     DEFAULT_LANGUAGE,
     MIN_GROUP,
@@ -22,18 +22,11 @@ from accounts.selectors.consent import (
     consent_texts_for_admin,
     earliest_effective_date,
     get_consent_text_for_admin,
-    get_staff_organization,
-    get_survivor_organization,
     my_choices,
     offered_scopes,
     survivor_leader_ids,
 )
 from accounts.services import consent as services
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _language() -> str:
@@ -45,9 +38,9 @@ def _language() -> str:
 
 
 @login_required
-def my_choices_page(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def my_choices_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     services.ensure_consent_texts(organization=organization)
     services.mark_renewal_updates_seen(user=user, organization=organization)
     return render(
@@ -63,9 +56,9 @@ def my_choices_page(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_choice(request: HttpRequest, org: str, scope: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def change_choice(request: AuthenticatedRequest, org: str, scope: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     if scope not in {offered.value for offered in offered_scopes()}:
         raise Http404  # not a choice, or a channel nothing sends on: never offered
     form = ChoiceForm(request.POST)
@@ -104,8 +97,8 @@ def _grant(
 
 
 @login_required
-def consent_overview(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_staff_organization(_signed_in(request), org)
+def consent_overview(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     return render(
         request,
         "accounts/consent/overview.html",
@@ -148,9 +141,9 @@ def _render_texts(
 
 
 @login_required
-def consent_texts(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_admin_organization(user, org)
+def consent_texts(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     if request.method != "POST":
         services.ensure_consent_texts(organization=organization)
         return _render_texts(request, organization, ConsentTextForm())
@@ -170,9 +163,9 @@ def consent_texts(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def make_consent_text_effective(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_admin_organization(user, org)
+def make_consent_text_effective(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     text = get_consent_text_for_admin(organization, pk)
     try:
         services.make_consent_text_effective(text=text, by=user)

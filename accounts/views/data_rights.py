@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.data_rights import deletion_notices
-from accounts.models import DataExport, ExportStatus, Organization, Role, User
+from accounts.models import DataExport, ExportStatus, Organization, User
+from accounts.permissions import AuthenticatedRequest, Capability, grants, organization_for
 from accounts.reauthentication import confirm_it_is_you
 from accounts.selectors import get_organization_for_user, membership_in
 from accounts.selectors.data_rights import get_export_for_owner, latest_export_of
@@ -68,19 +69,6 @@ class DeleteAccountForm(forms.Form):
         return self.cleaned_data.get("pay_choice") == self.FORGO
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # callers are login_required
-    return user
-
-
-def _survivor_organization(user: User, slug: str) -> Organization:
-    organization = get_organization_for_user(user, slug)
-    membership = membership_in(user, organization)
-    if membership is None or membership.role != Role.SURVIVOR_LEADER:
-        raise Http404
-    return organization
-
-
 def _is_expired(export: DataExport) -> bool:
     return export.expires_at <= timezone.now()
 
@@ -109,8 +97,8 @@ def _export_or_expired_page(
 
 
 @login_required
-def my_data(request: HttpRequest, org: str) -> HttpResponse:
-    user = _user(request)
+def my_data(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
     organization = get_organization_for_user(user, org)
     membership = membership_in(user, organization)
     return render(
@@ -119,23 +107,23 @@ def my_data(request: HttpRequest, org: str) -> HttpResponse:
         {
             "organization": organization,
             "export": latest_export_of(user),
-            "can_delete": membership is not None and membership.role == Role.SURVIVOR_LEADER,
+            "can_delete": grants(membership.role if membership else None, Capability.USE_OWN_SEAT),
         },
     )
 
 
 @login_required
 @require_POST
-def request_data_export(request: HttpRequest, org: str) -> HttpResponse:
-    user = _user(request)
+def request_data_export(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
     organization = get_organization_for_user(user, org)
     export = services.request_data_export(user=user)
     return redirect("data_export_status", org=organization.slug, public_id=export.public_id)
 
 
 @login_required
-def data_export_status(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    user = _user(request)
+def data_export_status(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = request.user
     organization = get_organization_for_user(user, org)
     export = _export_or_expired_page(request, user, organization, public_id)
     if isinstance(export, HttpResponse):
@@ -152,8 +140,8 @@ def data_export_status(request: HttpRequest, org: str, public_id: UUID) -> HttpR
 
 
 @login_required
-def download_data_export(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    user = _user(request)
+def download_data_export(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = request.user
     organization = get_organization_for_user(user, org)
     export = _export_or_expired_page(request, user, organization, public_id)
     if isinstance(export, HttpResponse):
@@ -175,9 +163,9 @@ def download_data_export(request: HttpRequest, org: str, public_id: UUID) -> Htt
 
 
 @login_required
-def delete_account(request: HttpRequest, org: str) -> HttpResponse:
-    user = _user(request)
-    organization = _survivor_organization(user, org)
+def delete_account(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     if confirm := confirm_it_is_you(request, request.path):
         return confirm
     notices = deletion_notices(user)

@@ -5,21 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms_organization import OrganizationSettingsForm
-from accounts.models import User
-from accounts.selectors import get_admin_organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.services.organization import update_organization_settings
 from accounts.time_zones import zone_label
 
 
 @login_required
-def organization_settings(request: HttpRequest, org: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_admin_organization(user, org)
+def organization_settings(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     form = OrganizationSettingsForm(
         request.POST if request.method == "POST" else None,
         initial={"time_zone": organization.time_zone},

@@ -11,19 +11,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms_profile import PaymentDetailsForm, ProfileForm
-from accounts.models import DELIVERED_CHANNELS, AccessRecord, Role, SurvivorProfile, User
+from accounts.models import DELIVERED_CHANNELS, AccessRecord, Role, SurvivorProfile
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.reauthentication import confirm_it_is_you
 from accounts.selectors.profile import (
     access_records_for,
     expertise_labels,
-    get_staff_organization,
     get_survivor_for_staff,
-    get_survivor_organization,
     profile_of,
     survivor_leaders_visible_to,
 )
@@ -76,9 +75,9 @@ def _hh_mm(value: time | None) -> str:
 
 
 @login_required
-def my_profile(request: HttpRequest, org: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_survivor_organization(user, org)
+def my_profile(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     profile = profile_of(user, organization)
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
@@ -105,9 +104,9 @@ def my_profile(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def my_payment_details(request: HttpRequest, org: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_survivor_organization(user, org)
+def my_payment_details(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     # A legal name, phone and address must not be read, or changed, by whoever picks up a
     # device left signed in. A post that arrives too late is dropped, not kept for later.
     if confirm := confirm_it_is_you(request, request.path):
@@ -134,9 +133,9 @@ def my_payment_details(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def who_has_seen(request: HttpRequest, org: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_survivor_organization(user, org)
+def who_has_seen(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     page = Paginator(access_records_for(user, organization), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -150,9 +149,9 @@ def who_has_seen(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def people(request: HttpRequest, org: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_staff_organization(user, org)
+def people(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     page = Paginator(survivor_leaders_visible_to(user, organization), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -162,9 +161,9 @@ def people(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def survivor_profile(request: HttpRequest, org: str, user_id: int) -> HttpResponse:
-    viewer: User = request.user  # type: ignore[assignment]  # login_required guarantees it
-    organization = get_staff_organization(viewer, org)
+def survivor_profile(request: AuthenticatedRequest, org: str, user_id: int) -> HttpResponse:
+    viewer = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     subject = get_survivor_for_staff(viewer, organization, user_id)
     record_access(viewer=viewer, subject=subject, organization=organization, what=ACCESS_PROFILE)
     profile = profile_of(subject, organization)

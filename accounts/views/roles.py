@@ -12,16 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.forms_roles import BoardRoleForm, RoleInvitationForm
-from accounts.models import BoardRole, Organization, User
+from accounts.models import BoardRole, Organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.selectors.roles import (
     board_roles_of,
     board_seats_visible_to,
-    get_admin_organization_for_roles,
     get_assignment_for_staff,
-    get_board_organization,
     get_board_role_for_admin,
     get_my_assignment,
-    get_survivor_organization,
     my_assignments,
     survivor_leaders_of,
 )
@@ -36,11 +34,6 @@ ACTION_DONE = {
         "You stepped down from this role. Thank you for your time on the board."
     ),
 }
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _form_errors(exc: ValidationError) -> str:
@@ -66,9 +59,9 @@ def _render_roles(
 
 
 @login_required
-def board_roles(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_admin_organization_for_roles(user, org)
+def board_roles(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     if request.method != "POST":
         return _render_roles(request, organization, BoardRoleForm())
     if "add_usual" in request.POST:
@@ -92,9 +85,9 @@ def board_roles(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def edit_board_role(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_admin_organization_for_roles(user, org)
+def edit_board_role(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     role = get_board_role_for_admin(user, organization, pk)
     form = BoardRoleForm(request.POST if request.method == "POST" else None, initial=_initial(role))
     if request.method == "POST" and form.is_valid():
@@ -127,9 +120,9 @@ def _invitation_form(
 
 
 def _render_board(
-    request: HttpRequest, organization: Organization, form: RoleInvitationForm
+    request: AuthenticatedRequest, organization: Organization, form: RoleInvitationForm
 ) -> HttpResponse:
-    user = _signed_in(request)
+    user = request.user
     return render(
         request,
         "accounts/roles/board.html",
@@ -143,16 +136,16 @@ def _render_board(
 
 
 @login_required
-def board(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_board_organization(_signed_in(request), org)
+def board(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     return _render_board(request, organization, _invitation_form(organization))
 
 
 @login_required
 @require_POST
-def invite_to_role(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_organization(user, org)
+def invite_to_role(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     form = _invitation_form(organization, request.POST)
     if form.is_valid():
         try:
@@ -167,9 +160,9 @@ def invite_to_role(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw_role_invitation(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_organization(user, org)
+def withdraw_role_invitation(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     assignment = get_assignment_for_staff(user, organization, pk)
     try:
         services.withdraw_role_invitation(assignment=assignment, actor=user)
@@ -184,18 +177,18 @@ def withdraw_role_invitation(request: HttpRequest, org: str, pk: int) -> HttpRes
 
 
 @login_required
-def my_roles(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def my_roles(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     context = {"organization": organization, "assignments": my_assignments(user, organization)}
     return render(request, "accounts/roles/my_roles.html", context)
 
 
 @login_required
 @require_POST
-def change_my_role(request: HttpRequest, org: str, pk: int, action: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def change_my_role(request: AuthenticatedRequest, org: str, pk: int, action: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     assignment = get_my_assignment(user, organization, pk)
     if action not in services.SURVIVOR_ACTIONS:
         raise Http404

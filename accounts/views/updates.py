@@ -7,27 +7,22 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
+from accounts.permissions import AuthenticatedRequest
 from accounts.selectors import get_organization_for_user
 from accounts.selectors.updates import get_update_for, update_list
 from accounts.services import updates as services
 
 
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
-
-
 @login_required
 @require_GET
-def updates(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
+def updates(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
     organization = get_organization_for_user(user, org)
     context = {"organization": organization, "updates": update_list(user, organization)}
     return render(request, "accounts/updates.html", context)
@@ -35,10 +30,10 @@ def updates(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def open_update(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
+def open_update(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
     """A link, so a GET: opening an update only marks it seen, which the person may do as
     often as they like, and it is theirs alone (anyone else's is 404 before anything)."""
-    user = _signed_in(request)
+    user = request.user
     organization = get_organization_for_user(user, org)
     target = services.open_update(user=user, message=get_update_for(user, organization, public_id))
     if target and url_has_allowed_host_and_scheme(
@@ -50,8 +45,8 @@ def open_update(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse
 
 @login_required
 @require_POST
-def mark_updates_seen(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
+def mark_updates_seen(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
     organization = get_organization_for_user(user, org)
     if services.mark_all_updates_seen(user=user, organization=organization):
         messages.success(request, _("All your updates are marked as seen."))

@@ -16,22 +16,8 @@ Authorship is never shown to other survivors, and to staff only as the author al
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from accounts.models import STAFF_ROLES, AssignmentStatus, Organization, Role, RoleAssignment, User
-from accounts.selectors import role_in
-from accounts.selectors.roles import get_board_organization, get_survivor_organization
-
-
-def get_advisory_staff_organization(user: User, slug: str) -> Organization:
-    """For the organization's program staff and admins; anyone else gets 404."""
-    return get_board_organization(user, slug)
-
-
-def get_board_reader_organization(user: User, slug: str) -> Organization:
-    """For the organization's survivor leaders (the board and its members); anyone else
-    gets 404."""
-    return get_survivor_organization(user, slug)
+from accounts.models import STAFF_ROLES, Organization, User
 
 
 def staff_of(organization: Organization) -> QuerySet[User]:
@@ -42,23 +28,3 @@ def staff_of(organization: Organization) -> QuerySet[User]:
         is_active=True,
         erased_at__isnull=True,
     ).order_by("pk")
-
-
-def current_board_assignments(organization: Organization) -> QuerySet[RoleAssignment]:
-    """Active roles on the organization's board whose term has started and not ended
-    (today as accounts.selectors.roles.is_co_chair counts it): an accepted seat with a
-    later start date is not a seat yet, and one whose term ended is not a seat any more."""
-    today = timezone.localdate()
-    return RoleAssignment.objects.filter(
-        board__organization=organization,
-        status=AssignmentStatus.ACTIVE,
-        starts_on__lte=today,
-    ).exclude(ends_on__lt=today)
-
-
-def is_active_board_member(user: User, organization: Organization) -> bool:
-    """A survivor leader holding a current active role on the organization's board."""
-    return (
-        role_in(user, organization) == Role.SURVIVOR_LEADER
-        and current_board_assignments(organization).filter(user=user).exists()
-    )

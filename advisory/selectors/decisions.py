@@ -1,7 +1,7 @@
 """Reads for decisions: staff's list and page, and the board's decision log.
 
 Everything is scoped to an organization the caller already reached through
-`get_advisory_staff_organization` or `get_board_reader_organization`; a decision of any
+`organization_for` (`LOOK_AFTER_BOARD` or `USE_OWN_SEAT`); a decision of any
 other organization is a 404. Counts of linked input come only from `advisory.selectors.links`,
 so a withdrawn input's links are left out here as everywhere.
 """

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Organization, User
+from accounts.permissions import Capability, scoped_organization
 from advisory.models import (
     Decision,
     Influence,
@@ -27,7 +28,6 @@ from advisory.models import (
     InfluenceProposal,
     ProposalStatus,
 )
-from advisory.selectors import get_advisory_staff_organization, get_board_reader_organization
 from advisory.selectors.links import current_links
 from meetings.models import Input, InputStatus
 from meetings.selectors.input import InputRow, confirmed_input_for_staff, overview_rows
@@ -44,7 +44,7 @@ LINKABLE_SHOWN = 100
 
 def get_decision_for_linking(user: User, slug: str, pk: int) -> Decision:
     """One of the organization's decisions, for its staff and admins."""
-    organization = get_advisory_staff_organization(user, slug)
+    organization = scoped_organization(user, slug, Capability.LOOK_AFTER_BOARD)
     decision = (
         Decision.objects.filter(organization=organization, pk=pk)
         .select_related("organization")
@@ -175,7 +175,7 @@ def proposal_rows(
 def get_proposal_for_staff(user: User, slug: str, pk: int) -> InfluenceProposal:
     """A proposal for the organization's staff and admins. One already answered is found
     too, so a second submit hears "already answered" rather than a 404."""
-    organization = get_advisory_staff_organization(user, slug)
+    organization = scoped_organization(user, slug, Capability.LOOK_AFTER_BOARD)
     proposal = _proposals_of(organization).filter(pk=pk).first()
     if proposal is None:
         raise Http404
@@ -187,7 +187,7 @@ def get_proposal_for_staff(user: User, slug: str, pk: int) -> InfluenceProposal:
 
 def get_my_input_to_propose_from(user: User, slug: str, public_id: UUID) -> Input:
     """The survivor leader's own confirmed input in this organization; else a 404."""
-    organization = get_board_reader_organization(user, slug)
+    organization = scoped_organization(user, slug, Capability.USE_OWN_SEAT)
     input = (
         Input.objects.filter(
             public_id=public_id,
@@ -272,7 +272,7 @@ def get_my_current_link(user: User, slug: str, link_pk: int) -> Influence:
     """A current link of the person's own counted input; anyone else's, or one that no
     longer counts, is a 404. A link revised since the page was read leads to the claim
     that replaced it: the answer is about the decision and the input, not one wording."""
-    organization = get_board_reader_organization(user, slug)
+    organization = scoped_organization(user, slug, Capability.USE_OWN_SEAT)
     mine = current_links(organization).filter(input__author_id=user.pk)
     asked = (
         Influence.objects.filter(pk=link_pk, decision__organization=organization)

@@ -32,10 +32,8 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from accounts.models import STAFF_ROLES, ExpertiseArea, Organization, SurvivorProfile, User
-from accounts.selectors import get_organization_for_user, role_in
+from accounts.models import ExpertiseArea, Organization, SurvivorProfile, User
 from accounts.selectors.profile import with_profile_here
-from accounts.selectors.roles import is_co_chair
 from advisory.models import (
     InterestStatus,
     Opportunity,
@@ -43,7 +41,6 @@ from advisory.models import (
     OpportunityStatus,
     PayBasis,
 )
-from advisory.selectors import get_advisory_staff_organization, get_board_reader_organization
 from compensation.money import format_money, to_cents
 from compensation.selectors.rates import exact_hourly, parity_ratio, pay_settings, rate_for
 
@@ -63,33 +60,6 @@ BOOKED = (InterestStatus.ACCEPTED, InterestStatus.COMPLETED)
 
 
 # --- who may do what ------------------------------------------------------------------------
-
-
-def may_post_opportunities(user: User, organization: Organization) -> bool:
-    """Program staff and admins, and survivor co-chairs in their term."""
-    return role_in(user, organization) in STAFF_ROLES or is_co_chair(user, organization)
-
-
-def get_poster_organization(user: User, slug: str) -> Organization:
-    """For those who may post opportunities; anyone else gets 404."""
-    organization = get_organization_for_user(user, slug)
-    if not may_post_opportunities(user, organization):
-        raise Http404
-    return organization
-
-
-def get_opportunity_staff_organization(user: User, slug: str) -> Organization:
-    """Staff and admins only: the people side (interest, offers, bookings)."""
-    return get_advisory_staff_organization(user, slug)
-
-
-def get_opportunity_reader_organization(user: User, slug: str) -> Organization:
-    """Survivor leaders of the organization."""
-    return get_board_reader_organization(user, slug)
-
-
-def is_staff_member(user: User, organization: Organization) -> bool:
-    return role_in(user, organization) in STAFF_ROLES
 
 
 def area_label(area: str) -> str:
@@ -220,8 +190,8 @@ def opportunities_for_posters(
 
 
 def get_opportunity_for_poster(organization: Organization, pk: int) -> Opportunity:
-    """An opportunity of this organization (call after `get_poster_organization` or
-    `get_opportunity_staff_organization`); else 404."""
+    """An opportunity of this organization (call after `organization_for` with
+    `POST_OPPORTUNITIES` or `LOOK_AFTER_BOARD`); else 404."""
     opportunity = Opportunity.objects.filter(organization=organization, pk=pk).first()
     if opportunity is None:
         raise Http404

@@ -13,9 +13,8 @@ from django.db.models import BooleanField, Case, IntegerField, Prefetch, Q, Quer
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Organization, User
+from accounts.models import Organization
 from advisory.models import AdvisorySettings, Decision, Recommendation
-from advisory.selectors import get_board_reader_organization, is_active_board_member
 from meetings.models import Meeting, MeetingStatus
 
 RECOMMENDATIONS_PER_PAGE = 20
@@ -25,15 +24,6 @@ def advisory_settings(organization: Organization) -> AdvisorySettings:
     """The organization's settings, or the defaults (unsaved) until someone changes them."""
     found = AdvisorySettings.objects.filter(organization=organization).first()
     return found or AdvisorySettings(organization=organization)
-
-
-def get_board_member_organization(user: User, slug: str) -> Organization:
-    """For survivor leaders with an active role on the organization's board; 404 for
-    everyone else (other survivor leaders too)."""
-    organization = get_board_reader_organization(user, slug)
-    if not is_active_board_member(user, organization):
-        raise Http404
-    return organization
 
 
 def meetings_for_recommendation(organization: Organization) -> QuerySet[Meeting]:

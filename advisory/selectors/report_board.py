@@ -3,7 +3,7 @@ scope is a 404.
 
 - every survivor leader of the organization reads the drafts and the published reports;
 - survivor leaders with an active board role answer drafts and write the statement
-  (`get_board_member_organization`);
+  (the `RECOMMEND` capability);
 - co-chairs choose the board's report settings;
 - each author sees only the quote requests about their own input.
 A person sees their own answer on a draft; everyone sees counts, never who answered how.
@@ -17,20 +17,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Organization, User
-from accounts.selectors.roles import is_co_chair
 from advisory.models import QuoteRequest, QuoteStatus, ReportVersion, SignOff, VersionStatus
-from advisory.selectors import get_board_reader_organization
 from advisory.selectors.reports import versions_of
 
 OPEN = (VersionStatus.GENERATING, VersionStatus.DRAFT)
-
-
-def get_co_chair_organization(user: User, slug: str) -> Organization:
-    """For survivor leaders holding a co-chair role now; 404 for everyone else."""
-    organization = get_board_reader_organization(user, slug)
-    if not is_co_chair(user, organization):
-        raise Http404
-    return organization
 
 
 @dataclass

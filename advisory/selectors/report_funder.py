@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from accounts.permissions import funded_organizations
 from advisory.models import ImpactReport, ReportVersion, VersionStatus
 from advisory.reports.measures import MEASURES, MeasureInfo, area_label
 from advisory.reports.render import format_value
@@ -28,26 +28,6 @@ from advisory.selectors.reports import published_versions_of
 # Portfolio totals add up plain numbers only: a median or a ratio of one program plus
 # another's means nothing, so those are never totalled.
 ADDABLE_KINDS = frozenset({"count", "tally", "sum"})
-
-
-def funded_organizations(user: User) -> QuerySet[Organization]:
-    """Organizations this person funds. A member of an organization is never its funder
-    here, even with a funder link as well: members read the board's and staff's pages."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return (
-        Organization.objects.filter(funder_accesses__user=user)
-        .exclude(memberships__user=user)
-        .order_by("name", "pk")
-        .distinct()
-    )
-
-
-def get_funded_organization(user: User, slug: str) -> Organization:
-    try:
-        return funded_organizations(user).get(slug=slug)
-    except Organization.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Organization, Role, User
+from accounts.permissions import current_board_assignments
 from advisory.models import (
     ImpactReport,
     ReportVersion,
@@ -22,7 +23,6 @@ from advisory.models import (
     SignOffRule,
     VersionStatus,
 )
-from advisory.selectors import current_board_assignments
 from advisory.selectors.recommendations import advisory_settings
 
 

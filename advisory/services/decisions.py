@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import STAFF_ROLES, Organization, User
-from accounts.selectors import role_in
+from accounts.models import Organization, User
+from accounts.permissions import Capability, require
 from advisory.models import (
     STATUSES_NEEDING_A_REASON,
     Decision,
@@ -28,11 +28,6 @@ from advisory.models import (
 )
 from advisory.notify import tell_authors_of
 from meetings.models import Meeting
-
-
-def _require_staff(by: User, organization: Organization) -> None:
-    if role_in(by, organization) not in STAFF_ROLES:
-        raise PermissionDenied
 
 
 def _reason_error(status: str, reason: str) -> dict[str, str]:
@@ -105,7 +100,7 @@ def log_decision(
     meeting: Meeting | None = None,
 ) -> Decision:
     """A new decision with its first status on the timeline."""
-    _require_staff(by, organization)
+    require(by, organization, Capability.LOOK_AFTER_BOARD)
     title, description, reason = title.strip(), description.strip(), reason.strip()
     errors = _details_errors(organization, title=title, area=area, meeting=meeting)
     errors |= _status_error(status) or _reason_error(status, reason)
@@ -152,7 +147,7 @@ def change_decision_status(*, decision: Decision, by: User, status: str, reason:
         .select_related("organization")
         .get(pk=decision.pk)
     )
-    _require_staff(by, locked.organization)
+    require(by, locked.organization, Capability.LOOK_AFTER_BOARD)
     reason = reason.strip()
     errors = _status_error(status) or _reason_error(status, reason)
     if errors:
@@ -190,7 +185,7 @@ def edit_decision(
         .select_related("organization")
         .get(pk=decision.pk)
     )
-    _require_staff(by, locked.organization)
+    require(by, locked.organization, Capability.LOOK_AFTER_BOARD)
     title, description = title.strip(), description.strip()
     errors = _details_errors(locked.organization, title=title, area=area, meeting=meeting)
     errors |= _date_error(decided_on)

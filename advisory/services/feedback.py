@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import STAFF_ROLES, ConsentScope, Organization, Role, User
+from accounts.models import ConsentScope, Organization, Role, User
 from accounts.outbox import enqueue_update
-from accounts.selectors import role_in
+from accounts.permissions import Capability, require
 from accounts.selectors.consent import has_consent
 from accounts.update_kinds import page
 from advisory.models import Feedback, ProgramChange
@@ -46,16 +46,6 @@ PROGRAM_CHANGE = "program_change"  # to the authors of what prompted the change
 TEXT_MAX = 5000  # as the other long text boxes
 TITLE_MAX = 200  # ProgramChange.title
 SAME_FORM_WINDOW = timedelta(minutes=10)
-
-
-def _require_survivor(user: User, organization: Organization) -> None:
-    if role_in(user, organization) != Role.SURVIVOR_LEADER:
-        raise PermissionDenied
-
-
-def _require_staff(user: User, organization: Organization) -> None:
-    if role_in(user, organization) not in STAFF_ROLES:
-        raise PermissionDenied
 
 
 def _lock(organization: Organization) -> None:
@@ -101,7 +91,7 @@ def _text_error(text: str, missing: str) -> str | None:
 def send_feedback(*, organization: Organization, author: User, terms: FeedbackTerms) -> Feedback:
     """A survivor leader tells the program what works and what doesn't. Staff and admins
     are told there is an update."""
-    _require_survivor(author, organization)
+    require(author, organization, Capability.USE_OWN_SEAT)
     error = _text_error(terms.body, _("Write what works, or what doesn't."))
     if error:
         raise ValidationError({"body": error})
@@ -173,7 +163,7 @@ def set_board_may_read(*, feedback: Feedback, author: User, board_may_read: bool
 def answer_feedback(*, feedback: Feedback, by: User, answer: str) -> Feedback:
     """Answer a message, or change the answer. The author is told there is an update."""
     organization = feedback.organization
-    _require_staff(by, organization)
+    require(by, organization, Capability.LOOK_AFTER_BOARD)
     error = _text_error(answer, _("Write your answer. The person who sent this reads it."))
     if error:
         raise ValidationError({"answer": error})
@@ -249,7 +239,7 @@ def record_program_change(
 ) -> ProgramChange:
     """Add an entry to "What we changed", linked to what prompted it. Everyone who gave
     that feedback or input is told there is an update; nobody else learns who they are."""
-    _require_staff(by, organization)
+    require(by, organization, Capability.LOOK_AFTER_BOARD)
     errors = _change_errors(organization, terms)
     if errors:
         raise ValidationError(errors)

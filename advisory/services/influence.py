@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
-from accounts.models import STAFF_ROLES, User
-from accounts.selectors import role_in
+from accounts.models import User
+from accounts.permissions import Capability, require
 from accounts.update_kinds import page
 from advisory.models import (
     AnswerChoice,
@@ -59,11 +59,6 @@ NO_LONGER_COUNTS = _("Its author withdrew this input, so the link no longer coun
 
 
 # --- checks shared by the writes ----------------------------------------------------------
-
-
-def _require_staff(user: User, decision: Decision) -> None:
-    if role_in(user, decision.organization) not in STAFF_ROLES:
-        raise PermissionDenied
 
 
 def _locked_decision(decision: Decision) -> Decision:
@@ -159,7 +154,7 @@ def link_input(
     """Staff say this confirmed input shaped the decision. Pending, withdrawn, rejected or
     another organization's input is refused, and so is a second current link to the same
     input. The author is told there is an update."""
-    _require_staff(by, decision)
+    require(by, decision.organization, Capability.LOOK_AFTER_BOARD)
     rationale = _check_level_and_rationale(level, rationale)
     decision = _locked_decision(decision)
     input = _locked_input(input)
@@ -184,7 +179,7 @@ def revise_link(*, link: Influence, by: User, level: str, rationale: str) -> Inf
     """A new claim that supersedes `link` (never an update). The author's answer stays: it
     belongs to the decision and the input. The author is told there is an update."""
     decision = link.decision
-    _require_staff(by, decision)
+    require(by, decision.organization, Capability.LOOK_AFTER_BOARD)
     rationale = _check_level_and_rationale(level, rationale)
     decision = _locked_decision(decision)
     old = Influence.objects.select_related("input__author").get(pk=link.pk)
@@ -269,7 +264,7 @@ def answer_proposal(
     level and rationale) or decline it with an answer. The author is told there is an
     update, and reads the answer on their own page."""
     decision = proposal.decision
-    _require_staff(by, decision)
+    require(by, decision.organization, Capability.LOOK_AFTER_BOARD)
     answer = answer.strip()
     if accept:
         rationale = _check_level_and_rationale(level, rationale)

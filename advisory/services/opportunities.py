@@ -29,9 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import ExpertiseArea, Organization, Role, User
+from accounts.models import ExpertiseArea, Organization, User
 from accounts.outbox import enqueue_update
-from accounts.selectors import role_in
+from accounts.permissions import Capability, allows
 from accounts.update_kinds import page
 from advisory.models import (
     InterestStatus,
@@ -45,8 +45,6 @@ from advisory.selectors import staff_of
 from advisory.selectors.opportunities import (
     BOOKED,
     has_bookings,
-    is_staff_member,
-    may_post_opportunities,
 )
 from compensation.money import minutes_as_hours
 from compensation.selectors.ledger import organization_today
@@ -173,7 +171,7 @@ def _apply(opportunity: Opportunity, terms: OpportunityTerms) -> None:
 def post_opportunity(
     *, organization: Organization, by: User, terms: OpportunityTerms
 ) -> Opportunity:
-    if not may_post_opportunities(by, organization):
+    if not allows(by, organization, Capability.POST_OPPORTUNITIES):
         raise PermissionDenied
     errors = _terms_errors(terms)
     if errors:
@@ -208,7 +206,7 @@ def _refuse_co_chair_once_offered(locked: Opportunity, by: User) -> None:
     """Co-chairs post work and may change, close or cancel it until it is offered to
     someone; after that only staff do, since they made the offer and answer for it. The
     words are neutral: they must not tell a co-chair that someone said yes."""
-    if is_staff_member(by, locked.organization):
+    if allows(by, locked.organization, Capability.LOOK_AFTER_BOARD):
         return
     if locked.interests.filter(status__in=WITH_PEOPLE).exists():
         raise ValidationError(_("Staff look after work that has been offered to someone."))
@@ -237,7 +235,7 @@ def edit_opportunity(*, opportunity: Opportunity, by: User, terms: OpportunityTe
     are chosen may still be made clearer. Co-chairs change only work not yet offered to
     anyone. Everyone holding an offer or a booking is told of a change."""
     locked = _locked_opportunity(opportunity)
-    if not may_post_opportunities(by, locked.organization):
+    if not allows(by, locked.organization, Capability.POST_OPPORTUNITIES):
         raise PermissionDenied
     if locked.status != OpportunityStatus.OPEN:
         raise ValidationError(_("Only open opportunities can be changed."))
@@ -287,7 +285,7 @@ def end_opportunity(*, opportunity: Opportunity, by: User, cancel: bool) -> Oppo
     bookings cancelled late are paid: see `_bookings_cancelled_late`). Co-chairs close or
     cancel only work not yet offered to anyone."""
     locked = _locked_opportunity(opportunity)
-    if not may_post_opportunities(by, locked.organization):
+    if not allows(by, locked.organization, Capability.POST_OPPORTUNITIES):
         raise PermissionDenied
     _refuse_co_chair_once_offered(locked, by)
     if locked.status == OpportunityStatus.CANCELLED or (
@@ -407,7 +405,7 @@ def express_interest(*, opportunity: Opportunity, person: User) -> OpportunityIn
     saying it again after taking it back puts the person at the end of the list, as if
     new."""
     locked = _locked_opportunity(opportunity)
-    if role_in(person, locked.organization) != Role.SURVIVOR_LEADER:
+    if not allows(person, locked.organization, Capability.USE_OWN_SEAT):
         raise PermissionDenied
     if locked.status != OpportunityStatus.OPEN:
         raise ValidationError(_("This opportunity is closed, so it takes no new interest."))
@@ -581,7 +579,7 @@ def step_back(*, interest: OpportunityInterest, person: User) -> OpportunityInte
 def make_offer(*, interest: OpportunityInterest, by: User) -> OpportunityInterest:
     locked = _locked_interest(interest)
     opportunity = locked.opportunity
-    if not is_staff_member(by, opportunity.organization):
+    if not allows(by, opportunity.organization, Capability.LOOK_AFTER_BOARD):
         raise PermissionDenied
     if opportunity.status != OpportunityStatus.OPEN:
         raise ValidationError(_("This opportunity is closed, so no new offers can be made."))
@@ -633,7 +631,7 @@ def complete_booking(
     locked = _locked_interest(interest)
     opportunity = locked.opportunity
     organization = opportunity.organization
-    if not is_staff_member(by, organization):
+    if not allows(by, organization, Capability.LOOK_AFTER_BOARD):
         raise PermissionDenied
     if locked.status == InterestStatus.COMPLETED or locked.ledger_entry_id is not None:
         return Completion(locked, already_done=True)

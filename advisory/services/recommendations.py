@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import (
-    STAFF_ROLES,
     AssignmentStatus,
     Organization,
     OutboxMessage,
@@ -32,7 +31,7 @@ from accounts.models import (
     User,
 )
 from accounts.outbox import enqueue_update
-from accounts.selectors import role_in
+from accounts.permissions import Capability, allows, require
 from accounts.update_kinds import page
 from advisory.models import (
     AdvisorySettings,
@@ -41,7 +40,7 @@ from advisory.models import (
     Recommendation,
     RecommendationResponse,
 )
-from advisory.selectors import is_active_board_member, staff_of
+from advisory.selectors import staff_of
 from advisory.selectors.loop import has_something_to_say
 from advisory.selectors.recommendations import advisory_settings, meetings_for_recommendation
 from compensation.selectors.ledger import organization_today
@@ -131,7 +130,7 @@ def record_recommendation(
 ) -> Recommendation:
     """The board adopted a recommendation: staff must answer it within the organization's
     answer days. Staff and admins are told there is an update."""
-    if not is_active_board_member(by, organization):
+    if not allows(by, organization, Capability.RECOMMEND):
         raise PermissionDenied
     errors = _recommendation_errors(organization, terms)
     if errors:
@@ -200,11 +199,6 @@ def _answer_errors(organization: Organization, terms: AnswerTerms) -> dict[str, 
     return errors
 
 
-def _check_staff(by: User, organization: Organization) -> None:
-    if role_in(by, organization) not in STAFF_ROLES:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def answer_recommendation(
     *, recommendation: Recommendation, by: User, terms: AnswerTerms
@@ -213,7 +207,7 @@ def answer_recommendation(
     declined, always with reasons, and the decisions that came of it. The board's active
     members are told there is an update."""
     organization = recommendation.organization
-    _check_staff(by, organization)
+    require(by, organization, Capability.LOOK_AFTER_BOARD)
     errors = _answer_errors(organization, terms)
     if errors:
         raise ValidationError(errors)
@@ -252,7 +246,7 @@ def save_advisory_settings(
 ) -> AdvisorySettings:
     """Saves the two waiting times, creating the settings on the first save. A new answer
     time applies to recommendations recorded from then on."""
-    _check_staff(by, organization)
+    require(by, organization, Capability.LOOK_AFTER_BOARD)
     # Locking the organization serializes two first saves, which would otherwise both
     # insert and trip the one-to-one constraint.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import ConsentScope, Organization, User
+from accounts.permissions import Capability, require
 from accounts.selectors.consent import has_consent
-from accounts.selectors.roles import is_co_chair
 from advisory.models import (
     REPORT_K_FLOOR,
     AdvisorySettings,
@@ -40,7 +40,6 @@ from advisory.models import (
     SignOffRule,
     VersionStatus,
 )
-from advisory.selectors import is_active_board_member
 from meetings.models import InputStatus
 
 REPORT_K_MAX = 50
@@ -61,11 +60,6 @@ def _locked_version(version: ReportVersion) -> ReportVersion:
         .select_for_update(of=("self",))
         .get(pk=version.pk)
     )
-
-
-def _check_voter(by: User, organization: Organization) -> None:
-    if not is_active_board_member(by, organization):
-        raise PermissionDenied
 
 
 def _check_draft(version: ReportVersion) -> None:
@@ -103,7 +97,7 @@ def answer_draft(*, version: ReportVersion, by: User, answer: Answer) -> SignOff
         raise ValidationError(errors)
     # Locked, so an answer never lands on a version that is being published or replaced.
     locked = _locked_version(version)
-    _check_voter(by, locked.report.organization)
+    require(by, locked.report.organization, Capability.RECOMMEND)
     _check_draft(locked)
     approve = answer.choice == SignOffChoice.APPROVE
     signoff, created = SignOff.objects.update_or_create(
@@ -135,7 +129,7 @@ def save_statement(*, version: ReportVersion, by: User, statement: str) -> Repor
     if len(text) > STATEMENT_MAX:
         raise ValidationError({"statement": _("The statement is too long.")})
     locked = _locked_version(version)
-    _check_voter(by, locked.report.organization)
+    require(by, locked.report.organization, Capability.RECOMMEND)
     _check_draft(locked)
     if text == locked.statement:
         return locked
@@ -159,8 +153,7 @@ def save_report_settings(
     *, organization: Organization, by: User, min_people: int, rule: str
 ) -> AdvisorySettings:
     """Co-chairs set the smallest group size and the sign-off rule for the board."""
-    if not is_co_chair(by, organization):
-        raise PermissionDenied
+    require(by, organization, Capability.CHAIR_BOARD)
     errors: dict[str, str] = {}
     if not REPORT_K_FLOOR <= min_people <= REPORT_K_MAX:
         errors["min_people"] = _("Choose a number from %(low)d to %(high)d.") % {

@@ -22,16 +22,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import STAFF_ROLES, ConsentScope, FunderAccess, Organization, User
+from accounts.models import ConsentScope, FunderAccess, Organization, User
 from accounts.outbox import enqueue_update
-from accounts.selectors import role_in
+from accounts.permissions import Capability, require
 from accounts.selectors.consent import current_grants
 from accounts.update_kinds import page
 from advisory.models import (
@@ -71,11 +71,6 @@ class PublishOutcome:
     @property
     def restarted(self) -> bool:
         return not self.published
-
-
-def _check_staff(actor: User, organization: Organization) -> None:
-    if role_in(actor, organization) not in STAFF_ROLES:
-        raise PermissionDenied
 
 
 def _lock_report(report_id: int) -> ImpactReport:
@@ -154,7 +149,7 @@ def publish(version: ReportVersion, *, actor: User) -> PublishOutcome:
     unresolved. If a consent it relied on has ended, the draft is prepared again instead."""
     report = _lock_report(version.report_id)
     organization = report.organization
-    _check_staff(actor, organization)
+    require(actor, organization, Capability.LOOK_AFTER_BOARD)
     version = ReportVersion.objects.select_for_update().get(pk=version.pk, report=report)
     errors = _publish_errors(version)
     if errors:
@@ -390,7 +385,7 @@ def ask_for_quote(
     """Ask an input's author whether these exact words may be quoted, without a name, in
     this report. Only the author is told; staff never learn who it is."""
     report = _lock_report(report.pk)
-    _check_staff(actor, report.organization)
+    require(actor, report.organization, Capability.LOOK_AFTER_BOARD)
     source = quotable_inputs(report).filter(pk=input_id).first()
     words = wording.strip()
     errors: dict[str, str] = {}

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organization, User
+from accounts.models import Organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from advisory.forms_decisions import (
     AreaFilterForm,
     DecisionFilterForm,
@@ -25,7 +26,6 @@ from advisory.forms_decisions import (
     StatusForm,
 )
 from advisory.models import Decision, DecisionStatus
-from advisory.selectors import get_advisory_staff_organization, get_board_reader_organization
 from advisory.selectors.decisions import (
     DECISIONS_PER_PAGE,
     area_counts,
@@ -42,11 +42,6 @@ from compensation.selectors.ledger import organization_today
 
 # What the page says when a filter value is not one it offers (a changed or old link).
 IGNORED_FILTER = gettext_lazy("That choice is not in the list, so it was left out.")
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _page(request: HttpRequest, decisions: QuerySet[Decision]) -> Page[Decision]:
@@ -67,8 +62,8 @@ def _to_decision(decision: Decision) -> HttpResponse:
 
 
 @login_required
-def decisions(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_advisory_staff_organization(_signed_in(request), org)
+def decisions(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     form = DecisionFilterForm(request.GET)
     filters = _filters(form, ("area", "status"))
     page = _page(request, decisions_in(organization, **filters))
@@ -85,9 +80,9 @@ def decisions(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def new_decision(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def new_decision(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         meetings=meetings_for_decisions(organization),
@@ -124,17 +119,17 @@ def _staff_decision_page(
 
 
 @login_required
-def decision(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = get_advisory_staff_organization(_signed_in(request), org)
+def decision(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     decision = get_decision(organization, pk)
     return _staff_decision_page(request, organization, decision, StatusForm())
 
 
 @login_required
 @require_POST
-def change_decision_status(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def change_decision_status(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     decision = get_decision(organization, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -152,9 +147,9 @@ def change_decision_status(request: HttpRequest, org: str, pk: int) -> HttpRespo
 
 
 @login_required
-def edit_decision(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def edit_decision(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     decision = get_decision(organization, pk)
     form = EditDecisionForm(
         request.POST if request.method == "POST" else None,
@@ -183,8 +178,8 @@ def edit_decision(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def decision_log(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_board_reader_organization(_signed_in(request), org)
+def decision_log(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     form = AreaFilterForm(request.GET)
     filters = _filters(form, ("area",))
     page = _page(request, decisions_in(organization, **filters))
@@ -203,8 +198,8 @@ def decision_log(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def board_decision(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = get_board_reader_organization(_signed_in(request), org)
+def board_decision(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     decision = get_decision(organization, pk)
     context = {
         "organization": organization,

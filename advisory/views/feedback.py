@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import ConsentScope, User
+from accounts.models import ConsentScope
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.selectors.consent import has_consent
 from accounts.services.access import ACCESS_INPUT, record_access
 from advisory.forms_feedback import (
@@ -21,7 +22,6 @@ from advisory.forms_feedback import (
     FeedbackForm,
     ProgramChangeForm,
 )
-from advisory.selectors import get_advisory_staff_organization, get_board_reader_organization
 from advisory.selectors.feedback import (
     CHANGES_PER_PAGE,
     FEEDBACK_PER_PAGE,
@@ -41,19 +41,13 @@ from advisory.services import feedback as service
 from compensation.selectors.ledger import organization_today
 from meetings.services.input import ANONYMITY_NOTICE
 
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
-
-
 # --- survivor leaders --------------------------------------------------------------------
 
 
 @login_required
-def my_feedback_page(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def my_feedback_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     may_name = has_consent(user, organization, ConsentScope.ATTRIBUTE_TO_STAFF)
     form = FeedbackForm(request.POST if request.method == "POST" else None, may_name=may_name)
     if form.is_valid():
@@ -79,9 +73,9 @@ def my_feedback_page(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def my_feedback_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def my_feedback_detail(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     feedback = get_my_feedback(user, organization, pk)
     form = BoardMayReadForm(initial={"board_may_read": feedback.board_may_read})
     context = {"organization": organization, "feedback": feedback, "form": form}
@@ -90,9 +84,9 @@ def my_feedback_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_feedback_with_board(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def share_feedback_with_board(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     feedback = get_my_feedback(user, organization, pk)
     form = BoardMayReadForm(request.POST)
     form.is_valid()  # one tick box: anything but "on" is no
@@ -106,9 +100,8 @@ def share_feedback_with_board(request: HttpRequest, org: str, pk: int) -> HttpRe
 
 
 @login_required
-def board_feedback(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def board_feedback(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     page = Paginator(feedback_for_board(organization), FEEDBACK_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -117,9 +110,9 @@ def board_feedback(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def what_we_changed(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def what_we_changed(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     page = Paginator(program_changes(organization, viewer=user), CHANGES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -131,9 +124,9 @@ def what_we_changed(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def feedback_inbox_page(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def feedback_inbox_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     page = Paginator(feedback_inbox(organization), FEEDBACK_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -145,9 +138,9 @@ def feedback_inbox_page(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def answer_feedback(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def answer_feedback(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     feedback = get_feedback_for_staff(organization, pk)
     form = AnswerFeedbackForm(
         request.POST if request.method == "POST" else None,
@@ -171,9 +164,8 @@ def answer_feedback(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def program_changes_page(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def program_changes_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     page = Paginator(program_changes(organization), CHANGES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -188,9 +180,9 @@ def _chosen_feedback(request: HttpRequest) -> list[int]:
 
 
 @login_required
-def new_program_change(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def new_program_change(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     form = ProgramChangeForm(
         request.POST if request.method == "POST" else None,
         feedback=feedback_to_link(organization),

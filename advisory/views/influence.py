@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organization, User
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.services.access import ACCESS_INPUT, record_access_to_many
 from advisory.forms_influence import (
     ACCEPT,
@@ -31,7 +32,6 @@ from advisory.forms_influence import (
     ReviseLinkForm,
 )
 from advisory.models import Decision, Influence, InfluenceAnswer, InfluenceProposal
-from advisory.selectors import get_advisory_staff_organization, get_board_reader_organization
 from advisory.selectors.influence import (
     LINKABLE_SHOWN,
     LINKS_PER_PAGE,
@@ -58,11 +58,6 @@ from advisory.selectors.influence import (
 )
 from advisory.services import influence as services
 from meetings.selectors.input import InputRow, authors_shown, meetings_for_filter
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _record_names(viewer: User, organization: Organization, rows: list[InputRow]) -> None:
@@ -93,8 +88,8 @@ def _revise_form(link: Influence, data: Any = None) -> ReviseLinkForm:
 
 
 @login_required
-def link_inputs(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def link_inputs(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
     decision = get_decision_for_linking(user, org, pk)
     organization = decision.organization
     filters = LinkFilterForm(request.GET, meetings=meetings_for_filter(organization))
@@ -144,8 +139,8 @@ def link_inputs(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revise_link(request: HttpRequest, org: str, pk: int, link_pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def revise_link(request: AuthenticatedRequest, org: str, pk: int, link_pk: int) -> HttpResponse:
+    user = request.user
     decision = get_decision_for_linking(user, org, pk)
     link = get_link_of_decision(decision, link_pk)
     form = _revise_form(link, request.POST)
@@ -174,9 +169,9 @@ def _proposal_form(proposal: InfluenceProposal, data: Any = None) -> AnswerPropo
 
 
 @login_required
-def link_proposals(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def link_proposals(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     page = Paginator(waiting_proposals(organization), PROPOSALS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -192,8 +187,8 @@ def link_proposals(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_proposal(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def answer_proposal(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
     proposal = get_proposal_for_staff(user, org, pk)
     organization = proposal.decision.organization
     form = _proposal_form(proposal, request.POST)
@@ -228,8 +223,8 @@ def answer_proposal(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def propose_link(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    user = _signed_in(request)
+def propose_link(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = request.user
     input = get_my_input_to_propose_from(user, org, public_id)
     organization = input.meeting.organization
     data = request.POST if request.method == "POST" else None
@@ -268,9 +263,9 @@ def _answer_form(
 
 
 @login_required
-def my_input_outcomes(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def my_input_outcomes(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     page = Paginator(my_outcome_inputs(user, organization), OUTCOMES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -287,8 +282,8 @@ def my_input_outcomes(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_link(request: HttpRequest, org: str, link_pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def answer_link(request: AuthenticatedRequest, org: str, link_pk: int) -> HttpResponse:
+    user = request.user
     link = get_my_current_link(user, org, link_pk)
     organization = link.decision.organization
     form = _answer_form(link, None, request.POST)

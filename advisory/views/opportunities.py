@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organization, User
+from accounts.models import Organization
+from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
 from advisory.forms_opportunities import (
     AnswerOfferForm,
     CompleteForm,
@@ -24,11 +25,6 @@ from advisory.forms_opportunities import (
 from advisory.models import InterestStatus, Opportunity, OpportunityStatus, PayBasis
 from advisory.selectors import opportunities as selectors
 from advisory.services import opportunities as service
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _form_error(form: Form, exc: ValidationError) -> None:
@@ -44,23 +40,23 @@ def _form_error(form: Form, exc: ValidationError) -> None:
 
 
 @login_required
-def opportunities(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_reader_organization(user, org)
+def opportunities(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     listed = selectors.open_opportunities_for(user, organization)
     page = Paginator(listed, selectors.OPPORTUNITIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "organization": organization,
         "page": page,
-        "may_post": selectors.may_post_opportunities(user, organization),
+        "may_post": allows(user, organization, Capability.POST_OPPORTUNITIES),
     }
     return render(request, "advisory/opportunities/list.html", context)
 
 
 @login_required
-def my_opportunities(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_reader_organization(user, org)
+def my_opportunities(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     listed = selectors.my_opportunity_interests(user, organization)
     page = Paginator(listed, selectors.OPPORTUNITIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"organization": organization, "page": page}
@@ -68,9 +64,9 @@ def my_opportunities(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_reader_organization(user, org)
+def opportunity(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     found = selectors.get_opportunity_for_survivor(user, organization, pk)
     context = {
         "organization": organization,
@@ -84,9 +80,9 @@ def opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def opportunity_interest(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_reader_organization(user, org)
+def opportunity_interest(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     found = selectors.get_opportunity_for_survivor(user, organization, pk)
     try:
         service.express_interest(opportunity=found, person=user)
@@ -102,9 +98,9 @@ def opportunity_interest(request: HttpRequest, org: str, pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def withdraw_opportunity_interest(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_reader_organization(user, org)
+def withdraw_opportunity_interest(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     interest = selectors.get_own_interest(user, organization, pk)
     try:
         service.withdraw_interest(interest=interest, person=user)
@@ -117,11 +113,11 @@ def withdraw_opportunity_interest(request: HttpRequest, org: str, pk: int) -> Ht
 
 @login_required
 @require_POST
-def step_back_from_opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def step_back_from_opportunity(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
     """One press, no reason asked, no "are you sure": saying you can't do it any more
     should be as easy as saying yes was."""
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_reader_organization(user, org)
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     interest = selectors.get_own_interest(user, organization, pk)
     try:
         service.step_back(interest=interest, person=user)
@@ -135,9 +131,9 @@ def step_back_from_opportunity(request: HttpRequest, org: str, pk: int) -> HttpR
 
 
 @login_required
-def answer_opportunity_offer(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_reader_organization(user, org)
+def answer_opportunity_offer(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     interest = selectors.get_own_interest(user, organization, pk)
     found = interest.opportunity
     form = AnswerOfferForm(
@@ -172,9 +168,9 @@ def answer_opportunity_offer(request: HttpRequest, org: str, pk: int) -> HttpRes
 
 
 @login_required
-def opportunity_terms(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_reader_organization(user, org)
+def opportunity_terms(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     interest = selectors.get_own_interest(user, organization, pk)
     found = interest.opportunity
     initial = {
@@ -206,10 +202,10 @@ def opportunity_terms(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def manage_opportunities(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_poster_organization(user, org)
-    staff = selectors.is_staff_member(user, organization)
+def manage_opportunities(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.POST_OPPORTUNITIES)
+    staff = allows(user, organization, Capability.LOOK_AFTER_BOARD)
     listed = selectors.opportunities_for_posters(organization, with_counts=staff)
     page = Paginator(listed, selectors.OPPORTUNITIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"organization": organization, "page": page, "staff_view": staff}
@@ -224,9 +220,9 @@ def _pay_key(terms: service.OpportunityTerms) -> str:
 
 
 def _opportunity_form_page(
-    request: HttpRequest, organization: Organization, found: Opportunity | None
+    request: AuthenticatedRequest, organization: Organization, found: Opportunity | None
 ) -> HttpResponse:
-    user = _signed_in(request)
+    user = request.user
     initial: dict[str, object] = {}
     if found is not None:
         initial = {
@@ -277,7 +273,7 @@ def _opportunity_form_page(
             except ValidationError as exc:
                 _form_error(form, exc)
             else:
-                if selectors.is_staff_member(user, organization):
+                if allows(user, organization, Capability.LOOK_AFTER_BOARD):
                     return redirect("staff_opportunity", org=organization.slug, pk=saved.pk)
                 return redirect("manage_opportunities", org=organization.slug)
     context = {
@@ -292,24 +288,23 @@ def _opportunity_form_page(
 
 
 @login_required
-def new_opportunity(request: HttpRequest, org: str) -> HttpResponse:
-    organization = selectors.get_poster_organization(_signed_in(request), org)
+def new_opportunity(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.POST_OPPORTUNITIES)
     return _opportunity_form_page(request, organization, None)
 
 
 @login_required
-def edit_opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_poster_organization(user, org)
+def edit_opportunity(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    organization = organization_for(request, org, Capability.POST_OPPORTUNITIES)
     found = selectors.get_opportunity_for_poster(organization, pk)
     return _opportunity_form_page(request, organization, found)
 
 
 @login_required
 @require_POST
-def end_opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_poster_organization(user, org)
+def end_opportunity(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.POST_OPPORTUNITIES)
     found = selectors.get_opportunity_for_poster(organization, pk)
     cancel = request.POST.get("action") == "cancel"
     try:
@@ -334,9 +329,8 @@ def end_opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def staff_opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_staff_organization(user, org)
+def staff_opportunity(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     found = selectors.get_opportunity_for_poster(organization, pk)
     people = selectors.interest_list(found)
     page = Paginator(people, selectors.PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
@@ -353,9 +347,11 @@ def staff_opportunity(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def offer_opportunity(request: HttpRequest, org: str, pk: int, interest: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_staff_organization(user, org)
+def offer_opportunity(
+    request: AuthenticatedRequest, org: str, pk: int, interest: int
+) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     found = selectors.get_opportunity_for_poster(organization, pk)
     chosen = selectors.get_interest_for_staff(found, interest)
     try:
@@ -369,10 +365,10 @@ def offer_opportunity(request: HttpRequest, org: str, pk: int, interest: int) ->
 
 @login_required
 def complete_opportunity_booking(
-    request: HttpRequest, org: str, pk: int, interest: int
+    request: AuthenticatedRequest, org: str, pk: int, interest: int
 ) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_staff_organization(user, org)
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     found = selectors.get_opportunity_for_poster(organization, pk)
     booking = selectors.get_interest_for_staff(found, interest)
     hourly = found.pay_basis == PayBasis.HOURLY
@@ -416,9 +412,8 @@ def complete_opportunity_booking(
 
 
 @login_required
-def opportunity_bookings(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = selectors.get_opportunity_staff_organization(user, org)
+def opportunity_bookings(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     listed = selectors.bookings_for_staff(organization)
     page = Paginator(listed, selectors.BOOKINGS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"organization": organization, "page": page}

@@ -7,23 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
 from advisory.forms_recommendations import AdvisorySettingsForm, AnswerForm, RecommendationForm
-from advisory.selectors import (
-    get_advisory_staff_organization,
-    get_board_reader_organization,
-    is_active_board_member,
-)
 from advisory.selectors.loop import STALE_PER_PAGE, loop_health, stale_inputs
 from advisory.selectors.recommendations import (
     RECOMMENDATIONS_PER_PAGE,
     advisory_settings,
     decisions_to_link,
-    get_board_member_organization,
     get_recommendation_for_staff,
     meetings_for_recommendation,
     recommendations_for_board,
@@ -33,15 +27,10 @@ from advisory.services import recommendations as service
 from compensation.selectors.ledger import organization_today
 
 
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
-
-
 @login_required
-def new_recommendation(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_member_organization(user, org)
+def new_recommendation(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.RECOMMEND)
     form = RecommendationForm(
         request.POST if request.method == "POST" else None,
         meetings=meetings_for_recommendation(organization),
@@ -60,24 +49,23 @@ def new_recommendation(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def board_recommendations(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def board_recommendations(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     today = organization_today(organization)
     recommendations = recommendations_for_board(organization, today)
     page = Paginator(recommendations, RECOMMENDATIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "organization": organization,
         "page": page,
-        "may_record": is_active_board_member(user, organization),
+        "may_record": allows(user, organization, Capability.RECOMMEND),
     }
     return render(request, "advisory/recommendations/board.html", context)
 
 
 @login_required
-def recommendations(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def recommendations(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     today = organization_today(organization)
     listed = recommendations_for_staff(organization, today)
     page = Paginator(listed, RECOMMENDATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -86,9 +74,9 @@ def recommendations(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def answer_recommendation(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def answer_recommendation(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     recommendation = get_recommendation_for_staff(
         organization, pk, organization_today(organization)
     )
@@ -117,9 +105,9 @@ def answer_recommendation(request: HttpRequest, org: str, pk: int) -> HttpRespon
 
 
 @login_required
-def loop_health_page(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def loop_health_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     settings = advisory_settings(organization)
     form = AdvisorySettingsForm(
         request.POST if request.method == "POST" else None,

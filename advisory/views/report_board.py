@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import ConsentScope, Organization, User
+from accounts.models import ConsentScope, Organization
+from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
 from accounts.selectors.consent import has_consent
-from accounts.selectors.roles import is_co_chair
 from advisory.forms_report_board import (
     QuoteAnswerForm,
     ReportSettingsForm,
@@ -27,10 +27,8 @@ from advisory.forms_report_board import (
 from advisory.models import ReportVersion, SignOff, SignOffRule, VersionStatus
 from advisory.reports.readable import readable_view
 from advisory.reports.render import ReportView
-from advisory.selectors import get_board_reader_organization, is_active_board_member
-from advisory.selectors.recommendations import advisory_settings, get_board_member_organization
+from advisory.selectors.recommendations import advisory_settings
 from advisory.selectors.report_board import (
-    get_co_chair_organization,
     get_my_quote_request,
     get_version_for_board,
     my_quote_requests,
@@ -45,11 +43,6 @@ from advisory.services import report_board as service
 
 # A replaced draft stays readable, so anyone following an old link sees what changed.
 READABLE = (VersionStatus.DRAFT, VersionStatus.PUBLISHED, VersionStatus.REPLACED)
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _report_view(version: ReportVersion, organization: Organization) -> ReportView | None:
@@ -71,27 +64,29 @@ def _signoff_initial(signoff: SignOff | None) -> dict[str, Any]:
 
 
 @login_required
-def board_reports(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def board_reports(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     context = {
         "organization": organization,
         "reports": reports_for_board(organization),
         "quotes_waiting": quotes_waiting_for(user, organization),
-        "may_change_settings": is_co_chair(user, organization),
+        "may_change_settings": allows(user, organization, Capability.CHAIR_BOARD),
     }
     return render(request, "advisory/reports/board/list.html", context)
 
 
 def _version_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     organization: Organization,
     version: ReportVersion,
     *,
     form: SignOffForm | None = None,
 ) -> HttpResponse:
-    user = _signed_in(request)
-    may_vote = version.status == VersionStatus.DRAFT and is_active_board_member(user, organization)
+    user = request.user
+    may_vote = version.status == VersionStatus.DRAFT and allows(
+        user, organization, Capability.RECOMMEND
+    )
     mine = my_signoff(version, user) if may_vote else None
     if may_vote and form is None:
         form = SignOffForm(initial=_signoff_initial(mine))
@@ -122,16 +117,16 @@ def _newer(version: ReportVersion) -> ReportVersion | None:
 
 
 @login_required
-def board_report(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = get_board_reader_organization(_signed_in(request), org)
+def board_report(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     return _version_page(request, organization, get_version_for_board(organization, pk))
 
 
 @login_required
 @require_POST
-def board_report_answer(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_member_organization(user, org)
+def board_report_answer(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.RECOMMEND)
     version = get_version_for_board(organization, pk)
     form = SignOffForm(request.POST)
     if form.is_valid():
@@ -156,9 +151,9 @@ def _refused(request: HttpRequest, exc: ValidationError, version: ReportVersion)
 
 
 @login_required
-def board_report_statement(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_member_organization(user, org)
+def board_report_statement(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.RECOMMEND)
     version = get_version_for_board(organization, pk)
     form = StatementForm(
         request.POST if request.method == "POST" else None,
@@ -193,9 +188,9 @@ def board_report_statement(request: HttpRequest, org: str, pk: int) -> HttpRespo
 
 
 @login_required
-def board_report_settings(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_co_chair_organization(user, org)
+def board_report_settings(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.CHAIR_BOARD)
     settings = advisory_settings(organization)
     form = ReportSettingsForm(
         request.POST if request.method == "POST" else None,
@@ -219,17 +214,17 @@ def board_report_settings(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def my_quotes(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def my_quotes(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     context = {"organization": organization, "quotes": my_quote_requests(user, organization)}
     return render(request, "advisory/reports/board/quotes.html", context)
 
 
 @login_required
-def my_quote(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_board_reader_organization(user, org)
+def my_quote(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     quote = get_my_quote_request(user, organization, pk)
     form = QuoteAnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

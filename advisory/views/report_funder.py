@@ -12,16 +12,15 @@ from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from accounts.models import User
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from advisory.models import ReportVersion
 from advisory.reports.readable import readable_view
 from advisory.reports.render import ReportView, csv_rows
 from advisory.selectors.report_funder import (
-    get_funded_organization,
     get_published_report,
     portfolio,
     published_reports,
@@ -29,11 +28,6 @@ from advisory.selectors.report_funder import (
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def download_name(version: ReportVersion, extension: str) -> str:
@@ -55,17 +49,17 @@ def _download(response: HttpResponse | StreamingHttpResponse, filename: str) -> 
 
 
 @login_required
-def funder_reports(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_funded_organization(_signed_in(request), org)
+def funder_reports(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.READ_FUNDED_REPORTS)
     context = {"organization": organization, "reports": published_reports(organization)}
     return render(request, "advisory/reports/funder/list.html", context)
 
 
 @login_required
 def funder_report(
-    request: HttpRequest, org: str, pk: int, number: int | None = None
+    request: AuthenticatedRequest, org: str, pk: int, number: int | None = None
 ) -> HttpResponse:
-    organization = get_funded_organization(_signed_in(request), org)
+    organization = organization_for(request, org, Capability.READ_FUNDED_REPORTS)
     version, published = get_published_report(organization, pk, number)
     context = {
         "organization": organization,
@@ -95,9 +89,9 @@ def _csv_lines(lines: Iterable[list[str]]) -> Iterator[str]:
 
 @login_required
 def funder_report_csv(
-    request: HttpRequest, org: str, pk: int, number: int
+    request: AuthenticatedRequest, org: str, pk: int, number: int
 ) -> StreamingHttpResponse:
-    organization = get_funded_organization(_signed_in(request), org)
+    organization = organization_for(request, org, Capability.READ_FUNDED_REPORTS)
     version, _published = get_published_report(organization, pk, number)
     view = readable_view(version, organization)
     response = StreamingHttpResponse(
@@ -127,8 +121,10 @@ def report_pdf(view: ReportView, title: str) -> bytes:
 
 
 @login_required
-def funder_report_pdf(request: HttpRequest, org: str, pk: int, number: int) -> HttpResponse:
-    organization = get_funded_organization(_signed_in(request), org)
+def funder_report_pdf(
+    request: AuthenticatedRequest, org: str, pk: int, number: int
+) -> HttpResponse:
+    organization = organization_for(request, org, Capability.READ_FUNDED_REPORTS)
     version, _published = get_published_report(organization, pk, number)
     view = readable_view(version, organization)
     response = HttpResponse(report_pdf(view, view.title), content_type="application/pdf")
@@ -137,8 +133,8 @@ def funder_report_pdf(request: HttpRequest, org: str, pk: int, number: int) -> H
 
 
 @login_required
-def funder_portfolio(request: HttpRequest) -> HttpResponse:
-    user = _signed_in(request)
+def funder_portfolio(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     year = request.GET.get("year", "")
     summary = portfolio(user, int(year) if year.isdigit() and len(year) == 4 else None)
     if summary.programs == 0:

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organization, User
+from accounts.models import Organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from advisory.forms_report_staff import AskQuoteForm, StartReportForm, period_label
 from advisory.models import (
     ImpactReport,
@@ -31,7 +32,6 @@ from advisory.models import (
 )
 from advisory.reports.readable import readable_view
 from advisory.reports.render import ReportView
-from advisory.selectors import get_advisory_staff_organization
 from advisory.selectors.reports import reports_of, signoff_state, versions_of
 from advisory.services.report_generation import ended_periods, regenerate, start_report
 from advisory.services.report_publish import ask_for_quote, publish, quotable_inputs
@@ -42,11 +42,6 @@ STALLED_AFTER = timedelta(minutes=15)
 REFRESH_SECONDS = 3
 # Listing columns only: snapshots can be large and the list shows none of them.
 LIST_FIELDS = ("id", "report_id", "number", "status", "progress", "published_at")
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _report_for_staff(organization: Organization, pk: int) -> ImpactReport:
@@ -98,17 +93,17 @@ def _list_page(
 
 
 @login_required
-def staff_reports(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_advisory_staff_organization(_signed_in(request), org)
+def staff_reports(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     form = StartReportForm(periods=ended_periods(organization))
     return _list_page(request, organization, form)
 
 
 @login_required
 @require_POST
-def start_staff_report(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def start_staff_report(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     form = StartReportForm(request.POST, periods=ended_periods(organization))
     if form.is_valid():
         year, quarter = form.chosen_period()
@@ -123,8 +118,8 @@ def start_staff_report(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def staff_report(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = get_advisory_staff_organization(_signed_in(request), org)
+def staff_report(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     report = _report_for_staff(organization, pk)
     context = {
         "organization": organization,
@@ -152,8 +147,8 @@ def _report_view(version: ReportVersion, organization: Organization) -> ReportVi
 
 
 @login_required
-def staff_report_version(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = get_advisory_staff_organization(_signed_in(request), org)
+def staff_report_version(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     version = _version_for_staff(organization, pk)
     report = version.report
     generating = version.status == VersionStatus.GENERATING
@@ -178,9 +173,9 @@ def staff_report_version(request: HttpRequest, org: str, pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def prepare_staff_report_again(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def prepare_staff_report_again(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     version = _version_for_staff(organization, pk)
     try:
         draft = regenerate(version.report, reason=VersionReason.REGENERATED, actor_id=user.pk)
@@ -197,9 +192,9 @@ def prepare_staff_report_again(request: HttpRequest, org: str, pk: int) -> HttpR
 
 @login_required
 @require_POST
-def publish_staff_report(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def publish_staff_report(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     version = _version_for_staff(organization, pk)
     try:
         outcome = publish(version, actor=user)
@@ -227,9 +222,9 @@ def publish_staff_report(request: HttpRequest, org: str, pk: int) -> HttpRespons
 
 
 @login_required
-def ask_staff_report_quote(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_advisory_staff_organization(user, org)
+def ask_staff_report_quote(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     report = _report_for_staff(organization, pk)
     form = AskQuoteForm(
         request.POST if request.method == "POST" else None,

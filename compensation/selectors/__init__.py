@@ -8,28 +8,3 @@ Who reaches which pay pages:
 Staff never see legal names or payment details; finance see them only through pages that
 write an access record into the survivor's log.
 """
-
-from __future__ import annotations
-
-from django.http import Http404
-
-from accounts.models import Organization, Role, User
-from accounts.selectors import get_organization_for_user, role_in
-from accounts.selectors.roles import get_board_organization
-
-
-def is_finance_of(user: User, organization: Organization) -> bool:
-    return role_in(user, organization) == Role.FINANCE
-
-
-def get_finance_organization(user: User, slug: str) -> Organization:
-    """The organization, for its finance staff only; anyone else is told it does not exist."""
-    organization = get_organization_for_user(user, slug)
-    if not is_finance_of(user, organization):
-        raise Http404
-    return organization
-
-
-def get_program_staff_organization(user: User, slug: str) -> Organization:
-    """The organization, for its program staff and admins only."""
-    return get_board_organization(user, slug)

@@ -17,8 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Organization, User
-from accounts.selectors.profile import get_survivor_organization, with_profile_here
-from accounts.selectors.roles import is_co_chair
+from accounts.selectors.profile import with_profile_here
 from compensation.models import ClaimStatus, FlagOutcome, FlagStatus, HoursFlag, WorkClaim
 from meetings.models import Attendance, Meeting, MeetingInvitation
 
@@ -95,7 +94,7 @@ def claims_waiting(organization: Organization) -> QuerySet[WorkClaim]:
 
 
 def get_claim_for_staff(organization: Organization, pk: int) -> WorkClaim:
-    """One of this organization's claims (call after `get_program_staff_organization`)."""
+    """One of this organization's claims (call after `organization_for(..., LOOK_AFTER_BOARD)`)."""
     claims = WorkClaim.objects.select_related("user", "meeting")
     try:
         return with_profile_here(claims, organization, person="user").get(
@@ -119,14 +118,6 @@ class ClaimDecision:
     hours: Decimal
     approved: bool
     reason: str
-
-
-def get_co_chair_organization(user: User, slug: str) -> Organization:
-    """For the organization's survivor co-chairs only; other survivors get 404."""
-    organization = get_survivor_organization(user, slug)
-    if not is_co_chair(user, organization):
-        raise Http404
-    return organization
 
 
 def decided_claims(organization: Organization) -> QuerySet[WorkClaim]:
@@ -167,7 +158,7 @@ def open_flags(organization: Organization) -> QuerySet[HoursFlag]:
 
 
 def get_flag_for_finance(organization: Organization, pk: int) -> HoursFlag:
-    """One of this organization's flags (call after `get_finance_organization`)."""
+    """One of this organization's flags (call after `organization_for(..., HANDLE_PAY)`)."""
     flags = HoursFlag.objects.select_related("user", "attendance__meeting")
     try:
         return with_profile_here(flags, organization, person="user").get(

@@ -1,7 +1,7 @@
 """Reads for finance: the dashboard's figures, pay waiting for approval, payment batches and
 the people in them, and the rows of a batch's export.
 
-Every function takes the organization the view got from `get_finance_organization`, so
+Every function takes the organization the view got from `organization_for(..., HANDLE_PAY)`, so
 nothing here reaches another organization's pay; a batch from elsewhere is a 404. Pages
 show chosen names only. Legal names and mailing addresses leave only through the export
 (`batch_export_rows`), and the view that streams it records each opening in the person's

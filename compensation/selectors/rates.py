@@ -114,7 +114,7 @@ def rate_row(rate: StipendRate, currency: str) -> RateRow:
 
 
 def get_rate_for_finance(organization: Organization, pk: int) -> StipendRate:
-    """A rate of this organization (call after `get_finance_organization`); else 404."""
+    """A rate of this organization (call after `organization_for(..., HANDLE_PAY)`); else 404."""
     rate = StipendRate.objects.filter(organization=organization, pk=pk).first()
     if rate is None:
         raise Http404

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import Membership, Organization, Role, User
+from accounts.models import Organization, User
+from accounts.permissions import Capability, require
 from compensation.models import (
     EntryReason,
     Hold,
@@ -36,13 +37,6 @@ from compensation.services.ledger import reverse_entry
 MAX_AMOUNT = Decimal("9999999999.99")
 MONTHS = range(1, 13)
 DECISIONS = (HoldChoice.LATER, HoldChoice.TAKE, HoldChoice.DECLINE)
-
-
-def _require_survivor_leader(user: User, organization: Organization) -> None:
-    if not Membership.objects.filter(
-        user=user, organization=organization, role=Role.SURVIVOR_LEADER
-    ).exists():
-        raise PermissionDenied
 
 
 # --- how, when and how much --------------------------------------------------------------
@@ -113,7 +107,7 @@ def save_payment_choices(
     """Save how, when and how much at most the person is paid. `method` may be empty (not
     chosen yet); months count only for "months I choose". A method the organization does
     not offer, a bad month or a negative limit refuses everything."""
-    _require_survivor_leader(user, organization)
+    require(user, organization, Capability.USE_OWN_SEAT)
     errors = _choice_errors(
         organization=organization,
         method=method,
@@ -177,7 +171,7 @@ def decline_payment(*, user: User, organization: Organization, entry_id: int) ->
     """The person does not want this pay: it is taken back and never paid. Only their own
     pay that is earned, not yet paid, or approved — not pay being paid or paid, and never
     a deduction. Returns the entry that takes it back."""
-    _require_survivor_leader(user, organization)
+    require(user, organization, Capability.USE_OWN_SEAT)
     entry = _lock_own_entry(user, organization, entry_id)
     entry.state = state_now(entry.pk, organization_today(organization))  # type: ignore[attr-defined]
     if not may_decline(entry):
@@ -219,7 +213,7 @@ def decide_hold(
     """The person decides about pay held back by one of their limits: pay it from a later
     month (`release_from`, the first day of that month), pay it anyway, or not at all. A
     hold is decided once."""
-    _require_survivor_leader(user, organization)
+    require(user, organization, Capability.USE_OWN_SEAT)
     entry_id = (
         Hold.objects.filter(pk=hold_id, entry__user=user, entry__organization=organization)
         .values_list("entry_id", flat=True)

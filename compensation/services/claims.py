@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import Organization, Role, User
+from accounts.models import Organization, User
 from accounts.outbox import enqueue_update
-from accounts.selectors import is_staff_of, role_in
+from accounts.permissions import Capability, allows
 from accounts.selectors.profile import viewer_time_zone
 from accounts.update_kinds import page
 from compensation.models import ClaimStatus, LedgerEntry, UnpricedWork, WorkClaim, WorkKind
@@ -105,7 +105,7 @@ def make_claim(
     meeting: Meeting | None = None,
 ) -> WorkClaim:
     """A survivor leader claims paid work outside meetings. Bad input writes nothing."""
-    if role_in(person, organization) != Role.SURVIVOR_LEADER:
+    if not allows(person, organization, Capability.USE_OWN_SEAT):
         raise PermissionDenied
     note = note.strip()
     errors = _claim_errors(
@@ -183,7 +183,7 @@ def decide_claim(
     """Program staff (or an admin) approve a claim, or decline it with a reason. Deciding a
     claim that was already decided is refused, and nothing is written."""
     locked = _locked(claim)
-    if locked is None or not is_staff_of(by, locked.organization):
+    if locked is None or not allows(by, locked.organization, Capability.LOOK_AFTER_BOARD):
         raise PermissionDenied
     if locked.status != ClaimStatus.WAITING:
         raise ValidationError(_("This claim was already answered. Nothing was changed."))

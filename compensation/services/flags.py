@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import Organization, Role, User
+from accounts.models import Organization, User
 from accounts.outbox import enqueue_update
-from accounts.selectors import role_in
+from accounts.permissions import Capability, allows
 from accounts.update_kinds import page
 from compensation.models import FlagOutcome, FlagStatus, HoursFlag, LedgerEntry
-from compensation.selectors import is_finance_of
 from compensation.selectors.claims import has_open_flag, was_corrected
 from compensation.selectors.rates import rate_for
 from compensation.services.accrual import correct_for_flag, meeting_date
@@ -81,7 +80,7 @@ def flag_hours(
         .filter(pk=attendance.pk, user_id=person.pk, meeting__organization=organization)
         .first()
     )
-    if locked is None or role_in(person, organization) != Role.SURVIVOR_LEADER:
+    if locked is None or not allows(person, organization, Capability.USE_OWN_SEAT):
         raise PermissionDenied
     refusal = why_hours_cannot_be_flagged(locked)
     if refusal:
@@ -166,7 +165,7 @@ def answer_flag(
         .filter(pk=flag.pk)
         .first()
     )
-    if locked is None or not is_finance_of(by, locked.organization):
+    if locked is None or not allows(by, locked.organization, Capability.HANDLE_PAY):
         raise PermissionDenied
     if locked.status != FlagStatus.OPEN:
         raise ValidationError(_("This flag was already answered. Nothing was changed."))

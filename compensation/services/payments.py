@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_event
 from accounts.models import Organization, OutboxMessage, SurvivorProfile, User
 from accounts.outbox import enqueue_update
+from accounts.permissions import Capability, require
 from accounts.services.access import ACCESS_PAYMENT_DETAILS, record_access_to_many
 from accounts.update_kinds import page
 from compensation.models import (
@@ -62,7 +63,6 @@ from compensation.models import (
     Schedule,
 )
 from compensation.money import ZERO
-from compensation.selectors import is_finance_of
 from compensation.selectors.finance import (
     approved_for_batch,
     batch_user_ids,
@@ -84,11 +84,6 @@ SCHEDULE_MONTHS: dict[str, frozenset[int]] = {
     Schedule.THREE_TIMES: frozenset({1, 5, 9}),
     Schedule.YEARLY: frozenset({1}),
 }
-
-
-def _require_finance(by: User, organization: Organization) -> None:
-    if not is_finance_of(by, organization):
-        raise PermissionDenied
 
 
 def _lock_entries(entries: models.QuerySet[LedgerEntry]) -> list[int]:
@@ -115,7 +110,7 @@ def approve_entries(*, organization: Organization, by: User, entry_ids: Iterable
     """Approve the chosen entries that are still earned and not yet approved; returns how
     many were approved. Entries of another organization, or approved meanwhile by
     someone else, are left as they are."""
-    _require_finance(by, organization)
+    require(by, organization, Capability.HANDLE_PAY)
     ids = sorted(set(entry_ids))
     if len(ids) > MAX_APPROVALS_AT_ONCE:
         raise ValidationError(
@@ -400,7 +395,7 @@ def create_batch(*, organization: Organization, by: User, method: str) -> BatchO
     person's schedule and caps. Pay over a cap is held and the person told. Someone the
     method needs a detail from that they have not given is left out and told what to add.
     Refuses a method the organization does not offer, and a batch with nothing in it."""
-    _require_finance(by, organization)
+    require(by, organization, Capability.HANDLE_PAY)
     _check_method(organization, method)
     today = organization_today(organization)
     payees = payees_for(organization, method)
@@ -579,7 +574,7 @@ def record_payment_details_opened(
 ) -> int:
     """Finance opened the batch's payment details (legal names, and addresses for checks):
     one record in each person's access log. Returns how many people."""
-    _require_finance(by, organization)
+    require(by, organization, Capability.HANDLE_PAY)
     if batch.organization_id != organization.pk:
         raise PermissionDenied
     opened = record_access_to_many(
@@ -636,7 +631,7 @@ def mark_batch_paid(
     """Record that the batch was paid: one payment entry per person, the reference, and an
     update for each person. Refuses a batch marked paid already. A deleted account's last
     payout details are deleted once nothing is owed to them any more."""
-    _require_finance(by, organization)
+    require(by, organization, Capability.HANDLE_PAY)
     locked = (
         PaymentBatch.objects.select_for_update()
         .filter(pk=batch.pk, organization=organization)

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
+from accounts.permissions import Capability, require
 from compensation.models import (
     LedgerEntry,
     OfferedMethod,
@@ -32,7 +33,6 @@ from compensation.models import (
     RateBasis,
     StipendRate,
 )
-from compensation.selectors import is_finance_of
 from compensation.selectors.rates import latest_paid_day
 from compensation.services.accrual import price_unpriced_work
 from meetings.models import MeetingRole
@@ -43,12 +43,6 @@ TEXT_LIMIT = 200  # OfferedMethod's text fields
 
 def _day(value: date) -> str:
     return date_format(value, "j F Y")
-
-
-def _check_finance(by: User, organization: Organization) -> None:
-    # The views check this too; a service called from anywhere else must not skip it.
-    if not is_finance_of(by, organization):
-        raise PermissionDenied
 
 
 def _lock_rates(organization_id: int) -> list[StipendRate]:
@@ -131,7 +125,7 @@ def _overlap_error(terms: RateTerms, rates: list[StipendRate]) -> str | None:
 def add_rate(*, organization: Organization, by: User, terms: RateTerms) -> RateAdded:
     """Adds a rate, then pays the work that was waiting for one. Raises ValidationError
     (by field) with nothing written when the terms are wrong or overlap another rate."""
-    _check_finance(by, organization)
+    require(by, organization, Capability.HANDLE_PAY)
     errors = _terms_errors(terms)
     if errors:
         raise ValidationError(errors)
@@ -191,7 +185,7 @@ def end_rate(*, rate: StipendRate, by: User, until: date) -> StipendRate:
     """Gives an open rate its last day. Never earlier than the last day of work already
     paid by it: ending a rate must not take pay away from anyone."""
     organization = rate.organization
-    _check_finance(by, organization)
+    require(by, organization, Capability.HANDLE_PAY)
     _lock_rates(organization.pk)
     locked = StipendRate.objects.get(pk=rate.pk, organization=organization)
     refusal = _end_error(locked, until)
@@ -247,7 +241,7 @@ def save_pay_settings(
     *, organization: Organization, by: User, terms: PaySettingsTerms
 ) -> PaySettings:
     """Saves the organization's pay settings, creating them on the first save."""
-    _check_finance(by, organization)
+    require(by, organization, Capability.HANDLE_PAY)
     errors = _settings_errors(organization, terms)
     if errors:
         raise ValidationError(errors)
@@ -328,7 +322,7 @@ def save_offered_methods(
 ) -> list[OfferedMethod]:
     """Saves what the organization offers, every method at once or none. Returns the
     methods that changed. Errors are keyed `<method>_<field>`."""
-    _check_finance(by, organization)
+    require(by, organization, Capability.HANDLE_PAY)
     errors = _methods_errors(rows)
     if errors:
         raise ValidationError(errors)

@@ -15,19 +15,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organization, User
-from accounts.selectors.profile import get_survivor_organization, profile_here
-from accounts.selectors.roles import chosen_name, is_co_chair
+from accounts.models import Organization
+from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
+from accounts.selectors.profile import profile_here
+from accounts.selectors.roles import chosen_name
 from compensation.forms_claims import AnswerFlagForm, ClaimForm, DecideClaimForm, FlagHoursForm
 from compensation.models import HoursFlag, WorkClaim
-from compensation.selectors import get_finance_organization, get_program_staff_organization
 from compensation.selectors.claims import (
     as_decisions,
     claims_waiting,
     decided_claims,
     flags_for_attendance,
     get_claim_for_staff,
-    get_co_chair_organization,
     get_flag_for_finance,
     get_my_attendance,
     get_my_claim,
@@ -45,11 +44,6 @@ FLAGS_SHOWN = 20
 RECENT_MEETINGS_SHOWN = 5
 
 
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
-
-
 def _page(request: HttpRequest, items: Any) -> Page[Any]:
     number = request.POST.get("page") or request.GET.get("page")
     return Paginator(items, PAGE_SIZE).get_page(number)
@@ -63,9 +57,9 @@ def _refusal(exc: ValidationError) -> str:
 
 
 @login_required
-def my_claims_page(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def my_claims_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     data = request.POST if request.method == "POST" else None
     form = ClaimForm(data, meetings=meetings_for_claims(user, organization))
     if form.is_valid():
@@ -84,16 +78,16 @@ def my_claims_page(request: HttpRequest, org: str) -> HttpResponse:
         "recent_attendance": list(
             my_attendance(user, organization).filter(attended=True)[:RECENT_MEETINGS_SHOWN]
         ),
-        "is_co_chair": is_co_chair(user, organization),
+        "is_co_chair": allows(user, organization, Capability.CHAIR_BOARD),
     }
     return render(request, "compensation/claims/mine.html", context)
 
 
 @login_required
 @require_POST
-def withdraw_claim(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def withdraw_claim(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     claim = get_my_claim(user, organization, pk)
     try:
         claim_services.withdraw_claim(claim=claim, person=user)
@@ -135,8 +129,8 @@ def _staff_page(
 
 
 @login_required
-def pay_claims(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_program_staff_organization(_signed_in(request), org)
+def pay_claims(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     return _staff_page(request, organization)
 
 
@@ -153,9 +147,9 @@ def _decided_message(result: claim_services.ClaimDecisionResult) -> str:
 
 @login_required
 @require_POST
-def decide_claim(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_program_staff_organization(user, org)
+def decide_claim(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     claim = get_claim_for_staff(organization, pk)
     form = DecideClaimForm(request.POST, claim_id=claim.pk)
     if form.is_valid():
@@ -179,8 +173,8 @@ def decide_claim(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def claim_decisions(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_co_chair_organization(_signed_in(request), org)
+def claim_decisions(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.CHAIR_BOARD)
     page = _page(request, decided_claims(organization))
     context = {
         "organization": organization,
@@ -194,9 +188,9 @@ def claim_decisions(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def flag_hours(request: HttpRequest, org: str, attendance_id: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def flag_hours(request: AuthenticatedRequest, org: str, attendance_id: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     attendance = get_my_attendance(user, organization, attendance_id)
     refusal = flag_services.why_hours_cannot_be_flagged(attendance)
     data = request.POST if request.method == "POST" and not refusal else None
@@ -263,8 +257,8 @@ def _finance_page(
 
 
 @login_required
-def hours_flags(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_finance_organization(_signed_in(request), org)
+def hours_flags(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     return _finance_page(request, organization)
 
 
@@ -276,9 +270,9 @@ def _answered_message(result: flag_services.FlagAnswerResult) -> str:
 
 @login_required
 @require_POST
-def answer_flag(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+def answer_flag(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     flag = get_flag_for_finance(organization, pk)
     form = AnswerFlagForm(request.POST, flag_id=flag.pk)
     if form.is_valid():

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organization, User
+from accounts.models import Organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from compensation.forms_finance import ApprovalForm, BatchForm, MarkPaidForm
 from compensation.models import NEEDED_IN_PAYMENT_FILE, PayeeDetail, PaymentBatch, PaySettings
 from compensation.money import ZERO, format_money
-from compensation.selectors import get_finance_organization
 from compensation.selectors.finance import (
     ExportRow,
     MissingLine,
@@ -52,11 +52,6 @@ EXPORT_CHUNK = 500  # rows read from the database at a time: what the memory hol
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
-
-
 # --- the dashboard -------------------------------------------------------------------------
 
 
@@ -76,8 +71,8 @@ def _dashboard(
 
 
 @login_required
-def finance_dashboard_page(request: HttpRequest, org: str) -> HttpResponse:
-    organization = get_finance_organization(_signed_in(request), org)
+def finance_dashboard_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     return _dashboard(request, organization)
 
 
@@ -93,9 +88,9 @@ def _approved_message(count: int) -> str:
 
 
 @login_required
-def approve_pay(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+def approve_pay(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     form = ApprovalForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -154,9 +149,9 @@ def _batch_message(outcome: payments.BatchOutcome) -> str:
 
 @login_required
 @require_POST
-def create_batch(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+def create_batch(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     form = BatchForm(request.POST, methods=offered_methods(organization))
     if form.is_valid():
         try:
@@ -207,16 +202,16 @@ def _batch_page(
 
 
 @login_required
-def payment_batch(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    organization = get_finance_organization(_signed_in(request), org)
+def payment_batch(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     return _batch_page(request, organization, get_batch_for_finance(organization, public_id))
 
 
 @login_required
 @require_POST
-def mark_batch_paid(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+def mark_batch_paid(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     batch = get_batch_for_finance(organization, public_id)
     form = MarkPaidForm(request.POST, today=organization_today(organization))
     if form.is_valid():
@@ -285,10 +280,10 @@ def _payment_row(
 
 @login_required
 def batch_csv(
-    request: HttpRequest, org: str, public_id: UUID
+    request: AuthenticatedRequest, org: str, public_id: UUID
 ) -> StreamingHttpResponse | HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     batch = get_batch_for_finance(organization, public_id)
     if missing := missing_from_batch(batch):
         # Nothing is opened, so nothing goes in anyone's access log.

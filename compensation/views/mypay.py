@@ -19,8 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organization, User
-from accounts.selectors.profile import get_survivor_organization
+from accounts.models import Organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from compensation.forms_mypay import ConfirmForm, HoldDecisionForm, PaymentChoicesForm
 from compensation.models import HoldChoice
 from compensation.money import format_money
@@ -51,19 +51,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIRST_STATEMENT_YEAR = 2000
 
 
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
-
-
 def _back_to_my_pay(organization: Organization) -> HttpResponse:
     return redirect("my_pay", org=organization.slug)
 
 
 @login_required
-def my_pay(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def my_pay(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     summary = pay_summary(user, organization)
     page = Paginator(my_entries(user, organization), PAGE_SIZE).get_page(request.GET.get("page"))
     choices = current_choices(user, organization, summary.settings.currency)
@@ -81,9 +76,9 @@ def my_pay(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def my_pay_choices(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def my_pay_choices(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     offered = offered_methods(organization)
     preference = my_preference(user, organization)
     data = request.POST if request.method == "POST" else None
@@ -133,9 +128,9 @@ def _report(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 @require_POST
-def decide_hold(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def decide_hold(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     hold = get_own_hold(user, organization, pk)
     months = later_months(
         reason=hold.reason,
@@ -189,9 +184,9 @@ def _decided_message(form: HoldDecisionForm) -> str:
 
 @login_required
 @require_POST
-def decline_pay(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def decline_pay(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     entry = get_own_entry(user, organization, pk)
     if not may_decline(entry):
         messages.error(
@@ -259,9 +254,9 @@ def _csv_lines(lines: Iterable[StatementLine]) -> Iterator[str]:
 
 
 @login_required
-def pay_statement(request: HttpRequest, org: str) -> StreamingHttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def pay_statement(request: AuthenticatedRequest, org: str) -> StreamingHttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     year = statement_year(request.GET.get("year"))
     response = StreamingHttpResponse(
         _csv_lines(statement_lines(user, organization, year)),

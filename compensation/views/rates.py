@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organization, User
+from accounts.models import Organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from compensation.forms_rates import EndRateForm, OfferedMethodsForm, PaySettingsForm, RateForm
-from compensation.selectors import get_finance_organization
 from compensation.selectors.rates import (
     get_rate_for_finance,
     method_choice_counts,
@@ -28,11 +28,6 @@ from compensation.selectors.rates import (
 from compensation.services import rates as services
 
 PAGE_SIZE = 25
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _added_message(priced: int) -> str:
@@ -71,9 +66,9 @@ def _render_rates(
 
 
 @login_required
-def pay_rates(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+def pay_rates(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     if request.method != "POST":
         return _render_rates(request, organization)
     form = RateForm(request.POST)
@@ -90,9 +85,9 @@ def pay_rates(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_pay_rate(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+def end_pay_rate(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     rate = get_rate_for_finance(organization, pk)
     form = EndRateForm(request.POST)
     if form.is_valid():
@@ -107,9 +102,9 @@ def end_pay_rate(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def pay_settings_page(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+def pay_settings_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     current = pay_settings(organization)
     initial = {
         "currency": current.currency,
@@ -133,9 +128,9 @@ def pay_settings_page(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def pay_methods(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_finance_organization(user, org)
+def pay_methods(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.HANDLE_PAY)
     form = OfferedMethodsForm(
         request.POST if request.method == "POST" else None,
         saved=offered_methods(organization),

@@ -10,34 +10,26 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organization, Role, User
-from accounts.selectors import get_organization_for_user
+from accounts.models import Organization, User
+from accounts.permissions import Capability, standing_in
 from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
-from accounts.selectors.roles import chosen_name, is_co_chair
+from accounts.selectors.roles import chosen_name
 from meetings.models import Attendance, Meeting, MeetingInvitation, MeetingStatus, Reply
 
 QUARTER_HOUR = Decimal("0.25")
 MAX_HOURS = Decimal("24")
 
 
-def may_record_attendance(user: User, organization: Organization) -> bool:
-    """The organization's program staff, or one of its survivor co-chairs."""
-    return _is_program_staff(user, organization) or is_co_chair(user, organization)
-
-
 def may_record_attendance_for(user: User, meeting: Meeting) -> bool:
     """Staff, for any meeting of theirs; a co-chair only for a meeting they were invited to
     (the others do not exist for them anywhere else either)."""
-    if _is_program_staff(user, meeting.organization):
+    standing = standing_in(user, meeting.organization)
+    if standing.may(Capability.RECORD_ANY_ATTENDANCE):
         return True
     return (
-        is_co_chair(user, meeting.organization)
+        standing.may(Capability.RECORD_ATTENDANCE)
         and MeetingInvitation.objects.filter(meeting=meeting, user=user).exists()
     )
-
-
-def _is_program_staff(user: User, organization: Organization) -> bool:
-    return Membership.objects.filter(user=user, organization=organization, role=Role.STAFF).exists()
 
 
 def why_attendance_cannot_be_recorded(meeting: Meeting) -> str | None:
@@ -58,17 +50,9 @@ def default_hours(meeting: Meeting) -> Decimal:
     return min(steps * QUARTER_HOUR, MAX_HOURS)
 
 
-def get_recording_organization(user: User, slug: str) -> Organization:
-    """For staff and survivor co-chairs, who record attendance; anyone else gets 404."""
-    organization = get_organization_for_user(user, slug)
-    if not may_record_attendance(user, organization):
-        raise Http404
-    return organization
-
-
 def get_meeting_for_attendance(organization: Organization, pk: int, user: User) -> Meeting:
     """A meeting of this organization that this person may record (call after
-    `get_recording_organization`); anything else is 404."""
+    `organization_for(..., RECORD_ATTENDANCE)`); anything else is 404."""
     try:
         meeting = Meeting.objects.get(pk=pk, organization=organization)
     except Meeting.DoesNotExist as exc:

@@ -22,8 +22,9 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import STAFF_ROLES, ConsentScope, Organization, Role, SurvivorProfile, User
-from accounts.selectors import get_organization_for_user, role_in
+from accounts.models import ConsentScope, Organization, Role, SurvivorProfile, User
+from accounts.permissions import Capability, allows, standing_in
+from accounts.selectors import get_organization_for_user
 from accounts.selectors.consent import current_grants
 from accounts.selectors.profile import by_chosen_name_here, chosen_name_here, with_profile_here
 from accounts.selectors.roles import name_or_stand_in
@@ -65,12 +66,12 @@ class InputRow:
 def get_meeting_for_input(user: User, slug: str, pk: int) -> Meeting:
     """The meeting, for its invited survivor leaders and the organization's staff."""
     organization = get_organization_for_user(user, slug)
-    role = role_in(user, organization)
+    standing = standing_in(user, organization)
     meetings = Meeting.objects.filter(organization=organization).select_related("organization")
-    if role == Role.SURVIVOR_LEADER:
-        meetings = meetings.filter(invitations__user_id=user.pk)
-    elif role not in STAFF_ROLES:
+    if not standing.may(Capability.TAKE_PART_IN_MEETINGS):
         raise Http404
+    if not standing.may(Capability.SEE_EVERY_MEETING):
+        meetings = meetings.filter(invitations__user_id=user.pk)
     meeting = meetings.filter(pk=pk).first()
     if meeting is None:
         raise Http404
@@ -79,7 +80,7 @@ def get_meeting_for_input(user: User, slug: str, pk: int) -> Meeting:
 
 def get_meeting_for_staff(user: User, slug: str, pk: int) -> Meeting:
     meeting = get_meeting_for_input(user, slug, pk)
-    if role_in(user, meeting.organization) not in STAFF_ROLES:
+    if not allows(user, meeting.organization, Capability.LOOK_AFTER_BOARD):
         raise Http404
     return meeting
 
@@ -87,13 +88,13 @@ def get_meeting_for_staff(user: User, slug: str, pk: int) -> Meeting:
 def inputs_visible_to(user: User, meeting: Meeting) -> QuerySet[Input]:
     """Every input to this meeting this person may see (see the module docstring)."""
     inputs = Input.objects.filter(meeting=meeting).select_related("agenda_item")
-    role = role_in(user, meeting.organization)
-    if role in STAFF_ROLES:
+    standing = standing_in(user, meeting.organization)
+    if standing.may(Capability.SEE_EVERY_MEETING):
         return inputs.filter(
             Q(status=InputStatus.CONFIRMED) | Q(status=InputStatus.PENDING, recorded_by_id=user.pk)
         ).select_related("author")
     invited = MeetingInvitation.objects.filter(meeting=meeting, user_id=user.pk).exists()
-    if role == Role.SURVIVOR_LEADER and invited:
+    if standing.may(Capability.USE_OWN_SEAT) and invited:
         return inputs.filter(Q(author_id=user.pk) | Q(status=InputStatus.CONFIRMED))
     return inputs.none()
 
@@ -144,7 +145,7 @@ def input_rows(user: User, meeting: Meeting, inputs: Sequence[Input]) -> list[In
 
 
 def _label_rows(user: User, organization: Organization, inputs: Sequence[Input]) -> list[InputRow]:
-    staff = role_in(user, organization) in STAFF_ROLES
+    staff = allows(user, organization, Capability.LOOK_AFTER_BOARD)
     names: dict[int, str] = {}
     if staff:
         attributed = {i.author_id for i in inputs if i.visibility == InputVisibility.ATTRIBUTED}
@@ -183,14 +184,6 @@ def authors_shown(rows: Sequence[InputRow]) -> list[User]:
 
 
 # --- staff: input across the organization's meetings -----------------------------------
-
-
-def get_organization_for_input_staff(user: User, slug: str) -> Organization:
-    """The organization, for its staff and admins only; a 404 for everyone else."""
-    organization = get_organization_for_user(user, slug)
-    if role_in(user, organization) not in STAFF_ROLES:
-        raise Http404
-    return organization
 
 
 def confirmed_input_for_staff(

@@ -10,11 +10,11 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.models import STAFF_ROLES, ConsentScope, Membership, Organization, Role, User
-from accounts.selectors import get_organization_for_user, role_in
+from accounts.models import ConsentScope, Membership, Organization, Role, User
+from accounts.permissions import Capability, grants, standing_in
+from accounts.selectors import get_organization_for_user
 from accounts.selectors.consent import current_grants
 from accounts.selectors.profile import by_chosen_name_here, chosen_name_here, with_profile_here
-from accounts.selectors.roles import is_co_chair
 from meetings.mentions import render
 from meetings.models import (
     Meeting,
@@ -62,12 +62,12 @@ class MinutesAccess:
 
 
 def may_draft(user: User, meeting: Meeting) -> bool:
-    role = role_in(user, meeting.organization)
-    if role in STAFF_ROLES:
+    standing = standing_in(user, meeting.organization)
+    if standing.may(Capability.SEE_EVERY_MEETING):
         return True
     invitation = invitation_of(user, meeting)
     return (
-        role == Role.SURVIVOR_LEADER
+        standing.may(Capability.USE_OWN_SEAT)
         and invitation is not None
         and invitation.held_role == MeetingRole.NOTE_TAKER
     )
@@ -75,10 +75,10 @@ def may_draft(user: User, meeting: Meeting) -> bool:
 
 def may_read(user: User, meeting: Meeting) -> bool:
     """Staff and admins of the organization, and the survivor leaders invited."""
-    role = role_in(user, meeting.organization)
-    if role in STAFF_ROLES:
+    standing = standing_in(user, meeting.organization)
+    if standing.may(Capability.SEE_EVERY_MEETING):
         return True
-    return role == Role.SURVIVOR_LEADER and invitation_of(user, meeting) is not None
+    return standing.may(Capability.USE_OWN_SEAT) and invitation_of(user, meeting) is not None
 
 
 def get_minutes_access(user: User, slug: str, pk: int) -> MinutesAccess:
@@ -86,9 +86,11 @@ def get_minutes_access(user: User, slug: str, pk: int) -> MinutesAccess:
     meeting = Meeting.objects.filter(organization=organization, pk=pk).first()
     if meeting is None:
         raise Http404
-    role = role_in(user, organization)
-    invitation = invitation_of(user, meeting) if role == Role.SURVIVOR_LEADER else None
-    if role not in STAFF_ROLES and invitation is None:
+    standing = standing_in(user, organization)
+    is_survivor_leader = standing.may(Capability.USE_OWN_SEAT)
+    invitation = invitation_of(user, meeting) if is_survivor_leader else None
+    is_program_staff = standing.may(Capability.SEE_EVERY_MEETING)
+    if not is_program_staff and invitation is None:
         raise Http404
     meeting.organization = organization  # the same row; saves a query per page
     minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -98,10 +100,10 @@ def get_minutes_access(user: User, slug: str, pk: int) -> MinutesAccess:
         organization=organization,
         meeting=meeting,
         minutes=minutes,
-        is_program_staff=role in STAFF_ROLES,
+        is_program_staff=is_program_staff,
         is_note_taker=invitation is not None and invitation.held_role == MeetingRole.NOTE_TAKER,
         is_invited_survivor=invitation is not None,
-        is_co_chair=role == Role.SURVIVOR_LEADER and is_co_chair(user, organization),
+        is_co_chair=standing.may(Capability.CHAIR_BOARD),
     )
 
 
@@ -144,7 +146,7 @@ def minutes_shown_to(viewer: User, minutes: Minutes, *, viewer_is_staff: bool) -
             {
                 c.author_id
                 for c in comments
-                if c.author_role == Role.SURVIVOR_LEADER  # type: ignore[attr-defined]  # annotated above
+                if grants(c.author_role, Capability.USE_OWN_SEAT)  # type: ignore[attr-defined]  # annotated above
             },
             minutes.meeting,
         )
@@ -190,7 +192,7 @@ def _commenter_names(ids: set[int], meeting: Meeting) -> dict[int, str]:
 def _comment_author(viewer: User, comment: MinutesComment, names: dict[int, str]) -> str:
     if comment.author_id == viewer.pk:
         return _("You")
-    if getattr(comment, "author_role", None) in STAFF_ROLES:
+    if grants(getattr(comment, "author_role", None), Capability.LOOK_AFTER_BOARD):
         return _("Staff")
     return names.get(comment.author_id) or _("A board member")
 

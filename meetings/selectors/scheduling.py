@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import STAFF_ROLES, Organization, Role, User
-from accounts.selectors import get_organization_for_user, role_in
+from accounts.models import Organization, User
+from accounts.permissions import Capability, allows, standing_in
 from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
 from accounts.selectors.roles import chosen_name
 from meetings.models import (
@@ -23,35 +23,16 @@ from meetings.models import (
     MeetingInvitation,
     MeetingRole,
 )
-from meetings.services.scheduling import can_run_meetings
-
-MEETING_ROLES = frozenset({*STAFF_ROLES, Role.SURVIVOR_LEADER})
-
-
-def get_meetings_organization(user: User, slug: str) -> Organization:
-    """For staff, admins and survivor leaders of the organization; anyone else gets 404."""
-    organization = get_organization_for_user(user, slug)
-    if role_in(user, organization) not in MEETING_ROLES:
-        raise Http404
-    return organization
-
-
-def get_runner_organization(user: User, slug: str) -> Organization:
-    """For those who run meetings: staff, admins and survivor co-chairs."""
-    organization = get_meetings_organization(user, slug)
-    if not can_run_meetings(user, organization):
-        raise Http404
-    return organization
 
 
 def meetings_visible_to(user: User, organization: Organization) -> QuerySet[Meeting]:
     """Newest first, each with the viewer's own reply (`my_reply`, None if not invited)."""
-    role = role_in(user, organization)
+    standing = standing_in(user, organization)
     meetings = Meeting.objects.filter(organization=organization)
-    if role == Role.SURVIVOR_LEADER:
-        meetings = meetings.filter(invitations__user=user)
-    elif role not in STAFF_ROLES:
+    if not standing.may(Capability.TAKE_PART_IN_MEETINGS):
         return Meeting.objects.none()
+    if not standing.may(Capability.SEE_EVERY_MEETING):
+        meetings = meetings.filter(invitations__user=user)
     mine = MeetingInvitation.objects.filter(meeting=OuterRef("pk"), user=user)
     return meetings.annotate(
         my_reply=Subquery(mine.values("reply")[:1]),
@@ -84,7 +65,7 @@ def can_see_location(user: User, meeting: Meeting) -> bool:
     """Only invitees and the organization's staff and admins ever see the place or link."""
     if MeetingInvitation.objects.filter(meeting=meeting, user=user).exists():
         return True
-    return role_in(user, meeting.organization) in STAFF_ROLES
+    return allows(user, meeting.organization, Capability.SEE_EVERY_MEETING)
 
 
 @dataclass(frozen=True)

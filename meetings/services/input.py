@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import record_event
 from accounts.models import ConsentScope, Role, User
 from accounts.outbox import enqueue_update
-from accounts.selectors import is_staff_of, role_in
+from accounts.permissions import Capability, allows
 from accounts.selectors.consent import has_consent
 from accounts.update_kinds import page
 from meetings.models import (
@@ -45,7 +45,7 @@ NEEDS_CONSENT_MESSAGE = _(
 
 def is_invited_survivor(user: User, meeting: Meeting) -> bool:
     return (
-        role_in(user, meeting.organization) == Role.SURVIVOR_LEADER
+        allows(user, meeting.organization, Capability.USE_OWN_SEAT)
         and MeetingInvitation.objects.filter(meeting=meeting, user_id=user.pk).exists()
     )
 
@@ -202,7 +202,7 @@ def record_input_on_behalf(
 ) -> Input:
     """Staff write down what a survivor said; it counts nowhere until the survivor says it
     is right. It stays anonymous to staff unless the survivor later chooses otherwise."""
-    if not is_staff_of(recorded_by, meeting.organization):
+    if not allows(recorded_by, meeting.organization, Capability.LOOK_AFTER_BOARD):
         raise PermissionDenied
     if not is_invited_survivor(author, meeting):
         raise ValidationError(_("Choose someone invited to this meeting."), code="not_invited")

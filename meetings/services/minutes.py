@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import User
-from accounts.selectors.roles import is_co_chair
+from accounts.permissions import Capability, allows
 from meetings.models import Meeting, Minutes, MinutesComment, MinutesStatus
 from meetings.selectors.minutes import may_draft, may_read
 
@@ -69,7 +69,7 @@ def comment_on_minutes(*, minutes: Minutes, author: User, body: str) -> MinutesC
 @transaction.atomic
 def approve_minutes(*, minutes: Minutes, by: User) -> Minutes:
     organization = minutes.meeting.organization
-    if not is_co_chair(by, organization) or not may_read(by, minutes.meeting):
+    if not allows(by, organization, Capability.CHAIR_BOARD) or not may_read(by, minutes.meeting):
         raise PermissionDenied(_("Only a survivor co-chair can approve the minutes."))
     locked = _locked(minutes.meeting)
     if locked is None:

@@ -20,15 +20,13 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_event
 from accounts.models import (
     AssignmentStatus,
-    Membership,
     Organization,
     Role,
     RoleAssignment,
     User,
 )
 from accounts.outbox import enqueue_update
-from accounts.selectors import is_staff_of
-from accounts.selectors.roles import is_co_chair
+from accounts.permissions import Capability, allows, require
 from accounts.services.roles import ensure_board
 from accounts.update_kinds import page
 from meetings.events import meeting_cancelled
@@ -49,11 +47,6 @@ REPLIES = frozenset({Reply.YES, Reply.NO, Reply.MAYBE})
 REMINDER_WINDOW = timedelta(hours=24)
 
 
-def can_run_meetings(user: User, organization: Organization) -> bool:
-    """Staff and admins of the organization, and its survivor co-chairs."""
-    return is_staff_of(user, organization) or is_co_chair(user, organization)
-
-
 def board_members_to_invite(organization: Organization) -> QuerySet[User]:
     """Survivor leaders of the organization with an active role on its board."""
     today = timezone.localdate()
@@ -72,11 +65,6 @@ def board_members_to_invite(organization: Organization) -> QuerySet[User]:
         memberships__organization=organization,
         memberships__role=Role.SURVIVOR_LEADER,
     ).distinct()
-
-
-def _require_runner(user: User, organization: Organization) -> None:
-    if not can_run_meetings(user, organization):
-        raise PermissionDenied
 
 
 def _require_open(meeting: Meeting) -> None:
@@ -132,7 +120,7 @@ def schedule_meeting(
     format: str,  # the model's field name
     location: str,
 ) -> Meeting:
-    _require_runner(by, organization)
+    require(by, organization, Capability.RUN_MEETINGS)
     _require_future(starts_at)
     meeting = Meeting(
         organization=organization,
@@ -167,7 +155,7 @@ def reschedule_meeting(
     location: str,
 ) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require_runner(by, meeting.organization)
+    require(by, meeting.organization, Capability.RUN_MEETINGS)
     _require_open(meeting)
     if starts_at != meeting.starts_at:
         _require_future(starts_at)
@@ -187,7 +175,7 @@ def reschedule_meeting(
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, by: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require_runner(by, meeting.organization)
+    require(by, meeting.organization, Capability.RUN_MEETINGS)
     _require_open(meeting)
     meeting.status = MeetingStatus.CANCELLED
     meeting.full_clean()
@@ -240,7 +228,7 @@ def set_meeting_role(*, invitation: MeetingInvitation, by: User, meeting_role: s
         .select_related("meeting__organization")
         .get(pk=invitation.pk)
     )
-    _require_runner(by, invitation.meeting.organization)
+    require(by, invitation.meeting.organization, Capability.RUN_MEETINGS)
     _require_open(invitation.meeting)
     if meeting_role not in MeetingRole.values:
         raise ValidationError({"meeting_role": _("Choose one of the meeting roles.")})
@@ -288,7 +276,7 @@ def set_meeting_roles(*, meeting: Meeting, by: User, roles: Mapping[int, str]) -
     role or someone not invited refuses the whole set before anything is written. Returns
     how many roles changed."""
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
-    _require_runner(by, meeting.organization)
+    require(by, meeting.organization, Capability.RUN_MEETINGS)
     _require_open(meeting)
     if any(role not in MeetingRole.values for role in roles.values()):
         raise ValidationError(_("Choose one of the meeting roles. Nothing was saved."))
@@ -315,14 +303,9 @@ def _is_invited(user: User, meeting: Meeting) -> bool:
 def can_propose(user: User, meeting: Meeting) -> bool:
     """Invited survivor board members, staff and co-chairs of the meeting's organization."""
     organization = meeting.organization
-    if can_run_meetings(user, organization):
+    if allows(user, organization, Capability.RUN_MEETINGS):
         return True
-    return (
-        _is_invited(user, meeting)
-        and Membership.objects.filter(
-            user=user, organization=organization, role=Role.SURVIVOR_LEADER
-        ).exists()
-    )
+    return _is_invited(user, meeting) and allows(user, organization, Capability.USE_OWN_SEAT)
 
 
 @transaction.atomic
@@ -354,7 +337,7 @@ def decide_agenda_item(*, item: AgendaItem, by: User, accept: bool) -> AgendaIte
         .get(pk=item.pk)
     )
     meeting = item.meeting
-    _require_runner(by, meeting.organization)
+    require(by, meeting.organization, Capability.RUN_MEETINGS)
     _require_open(meeting)
     if item.status != AgendaStatus.PROPOSED:
         raise ValidationError(_("This topic has already been decided."))

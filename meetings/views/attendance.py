@@ -8,19 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.concurrency import SavedAtTheSameMoment, retry_once_on_conflict
-from accounts.models import User
-from accounts.selectors.profile import get_survivor_organization
+from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from meetings.forms_attendance import AttendanceSheetForm
 from meetings.selectors.attendance import (
     attendance_sheet,
     get_meeting_for_attendance,
-    get_recording_organization,
     my_attendance,
     why_attendance_cannot_be_recorded,
 )
@@ -28,11 +26,6 @@ from meetings.services.attendance import SheetChangedError
 from meetings.services.attendance import record_attendance as record
 
 PAGE_SIZE = 25
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _saved_message(changed: int) -> str:
@@ -46,9 +39,9 @@ def _saved_message(changed: int) -> str:
 
 
 @login_required
-def record_attendance(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_recording_organization(user, org)
+def record_attendance(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.RECORD_ATTENDANCE)
     meeting = get_meeting_for_attendance(organization, pk, user)
     data = request.POST if request.method == "POST" else None
     form = AttendanceSheetForm(data, sheet=attendance_sheet(meeting))
@@ -82,9 +75,9 @@ def record_attendance(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_attendance_page(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+def my_attendance_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     page = Paginator(my_attendance(user, organization), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"organization": organization, "page": page}
     return render(request, "meetings/attendance/mine.html", context)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import ConsentScope, User
-from accounts.selectors import is_staff_of
-from accounts.selectors.consent import get_survivor_organization, has_consent
+from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
+from accounts.selectors.consent import has_consent
 from accounts.services.access import ACCESS_INPUT, record_access
 from meetings.forms_input import (
     CorrectInputForm,
@@ -37,7 +37,6 @@ from meetings.selectors.input import (
     get_meeting_for_input,
     get_meeting_for_staff,
     get_my_input,
-    get_organization_for_input_staff,
     group_by_meeting,
     input_rows,
     inputs_visible_to,
@@ -49,11 +48,6 @@ from meetings.selectors.input import (
     waiting_for_me,
 )
 from meetings.services import input as services
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _input_form(request: HttpRequest, user: User, meeting: Meeting) -> InputForm:
@@ -69,8 +63,8 @@ def _to_meeting(meeting: Meeting) -> HttpResponse:
 
 
 @login_required
-def meeting_input(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def meeting_input(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
     meeting = get_meeting_for_input(user, org, pk)
     can_give = services.is_invited_survivor(user, meeting)
     form = _input_form(request, user, meeting) if can_give else None
@@ -96,7 +90,7 @@ def meeting_input(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         "page": page,
         "rows": rows,
         "form": form,
-        "for_staff": is_staff_of(user, meeting.organization),
+        "for_staff": allows(user, meeting.organization, Capability.LOOK_AFTER_BOARD),
         "possible_authors": services.possible_authors_count(meeting) if can_give else 0,
         "anonymity_notice": services.ANONYMITY_NOTICE,
     }
@@ -104,8 +98,8 @@ def meeting_input(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit_input(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    user = _signed_in(request)
+def edit_input(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = request.user
     input = get_my_input(user, org, public_id, status=InputStatus.CONFIRMED)
     data = request.POST if request.method == "POST" else None
     form = EditInputForm(data, initial={"body": input.body})
@@ -125,8 +119,8 @@ def edit_input(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw_input(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    user = _signed_in(request)
+def withdraw_input(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = request.user
     input = get_my_input(user, org, public_id, status=InputStatus.CONFIRMED)
     services.withdraw_input(input=input, author=user)
     messages.success(request, _("Withdrawn. Nobody else can see it now, and it counts nowhere."))
@@ -134,8 +128,8 @@ def withdraw_input(request: HttpRequest, org: str, public_id: UUID) -> HttpRespo
 
 
 @login_required
-def input_history(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    user = _signed_in(request)
+def input_history(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = request.user
     input = get_my_input(user, org, public_id)
     context = {
         "organization": input.meeting.organization,
@@ -146,8 +140,8 @@ def input_history(request: HttpRequest, org: str, public_id: UUID) -> HttpRespon
 
 
 @login_required
-def confirm_input(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    user = _signed_in(request)
+def confirm_input(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
+    user = request.user
     input = get_my_input(user, org, public_id, status=InputStatus.PENDING)
     action = request.POST.get("action") if request.method == "POST" else None
     form = CorrectInputForm(
@@ -167,8 +161,8 @@ def confirm_input(request: HttpRequest, org: str, public_id: UUID) -> HttpRespon
 
 
 @login_required
-def record_input_on_behalf(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def record_input_on_behalf(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
     meeting = get_meeting_for_staff(user, org, pk)
     form = OnBehalfForm(
         request.POST if request.method == "POST" else None,
@@ -191,10 +185,10 @@ def record_input_on_behalf(request: HttpRequest, org: str, pk: int) -> HttpRespo
 
 
 @login_required
-def inputs_to_check(request: HttpRequest, org: str) -> HttpResponse:
+def inputs_to_check(request: AuthenticatedRequest, org: str) -> HttpResponse:
     """What staff wrote down for this survivor that waits for them to check."""
-    user = _signed_in(request)
-    organization = get_survivor_organization(user, org)
+    user = request.user
+    organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     context = {"organization": organization, "inputs": waiting_for_me(user, organization)}
     return render(request, "meetings/input/inputs_to_check.html", context)
 
@@ -207,10 +201,10 @@ IGNORED_FILTERS = {
 
 
 @login_required
-def input_overview(request: HttpRequest, org: str) -> HttpResponse:
+def input_overview(request: AuthenticatedRequest, org: str) -> HttpResponse:
     """Staff: confirmed input across the organization's meetings, by meeting and topic."""
-    user = _signed_in(request)
-    organization = get_organization_for_input_staff(user, org)
+    user = request.user
+    organization = organization_for(request, org, Capability.LOOK_AFTER_BOARD)
     form = InputFilterForm(
         request.GET,
         meetings=meetings_for_filter(organization),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.permissions import AuthenticatedRequest
 from meetings.forms_minutes import CommentForm, MinutesForm
 from meetings.selectors.minutes import (
     MinutesAccess,
@@ -19,11 +19,6 @@ from meetings.selectors.minutes import (
     people_to_mention,
 )
 from meetings.services import minutes as services
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _back(access: MinutesAccess) -> HttpResponse:
@@ -36,8 +31,8 @@ def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> N
 
 
 @login_required
-def minutes(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def minutes(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
     access = get_minutes_access(user, org, pk)
     shown = (
         minutes_shown_to(user, access.minutes, viewer_is_staff=access.is_program_staff)
@@ -52,8 +47,8 @@ def minutes(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit_minutes(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def edit_minutes(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
     access = get_minutes_access(user, org, pk)
     if not access.can_draft:
         raise Http404
@@ -76,8 +71,8 @@ def edit_minutes(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_on_minutes(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def comment_on_minutes(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
     access = get_minutes_access(user, org, pk)
     form = CommentForm(request.POST)
     if access.minutes is None:
@@ -98,8 +93,8 @@ def comment_on_minutes(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def approve_minutes(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
+def approve_minutes(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
     access = get_minutes_access(user, org, pk)
     if access.minutes is None:
         messages.error(request, _("There are no minutes to approve yet."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organization, User
+from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
 from meetings.forms_scheduling import AgendaItemForm, MeetingForm, ReplyForm, meeting_roles_from
 from meetings.models import Meeting, MeetingRole, MeetingStatus
 from meetings.selectors.attendance import (
@@ -25,8 +26,6 @@ from meetings.selectors.scheduling import (
     can_see_location,
     get_agenda_item_for,
     get_meeting_for,
-    get_meetings_organization,
-    get_runner_organization,
     meeting_roles_sheet,
     meetings_visible_to,
     my_invitation,
@@ -35,11 +34,6 @@ from meetings.selectors.scheduling import (
 from meetings.services import scheduling as services
 
 PAGE_SIZE = 20
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # only called under login_required
-    return user
 
 
 def _errors(exc: ValidationError) -> str:
@@ -51,16 +45,16 @@ def _meeting_url(meeting: Meeting) -> HttpResponse:
 
 
 @login_required
-def meeting_list(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_meetings_organization(user, org)
+def meeting_list(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.TAKE_PART_IN_MEETINGS)
     page = Paginator(meetings_visible_to(user, organization), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
         "organization": organization,
         "page": page,
-        "can_schedule": services.can_run_meetings(user, organization),
+        "can_schedule": allows(user, organization, Capability.RUN_MEETINGS),
         "now": timezone.now(),
     }
     return render(request, "meetings/scheduling/meeting_list.html", context)
@@ -77,9 +71,9 @@ def _render_form(
 
 
 @login_required
-def schedule_meeting(request: HttpRequest, org: str) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_runner_organization(user, org)
+def schedule_meeting(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.RUN_MEETINGS)
     if request.method != "POST":
         return _render_form(request, organization, MeetingForm())
     form = MeetingForm(request.POST)
@@ -96,14 +90,14 @@ def schedule_meeting(request: HttpRequest, org: str) -> HttpResponse:
     return _render_form(request, organization, form)
 
 
-def _runner_meeting(request: HttpRequest, org: str, pk: int) -> tuple[User, Meeting]:
-    user = _signed_in(request)
-    organization = get_runner_organization(user, org)
+def _runner_meeting(request: AuthenticatedRequest, org: str, pk: int) -> tuple[User, Meeting]:
+    user = request.user
+    organization = organization_for(request, org, Capability.RUN_MEETINGS)
     return user, get_meeting_for(user, organization, pk)
 
 
 @login_required
-def edit_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def edit_meeting(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
     user, meeting = _runner_meeting(request, org, pk)
     organization = meeting.organization
     if meeting.status == MeetingStatus.CANCELLED:
@@ -134,7 +128,7 @@ def edit_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def cancel_meeting(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
     user, meeting = _runner_meeting(request, org, pk)
     try:
         services.cancel_meeting(meeting=meeting, by=user)
@@ -146,9 +140,9 @@ def cancel_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_page(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_meetings_organization(user, org)
+def meeting_page(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.TAKE_PART_IN_MEETINGS)
     meeting = get_meeting_for(user, organization, pk)
     return _render_meeting(request, user, meeting)
 
@@ -161,7 +155,7 @@ def _render_meeting(
     propose_form: AgendaItemForm | None = None,
 ) -> HttpResponse:
     organization = meeting.organization
-    runner = services.can_run_meetings(user, organization)
+    runner = allows(user, organization, Capability.RUN_MEETINGS)
     invitation = my_invitation(user, meeting)
     open_ = meeting.status == MeetingStatus.SCHEDULED and not meeting.has_ended
     context = {
@@ -187,7 +181,7 @@ def _render_meeting(
 
 @login_required
 @require_POST
-def set_meeting_roles(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def set_meeting_roles(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
     user, meeting = _runner_meeting(request, org, pk)
     try:
         changed = services.set_meeting_roles(
@@ -205,9 +199,9 @@ def set_meeting_roles(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reply_to_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_meetings_organization(user, org)
+def reply_to_meeting(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.TAKE_PART_IN_MEETINGS)
     meeting = get_meeting_for(user, organization, pk)
     invitation = my_invitation(user, meeting)
     if invitation is None:
@@ -229,9 +223,9 @@ def reply_to_meeting(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_meeting_role(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_meetings_organization(user, org)
+def answer_meeting_role(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.TAKE_PART_IN_MEETINGS)
     meeting = get_meeting_for(user, organization, pk)
     invitation = my_invitation(user, meeting)
     if invitation is None:
@@ -254,9 +248,9 @@ def answer_meeting_role(request: HttpRequest, org: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def propose_agenda_item(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_meetings_organization(user, org)
+def propose_agenda_item(request: AuthenticatedRequest, org: str, pk: int) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.TAKE_PART_IN_MEETINGS)
     meeting = get_meeting_for(user, organization, pk)
     if not services.can_propose(user, meeting):
         raise Http404
@@ -278,7 +272,9 @@ def propose_agenda_item(request: HttpRequest, org: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def decide_agenda_item(request: HttpRequest, org: str, pk: int, item_pk: int) -> HttpResponse:
+def decide_agenda_item(
+    request: AuthenticatedRequest, org: str, pk: int, item_pk: int
+) -> HttpResponse:
     user, meeting = _runner_meeting(request, org, pk)
     item = get_agenda_item_for(user, meeting, item_pk)
     accept = request.POST.get("decision") == "accept"
@@ -296,9 +292,11 @@ def decide_agenda_item(request: HttpRequest, org: str, pk: int, item_pk: int) ->
 
 @login_required
 @require_POST
-def skip_agenda_item(request: HttpRequest, org: str, pk: int, item_pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    organization = get_meetings_organization(user, org)
+def skip_agenda_item(
+    request: AuthenticatedRequest, org: str, pk: int, item_pk: int
+) -> HttpResponse:
+    user = request.user
+    organization = organization_for(request, org, Capability.TAKE_PART_IN_MEETINGS)
     meeting = get_meeting_for(user, organization, pk)
     if my_invitation(user, meeting) is None:
         raise Http404

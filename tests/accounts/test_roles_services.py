@@ -23,7 +23,8 @@ from accounts.models import (
     RoleAssignment,
     RoleAssignmentChange,
 )
-from accounts.selectors.roles import chosen_name, is_co_chair, person_label, survivor_leaders_of
+from accounts.permissions import is_co_chair
+from accounts.selectors.roles import chosen_name, person_label, survivor_leaders_of
 from accounts.services import roles
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 

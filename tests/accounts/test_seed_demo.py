@@ -19,9 +19,9 @@ from accounts.models import (
     SurvivorProfile,
     User,
 )
+from accounts.permissions import is_co_chair
 from accounts.selectors.consent import has_consent
 from accounts.selectors.profile import viewer_time_zone
-from accounts.selectors.roles import is_co_chair
 from tests.mfa import totp_code
 
 pytestmark = pytest.mark.django_db

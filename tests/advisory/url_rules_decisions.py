@@ -1,4 +1,4 @@
-"""Access rules for advisory's decisions URLs, merged into tests/test_url_access.py's RULES.
+"""Access rules for advisory's decisions URLs, merged into the walk in tests/test_url_access.py.
 
 Decisions are made on demand, straight in the database (no audit events, so the "GET
 changes nothing" snapshot is unaffected). Staff and admins log decisions; the survivor
@@ -12,7 +12,8 @@ import datetime
 from typing import Any
 
 from accounts.models import Organization
-from tests.test_url_access import ANSWERED, SURVIVORS, Rule, World, only, other_org, own_org
+from accounts.permissions import Capability
+from tests.url_walk import ANSWERED, Rule, World, allowed, other_org, own_org
 
 STAFF = ("sam", "ada")
 
@@ -49,26 +50,35 @@ DECISION_FOREIGN = (other_orgs_decision, other_orgs_decision_under_own_org)
 
 RULES: dict[str, Rule] = {
     "decisions": Rule(
-        only(STAFF), kwargs=own_org, foreign=(other_org,), why="staff and admins log decisions"
+        allowed(Capability.LOOK_AFTER_BOARD),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="staff and admins log decisions",
     ),
-    "new_decision": Rule(only(STAFF), kwargs=own_org, foreign=(other_org,)),
-    "decision": Rule(only(STAFF), kwargs=own_decision, foreign=DECISION_FOREIGN),
+    "new_decision": Rule(
+        allowed(Capability.LOOK_AFTER_BOARD), kwargs=own_org, foreign=(other_org,)
+    ),
+    "decision": Rule(
+        allowed(Capability.LOOK_AFTER_BOARD), kwargs=own_decision, foreign=DECISION_FOREIGN
+    ),
     "change_decision_status": Rule(
-        only(STAFF, ANSWERED),
+        allowed(Capability.LOOK_AFTER_BOARD, ANSWERED),
         method="POST",
         kwargs=own_decision,
         foreign=DECISION_FOREIGN,
         data={"status": "adopted", "reason": ""},
     ),
-    "edit_decision": Rule(only(STAFF), kwargs=own_decision, foreign=DECISION_FOREIGN),
+    "edit_decision": Rule(
+        allowed(Capability.LOOK_AFTER_BOARD), kwargs=own_decision, foreign=DECISION_FOREIGN
+    ),
     "decision_log": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_org,
         foreign=(other_org,),
         why="the organization's survivor leaders; staff use their own pages",
     ),
     "board_decision": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_decision,
         foreign=DECISION_FOREIGN,
         why="counts and 'not quite' comments, never who said them",

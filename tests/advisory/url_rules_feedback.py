@@ -1,4 +1,4 @@
-"""Access rules for advisory's feedback URLs, merged into test_url_access RULES.
+"""Access rules for advisory's feedback URLs, merged into the walk in tests/test_url_access.py.
 
 Feedback is made straight in the database (no audit events, no outbox). A survivor
 persona's "own" feedback is theirs; for everyone else it is a survivor's of their own
@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import Organization, User
-from tests.test_url_access import (
+from accounts.permissions import Capability
+from tests.url_walk import (
     ANSWERED,
     SURVIVORS,
     Rule,
     World,
     _roles_survivor_in,
-    only,
+    allowed,
     other_org,
     own_org,
 )
@@ -73,19 +74,19 @@ STAFF_FOREIGN = (other_orgs_feedback, other_orgs_feedback_under_own_org)
 
 RULES: dict[str, Rule] = {
     "my_feedback": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_org,
         foreign=(other_org,),
         why="any survivor leader of the organization sends feedback, at any time",
     ),
     "my_feedback_detail": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=my_feedback,
         foreign=MINE_FOREIGN,
         why="the author's own message and its answer; nobody else's",
     ),
     "share_feedback_with_board": Rule(
-        only(SURVIVORS, ANSWERED),
+        allowed(Capability.USE_OWN_SEAT, ANSWERED),
         method="POST",
         kwargs=my_feedback,
         foreign=MINE_FOREIGN,
@@ -93,21 +94,30 @@ RULES: dict[str, Rule] = {
         why="only the author lets the board read it",
     ),
     "board_feedback": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_org,
         foreign=(other_org,),
         why="survivor leaders read what authors shared, never who wrote it",
     ),
     "what_we_changed": Rule(
-        only(SURVIVORS), kwargs=own_org, foreign=(other_org,), why="what changed, never who said it"
+        allowed(Capability.USE_OWN_SEAT),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="what changed, never who said it",
     ),
     "feedback_inbox": Rule(
-        only(STAFF),
+        allowed(Capability.LOOK_AFTER_BOARD),
         kwargs=own_org,
         foreign=(other_org,),
         why="staff and admins answer; finance: no",
     ),
-    "answer_feedback": Rule(only(STAFF), kwargs=own_orgs_feedback, foreign=STAFF_FOREIGN),
-    "program_changes": Rule(only(STAFF), kwargs=own_org, foreign=(other_org,)),
-    "new_program_change": Rule(only(STAFF), kwargs=own_org, foreign=(other_org,)),
+    "answer_feedback": Rule(
+        allowed(Capability.LOOK_AFTER_BOARD), kwargs=own_orgs_feedback, foreign=STAFF_FOREIGN
+    ),
+    "program_changes": Rule(
+        allowed(Capability.LOOK_AFTER_BOARD), kwargs=own_org, foreign=(other_org,)
+    ),
+    "new_program_change": Rule(
+        allowed(Capability.LOOK_AFTER_BOARD), kwargs=own_org, foreign=(other_org,)
+    ),
 }

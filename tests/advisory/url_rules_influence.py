@@ -1,4 +1,4 @@
-"""Access rules for advisory's influence URLs, merged into tests/test_url_access.py's RULES.
+"""Access rules for advisory's influence URLs, merged into the walk in tests/test_url_access.py.
 
 Decisions, input, links and proposals are made on demand, straight in the database (no
 audit events, so the "GET changes nothing" snapshot is unaffected). Staff and admins link
@@ -12,13 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import Organization, User
-from tests.test_url_access import (
+from accounts.permissions import Capability
+from tests.url_walk import (
     ANSWERED,
     SURVIVORS,
     Rule,
     World,
     _input_author,
     _input_of,
+    allowed,
     my_input,
     my_pending_input,
     only,
@@ -166,7 +168,9 @@ RULES: dict[str, Rule] = {
         foreign=LINK_FOREIGN,
         data={"level": "decisive", "rationale": "It decided the plan."},
     ),
-    "link_proposals": Rule(only(STAFF), kwargs=own_org, foreign=(other_org,)),
+    "link_proposals": Rule(
+        allowed(Capability.LOOK_AFTER_BOARD), kwargs=own_org, foreign=(other_org,)
+    ),
     "answer_proposal": Rule(
         only(STAFF, ANSWERED),
         method="POST",
@@ -181,7 +185,10 @@ RULES: dict[str, Rule] = {
         why="from their own confirmed input only",
     ),
     "my_input_outcomes": Rule(
-        only(SURVIVORS), kwargs=own_org, foreign=(other_org,), why="only their own input"
+        allowed(Capability.USE_OWN_SEAT),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="only their own input",
     ),
     "answer_link": Rule(
         only(SURVIVORS, ANSWERED),

@@ -1,4 +1,4 @@
-"""Access rules for advisory's opportunities URLs, merged into test_url_access RULES.
+"""Access rules for advisory's opportunities URLs, merged into the walk in tests/test_url_access.py.
 
 Opportunities and interest are made on demand, straight in the database (no audit events).
 Survivor personas are not co-chairs here, so posting pages are 404 for them; tests/advisory/
@@ -14,13 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from accounts.models import Organization, User
-from tests.test_url_access import (
+from accounts.permissions import Capability
+from tests.url_walk import (
     ANSWERED,
     SURVIVORS,
     Kwargs,
     Rule,
     World,
-    only,
+    allowed,
     other_org,
     own_org,
 )
@@ -172,43 +173,46 @@ def _staff_foreign(status: str) -> tuple[Kwargs, ...]:
 RULES: dict[str, Rule] = {
     # --- survivor leaders --------------------------------------------------------------
     "opportunities": Rule(
-        only(SURVIVORS), kwargs=own_org, foreign=(other_org,), why="open paid work"
+        allowed(Capability.USE_OWN_SEAT), kwargs=own_org, foreign=(other_org,), why="open paid work"
     ),
     "my_opportunities": Rule(
-        only(SURVIVORS), kwargs=own_org, foreign=(other_org,), why="only their own interest"
+        allowed(Capability.USE_OWN_SEAT),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="only their own interest",
     ),
     "opportunity": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_opportunity,
         foreign=(*OPPORTUNITY_FOREIGN, closed_opportunity_without_own_interest),
     ),
     "opportunity_interest": Rule(
-        only(SURVIVORS, ANSWERED),
+        allowed(Capability.USE_OWN_SEAT, ANSWERED),
         method="POST",
         kwargs=own_opportunity,
         foreign=(*OPPORTUNITY_FOREIGN, closed_opportunity_without_own_interest),
     ),
     "withdraw_opportunity_interest": Rule(
-        only(SURVIVORS, ANSWERED),
+        allowed(Capability.USE_OWN_SEAT, ANSWERED),
         method="POST",
         kwargs=_own_interest("interested"),
         foreign=_survivor_foreign("interested"),
         why="only their own interest; another person's is a 404",
     ),
     "answer_opportunity_offer": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=_own_interest("offered"),
         foreign=_survivor_foreign("offered"),
         why="only their own offer",
     ),
     "opportunity_terms": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=_own_interest("accepted"),
         foreign=_survivor_foreign("accepted"),
         why="only their own terms",
     ),
     "step_back_from_opportunity": Rule(
-        only(SURVIVORS, ANSWERED),
+        allowed(Capability.USE_OWN_SEAT, ANSWERED),
         method="POST",
         kwargs=_own_interest("accepted"),
         foreign=_survivor_foreign("accepted"),
@@ -216,34 +220,44 @@ RULES: dict[str, Rule] = {
     ),
     # --- posting: staff and admins (and co-chairs, see the views tests) ----------------
     "manage_opportunities": Rule(
-        only(STAFF), kwargs=own_org, foreign=(other_org,), why="co-chairs too; finance: no"
+        allowed(Capability.POST_OPPORTUNITIES),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="co-chairs too; finance: no",
     ),
-    "new_opportunity": Rule(only(STAFF), kwargs=own_org, foreign=(other_org,)),
-    "edit_opportunity": Rule(only(STAFF), kwargs=own_opportunity, foreign=OPPORTUNITY_FOREIGN),
+    "new_opportunity": Rule(
+        allowed(Capability.POST_OPPORTUNITIES), kwargs=own_org, foreign=(other_org,)
+    ),
+    "edit_opportunity": Rule(
+        allowed(Capability.POST_OPPORTUNITIES), kwargs=own_opportunity, foreign=OPPORTUNITY_FOREIGN
+    ),
     "end_opportunity": Rule(
-        only(STAFF, ANSWERED),
+        allowed(Capability.POST_OPPORTUNITIES, ANSWERED),
         method="POST",
         kwargs=own_opportunity,
         foreign=OPPORTUNITY_FOREIGN,
     ),
     # --- staff and admins only: people, offers, bookings ---------------------------------
     "opportunity_bookings": Rule(
-        only(STAFF), kwargs=own_org, foreign=(other_org,), why="bookings with people's terms"
+        allowed(Capability.LOOK_AFTER_BOARD),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="bookings with people's terms",
     ),
     "staff_opportunity": Rule(
-        only(STAFF),
+        allowed(Capability.LOOK_AFTER_BOARD),
         kwargs=own_opportunity,
         foreign=OPPORTUNITY_FOREIGN,
         why="who is interested: staff of the organization only, never survivors or finance",
     ),
     "offer_opportunity": Rule(
-        only(STAFF, ANSWERED),
+        allowed(Capability.LOOK_AFTER_BOARD, ANSWERED),
         method="POST",
         kwargs=_staff_interest("interested"),
         foreign=_staff_foreign("interested"),
     ),
     "complete_opportunity_booking": Rule(
-        only(STAFF),
+        allowed(Capability.LOOK_AFTER_BOARD),
         kwargs=_staff_interest("accepted"),
         foreign=_staff_foreign("accepted"),
     ),

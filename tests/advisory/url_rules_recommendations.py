@@ -1,4 +1,4 @@
-"""Access rules for advisory's recommendations URLs, merged into test_url_access RULES.
+"""Access rules for advisory's recommendations URLs, merged into the walk (test_url_access).
 
 Recommendations and board roles are made on demand, straight in the database (no audit
 events). Recording a recommendation needs an active role on the board: the kwargs builder
@@ -11,38 +11,21 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from accounts.models import Organization, User
-from tests.test_url_access import (
+from accounts.models import Organization
+from accounts.permissions import Capability
+from tests.url_walk import (
+    BOARD_SEATS,
     SURVIVORS,
     Rule,
     World,
-    _roles_board_role,
+    _make_board_member,
     _roles_survivor_in,
-    only,
+    allowed,
     other_org,
     own_org,
 )
 
 STAFF = ("sam", "ada")
-
-
-def _make_board_member(org: Organization, person: User) -> None:
-    from accounts.models import AdvisoryBoard, AssignmentStatus, RoleAssignment
-
-    board, _created = AdvisoryBoard.objects.get_or_create(organization=org, name="Advisory board")
-    # Other rules' builders may already have given this person active roles (the walk
-    # accepts invitations); one more is only needed when there is none.
-    role = _roles_board_role(org)
-    if not RoleAssignment.objects.filter(
-        board=board, role=role, user=person, status=AssignmentStatus.ACTIVE
-    ).exists():
-        RoleAssignment.objects.create(
-            board=board,
-            role=role,
-            user=person,
-            status=AssignmentStatus.ACTIVE,
-            starts_on=datetime.date.today(),
-        )
 
 
 def own_org_as_board_member(world: World, who: str) -> dict[str, Any]:
@@ -90,26 +73,32 @@ def other_orgs_recommendation_under_own_org(world: World, who: str) -> dict[str,
 
 RULES: dict[str, Rule] = {
     "board_recommendations": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_org,
         foreign=(other_org,),
         why="every survivor leader of the organization reads the board's advice",
     ),
     "new_recommendation": Rule(
-        only(SURVIVORS),
+        allowed(Capability.RECOMMEND, seats=BOARD_SEATS),
         kwargs=own_org_as_board_member,
         foreign=(other_org_as_board_member,),
         why="survivor leaders with an active board role; staff record nothing for the board",
     ),
     "recommendations": Rule(
-        only(STAFF), kwargs=own_org, foreign=(other_org,), why="staff answer; finance: no"
+        allowed(Capability.LOOK_AFTER_BOARD),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="staff answer; finance: no",
     ),
     "answer_recommendation": Rule(
-        only(STAFF),
+        allowed(Capability.LOOK_AFTER_BOARD),
         kwargs=own_recommendation,
         foreign=(other_orgs_recommendation, other_orgs_recommendation_under_own_org),
     ),
     "loop_health": Rule(
-        only(STAFF), kwargs=own_org, foreign=(other_org,), why="figures for staff, no names"
+        allowed(Capability.LOOK_AFTER_BOARD),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="figures for staff, no names",
     ),
 }

@@ -1,4 +1,4 @@
-"""Access rules for advisory's report board URLs, merged into test_url_access RULES.
+"""Access rules for advisory's report board URLs, merged into the walk in tests/test_url_access.py.
 
 Reports, versions and quote requests are made on demand, straight in the database (no
 audit events). Every survivor leader of the organization reads the board's reports;
@@ -13,16 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import Organization, User
-from tests.advisory.url_rules_recommendations import _make_board_member
-from tests.test_url_access import (
+from accounts.permissions import Capability, Holder
+from tests.url_walk import (
     ANSWERED,
+    BOARD_SEATS,
     SURVIVORS,
     Rule,
     World,
     _input_author,
     _input_of,
+    _make_board_member,
     _roles_survivor_in,
-    only,
+    allowed,
     other_org,
     own_org,
 )
@@ -54,7 +56,7 @@ def _draft(org: Organization) -> int:
 
 
 def _make_co_chair(org: Organization, person: User) -> None:
-    from accounts.selectors.roles import is_co_chair
+    from accounts.permissions import is_co_chair
     from tests.meetings.factories import board_member
 
     if not is_co_chair(person, org):
@@ -135,19 +137,19 @@ DRAFT_FOREIGN = (other_orgs_draft, other_orgs_draft_under_own_org)
 
 RULES: dict[str, Rule] = {
     "board_reports": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_org,
         foreign=(other_org,),
         why="every survivor leader of the organization reads the board's reports",
     ),
     "board_report": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_draft,
         foreign=DRAFT_FOREIGN,
         why="survivor leaders read the draft as a funder would; staff have their own page",
     ),
     "board_report_answer": Rule(
-        only(SURVIVORS, ANSWERED),
+        allowed(Capability.RECOMMEND, ANSWERED, seats=BOARD_SEATS),
         method="POST",
         kwargs=own_draft_as_board_member,
         foreign=DRAFT_FOREIGN,
@@ -155,25 +157,25 @@ RULES: dict[str, Rule] = {
         why="survivor leaders with an active board role; staff never answer for the board",
     ),
     "board_report_statement": Rule(
-        only(SURVIVORS),
+        allowed(Capability.RECOMMEND, seats=BOARD_SEATS),
         kwargs=own_draft_as_board_member,
         foreign=DRAFT_FOREIGN,
         why="the board's own words: staff cannot edit them",
     ),
     "board_report_settings": Rule(
-        only(SURVIVORS),
+        allowed(Capability.CHAIR_BOARD, seats=dict.fromkeys(SURVIVORS, Holder.CO_CHAIR)),
         kwargs=own_org_as_co_chair,
         foreign=(other_org_with_co_chair,),
         why="co-chairs choose the smallest group size and the sign-off rule",
     ),
     "my_quotes": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_org,
         foreign=(other_org,),
         why="each survivor leader sees requests about their own words only",
     ),
     "my_quote": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=my_quote,
         foreign=(someone_elses_quote, other_orgs_quote, other_orgs_quote_under_own_org),
         why="only the author of the quoted input",

@@ -1,4 +1,4 @@
-"""Access rules for advisory's report funder URLs, merged into test_url_access RULES.
+"""Access rules for advisory's report funder URLs, merged into the walk in tests/test_url_access.py.
 
 Only faye funds an organization (Harbor). Reports and their published versions are made on
 demand straight in the database, from a hand-made snapshot. Every other persona — members
@@ -14,8 +14,9 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Organization
+from accounts.permissions import Capability
 from tests.advisory.report_snapshots import year_snapshot
-from tests.test_url_access import Rule, World, only, other_org, own_org
+from tests.url_walk import Rule, World, allowed, only, other_org, own_org
 
 FUNDERS = ("faye",)
 
@@ -74,13 +75,21 @@ RULES: dict[str, Rule] = {
         only(FUNDERS), why="adds up published figures of the programs the person funds"
     ),
     "funder_reports": Rule(
-        only(FUNDERS),
+        allowed(Capability.READ_FUNDED_REPORTS),
         kwargs=own_org,
         foreign=(other_org,),
         why="funders of the organization; members read the board's and staff's pages",
     ),
-    "funder_report": Rule(only(FUNDERS), kwargs=own_report, foreign=FOREIGN_REPORTS),
-    "funder_report_version": Rule(only(FUNDERS), kwargs=own_version, foreign=FOREIGN_VERSIONS),
-    "funder_report_csv": Rule(only(FUNDERS), kwargs=own_version, foreign=FOREIGN_VERSIONS),
-    "funder_report_pdf": Rule(only(FUNDERS), kwargs=own_version, foreign=FOREIGN_VERSIONS),
+    "funder_report": Rule(
+        allowed(Capability.READ_FUNDED_REPORTS), kwargs=own_report, foreign=FOREIGN_REPORTS
+    ),
+    "funder_report_version": Rule(
+        allowed(Capability.READ_FUNDED_REPORTS), kwargs=own_version, foreign=FOREIGN_VERSIONS
+    ),
+    "funder_report_csv": Rule(
+        allowed(Capability.READ_FUNDED_REPORTS), kwargs=own_version, foreign=FOREIGN_VERSIONS
+    ),
+    "funder_report_pdf": Rule(
+        allowed(Capability.READ_FUNDED_REPORTS), kwargs=own_version, foreign=FOREIGN_VERSIONS
+    ),
 }

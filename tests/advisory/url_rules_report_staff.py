@@ -1,4 +1,4 @@
-"""Access rules for advisory's report staff URLs, merged into test_url_access RULES.
+"""Access rules for advisory's report staff URLs, merged into the walk in tests/test_url_access.py.
 
 Reports and versions are made on demand straight in the database (no audit events), each in
 a period of its own so a persona's action never collides with another's open draft.
@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import Organization
-from tests.test_url_access import ANSWERED, Rule, World, only, other_org, own_org
+from accounts.permissions import Capability
+from tests.url_walk import ANSWERED, Rule, World, allowed, other_org, own_org
 
 STAFF = ("sam", "ada")
 
@@ -66,36 +67,41 @@ VERSION_FOREIGN = (other_orgs_version, other_orgs_version_under_own_org)
 
 RULES: dict[str, Rule] = {
     "staff_reports": Rule(
-        only(STAFF),
+        allowed(Capability.LOOK_AFTER_BOARD),
         kwargs=own_org,
         foreign=(other_org,),
         why="staff and admins prepare reports; finance, survivors and funders: 404",
     ),
     "start_staff_report": Rule(
-        only(STAFF, ANSWERED),
+        allowed(Capability.LOOK_AFTER_BOARD, ANSWERED),
         method="POST",
         kwargs=own_org,
         foreign=(other_org,),
         why="an empty form is answered with its errors; nothing starts",
     ),
-    "staff_report": Rule(only(STAFF), kwargs=own_report, foreign=REPORT_FOREIGN),
+    "staff_report": Rule(
+        allowed(Capability.LOOK_AFTER_BOARD), kwargs=own_report, foreign=REPORT_FOREIGN
+    ),
     "ask_staff_report_quote": Rule(
-        only(STAFF),
+        allowed(Capability.LOOK_AFTER_BOARD),
         kwargs=own_report,
         foreign=REPORT_FOREIGN,
         why="staff choose input without ever learning its author",
     ),
     "staff_report_version": Rule(
-        only(STAFF),
+        allowed(Capability.LOOK_AFTER_BOARD),
         kwargs=own_version,
         foreign=VERSION_FOREIGN,
         why="counts of the board's answers only, never who answered how",
     ),
     "prepare_staff_report_again": Rule(
-        only(STAFF, ANSWERED), method="POST", kwargs=own_version, foreign=VERSION_FOREIGN
+        allowed(Capability.LOOK_AFTER_BOARD, ANSWERED),
+        method="POST",
+        kwargs=own_version,
+        foreign=VERSION_FOREIGN,
     ),
     "publish_staff_report": Rule(
-        only(STAFF, ANSWERED),
+        allowed(Capability.LOOK_AFTER_BOARD, ANSWERED),
         method="POST",
         kwargs=own_version,
         foreign=VERSION_FOREIGN,

@@ -1,4 +1,4 @@
-"""Access rules for compensation's claims URLs, merged into tests/test_url_access.py's RULES.
+"""Access rules for compensation's claims URLs, merged into the walk in tests/test_url_access.py.
 
 Claims, attendance and flags are made on demand, straight in the database (no audit events,
 so the "GET changes nothing" snapshot is unaffected). Ash and River are Harbor's survivor
@@ -12,14 +12,15 @@ from decimal import Decimal
 from typing import Any
 
 from accounts.models import Organization, User
-from tests.test_url_access import (
+from accounts.permissions import Capability, Holder
+from tests.url_walk import (
     ANSWERED,
     SURVIVORS,
     Rule,
     World,
     _attendance_meeting,
     _roles_survivor_in,
-    only,
+    allowed,
     other_org,
     own_org,
 )
@@ -89,7 +90,7 @@ def own_orgs_claim(world: World, who: str) -> dict[str, Any]:
 
 def own_org_with_ash_as_co_chair(world: World, who: str) -> dict[str, Any]:
     from accounts.models import AdvisoryBoard, AssignmentStatus, BoardRole, RoleAssignment
-    from accounts.selectors.roles import is_co_chair
+    from accounts.permissions import is_co_chair
 
     harbor, ash = world.personas.harbor, world.personas.ash
     if not is_co_chair(ash, harbor):
@@ -187,22 +188,24 @@ CLAIM_FOREIGN = (other_orgs_claim, other_orgs_claim_under_own_org)
 FLAG_FOREIGN = (other_orgs_flag, other_orgs_flag_under_own_org)
 
 RULES: dict[str, Rule] = {
-    "my_claims": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,), why="their own"),
+    "my_claims": Rule(
+        allowed(Capability.USE_OWN_SEAT), kwargs=own_org, foreign=(other_org,), why="their own"
+    ),
     "withdraw_claim": Rule(
-        only(SURVIVORS, ANSWERED),
+        allowed(Capability.USE_OWN_SEAT, ANSWERED),
         method="POST",
         kwargs=my_claim,
         foreign=(someone_elses_claim, *CLAIM_FOREIGN),
         why="only the person who claimed takes it back",
     ),
     "claim_decisions": Rule(
-        only(("ash",)),
+        allowed(Capability.CHAIR_BOARD, seats={"ash": Holder.CO_CHAIR}),
         kwargs=own_org_with_ash_as_co_chair,
         foreign=(other_org,),
         why="survivor co-chairs only (Ash here); no names or notes on it",
     ),
     "flag_hours": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=my_attendance_row,
         foreign=(
             someone_elses_attendance,
@@ -212,13 +215,13 @@ RULES: dict[str, Rule] = {
         why="only the person's own attendance",
     ),
     "pay_claims": Rule(
-        only(CLAIM_DECIDERS),
+        allowed(Capability.LOOK_AFTER_BOARD),
         kwargs=own_org,
         foreign=(other_org,),
         why="program staff and admins decide; finance pay, they do not decide",
     ),
     "decide_claim": Rule(
-        only(CLAIM_DECIDERS, ANSWERED),
+        allowed(Capability.LOOK_AFTER_BOARD, ANSWERED),
         method="POST",
         kwargs=own_orgs_claim,
         foreign=CLAIM_FOREIGN,
@@ -226,10 +229,13 @@ RULES: dict[str, Rule] = {
         why="program staff and admins; finance: no",
     ),
     "hours_flags": Rule(
-        only(("fin",)), kwargs=own_org, foreign=(other_org,), why="finance must answer flags"
+        allowed(Capability.HANDLE_PAY),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="finance must answer flags",
     ),
     "answer_flag": Rule(
-        only(("fin",), ANSWERED),
+        allowed(Capability.HANDLE_PAY, ANSWERED),
         method="POST",
         kwargs=own_orgs_flag,
         foreign=FLAG_FOREIGN,

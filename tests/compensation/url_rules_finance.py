@@ -1,4 +1,4 @@
-"""Access rules for compensation's finance URLs, merged into tests/test_url_access.py's RULES.
+"""Access rules for compensation's finance URLs, merged into the walk in tests/test_url_access.py.
 
 Finance of the organization only; everyone else, staff and admins included, gets 404 —
 the payment file holds legal names. Batches are made on demand straight in the database
@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Organization
+from accounts.permissions import Capability
 from compensation.models import (
     Approval,
     BatchItem,
@@ -24,12 +25,12 @@ from compensation.models import (
     PaymentBatch,
     PaymentMethod,
 )
-from tests.test_url_access import (
+from tests.url_walk import (
     ANSWERED,
     Rule,
     World,
     _roles_survivor_in,
-    only,
+    allowed,
     other_org,
     own_org,
 )
@@ -73,26 +74,29 @@ BATCH_FOREIGN = (other_orgs_batch, other_orgs_batch_under_own_org)
 
 RULES: dict[str, Rule] = {
     "finance_dashboard": Rule(
-        only(FINANCE), kwargs=own_org, foreign=(other_org,), why="finance of the organization"
+        allowed(Capability.HANDLE_PAY),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="finance of the organization",
     ),
-    "approve_pay": Rule(only(FINANCE), kwargs=own_org, foreign=(other_org,)),
+    "approve_pay": Rule(allowed(Capability.HANDLE_PAY), kwargs=own_org, foreign=(other_org,)),
     "create_batch": Rule(
-        only(FINANCE, ANSWERED),
+        allowed(Capability.HANDLE_PAY, ANSWERED),
         method="POST",
         kwargs=own_org,
         foreign=(other_org,),
         data={"method": PaymentMethod.DIRECT_DEPOSIT},
         why="finance get the dashboard back: the method is not offered in this world",
     ),
-    "payment_batch": Rule(only(FINANCE), kwargs=own_batch, foreign=BATCH_FOREIGN),
+    "payment_batch": Rule(allowed(Capability.HANDLE_PAY), kwargs=own_batch, foreign=BATCH_FOREIGN),
     "batch_csv": Rule(
-        only(FINANCE),
+        allowed(Capability.HANDLE_PAY),
         kwargs=own_batch,
         foreign=BATCH_FOREIGN,
         why="legal names: finance only, each opening in the person's access log",
     ),
     "mark_batch_paid": Rule(
-        only(FINANCE, ANSWERED),
+        allowed(Capability.HANDLE_PAY, ANSWERED),
         method="POST",
         kwargs=own_batch,
         foreign=BATCH_FOREIGN,

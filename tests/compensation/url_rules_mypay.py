@@ -1,4 +1,4 @@
-"""Access rules for compensation's mypay URLs, merged into tests/test_url_access.py's RULES.
+"""Access rules for compensation's mypay URLs, merged into the walk in tests/test_url_access.py.
 
 Entries and holds are made on demand, straight in the database (no audit events, so the
 "GET changes nothing" snapshot is unaffected). A survivor's own are theirs; everyone else
@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from accounts.models import Organization, User
+from accounts.permissions import Capability
 from compensation.models import (
     EntryKind,
     EntryReason,
@@ -20,12 +21,12 @@ from compensation.models import (
     HoldReason,
     LedgerEntry,
 )
-from tests.test_url_access import (
+from tests.url_walk import (
     ANSWERED,
     SURVIVORS,
     Rule,
     World,
-    only,
+    allowed,
     other_org,
     own_org,
 )
@@ -110,17 +111,20 @@ def other_orgs_hold_under_own_org(world: World, who: str) -> dict[str, Any]:
 
 RULES: dict[str, Rule] = {
     "my_pay": Rule(
-        only(SURVIVORS),
+        allowed(Capability.USE_OWN_SEAT),
         kwargs=own_org,
         foreign=(other_org,),
         why="a survivor leader's own pay; staff, finance, admins and funders: no",
     ),
-    "my_pay_choices": Rule(only(SURVIVORS), kwargs=own_org, foreign=(other_org,)),
+    "my_pay_choices": Rule(allowed(Capability.USE_OWN_SEAT), kwargs=own_org, foreign=(other_org,)),
     "pay_statement": Rule(
-        only(SURVIVORS), kwargs=own_org, foreign=(other_org,), why="their own entries only"
+        allowed(Capability.USE_OWN_SEAT),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="their own entries only",
     ),
     "decide_hold": Rule(
-        only(SURVIVORS, ANSWERED),
+        allowed(Capability.USE_OWN_SEAT, ANSWERED),
         method="POST",
         kwargs=my_hold,
         foreign=(someone_elses_hold, other_orgs_hold, other_orgs_hold_under_own_org),
@@ -128,7 +132,7 @@ RULES: dict[str, Rule] = {
         why="only the person whose pay is held decides",
     ),
     "decline_pay": Rule(
-        only(SURVIVORS, ANSWERED),
+        allowed(Capability.USE_OWN_SEAT, ANSWERED),
         method="POST",
         kwargs=my_pay_entry,
         foreign=(

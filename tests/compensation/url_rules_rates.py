@@ -1,4 +1,4 @@
-"""Access rules for compensation's rates URLs, merged into tests/test_url_access.py's RULES.
+"""Access rules for compensation's rates URLs, merged into the walk in tests/test_url_access.py.
 
 Finance's setup pages: finance of the organization only. Everyone else, including the
 organization's staff, admins and survivors, gets 404; so does finance under another
@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from accounts.models import Organization
-from tests.test_url_access import ANSWERED, Rule, World, only, other_org, own_org
+from accounts.permissions import Capability
+from tests.url_walk import ANSWERED, Rule, World, allowed, other_org, own_org
 
 FINANCE = ("fin",)
 
@@ -50,15 +51,18 @@ def other_orgs_rate_under_own_org(world: World, who: str) -> dict[str, Any]:
 
 RULES: dict[str, Rule] = {
     "pay_rates": Rule(
-        only(FINANCE), kwargs=own_org, foreign=(other_org,), why="finance set rates; nobody else"
+        allowed(Capability.HANDLE_PAY),
+        kwargs=own_org,
+        foreign=(other_org,),
+        why="finance set rates; nobody else",
     ),
     "end_pay_rate": Rule(
-        only(FINANCE, ANSWERED),
+        allowed(Capability.HANDLE_PAY, ANSWERED),
         method="POST",
         kwargs=own_rate,
         foreign=(other_orgs_rate, other_orgs_rate_under_own_org),
         why="an empty date is refused on the page (200); ending is finance's alone",
     ),
-    "pay_settings": Rule(only(FINANCE), kwargs=own_org, foreign=(other_org,)),
-    "pay_methods": Rule(only(FINANCE), kwargs=own_org, foreign=(other_org,)),
+    "pay_settings": Rule(allowed(Capability.HANDLE_PAY), kwargs=own_org, foreign=(other_org,)),
+    "pay_methods": Rule(allowed(Capability.HANDLE_PAY), kwargs=own_org, foreign=(other_org,)),
 }

@@ -30,8 +30,9 @@ from accounts.models import (
 from accounts.outbox import enqueue_update
 from accounts.selectors.consent import (
     current_consent_text,
-    current_grants,
     earliest_effective_date,
+    grants_ending_by,
+    has_consent,
     lapsed_grants,
 )
 from accounts.update_kinds import page
@@ -321,11 +322,7 @@ def withdraw_consent(*, user: User, organization: Organization, scope: str) -> C
     writes nothing."""
     _check_scope(scope)
     _lock_person(user, organization)
-    if (
-        not current_grants()
-        .filter(user_id=user.pk, organization=organization, scope=scope)
-        .exists()
-    ):
+    if not has_consent(user, organization, scope):
         return None
     _announce_ended(user_id=user.pk, organization_id=organization.pk, scope=scope)
     return _write_event(
@@ -391,10 +388,7 @@ def send_consent_reminders(*, now: datetime | None = None) -> int:
     channel outside quiet hours, else on the home page). One update per person per run,
     however many of their choices end soon. Returns how many reminders were recorded."""
     now = now or timezone.now()
-    grants = current_grants(at=now).filter(
-        expires_at__lte=now + timedelta(days=max(settings.CONSENT_REMINDER_DAYS)),
-        user__is_active=True,
-    )
+    grants = grants_ending_by(now + timedelta(days=max(settings.CONSENT_REMINDER_DAYS)), at=now)
     recorded = 0
     people: set[tuple[int, int]] = set()
     for grant in grants.select_related("user", "organization"):

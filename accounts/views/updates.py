@@ -1,5 +1,7 @@
 """A person's updates: the list, opening one (seen, then on to the page it is about), and
-marking them all seen. Each is the person's own: anyone else's update is 404."""
+marking them all seen. Each is the person's own: anyone else's update is 404. Reading the
+list writes nothing; opening an update is a button, so a prefetch or a crawler following
+a link never marks anything seen."""
 
 from __future__ import annotations
 
@@ -34,10 +36,10 @@ def updates(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def open_update(request: HttpRequest, org: str, public_id: UUID) -> HttpResponse:
-    """A link, so a GET: opening an update only marks it seen, which the person may do as
-    often as they like, and it is theirs alone (anyone else's is 404 before anything)."""
+    """The person pressed the update: it counts as seen, and they go on to its page. Theirs
+    alone (anyone else's is 404 before anything)."""
     user = _signed_in(request)
     organization = get_organization_for_user(user, org)
     target = services.open_update(user=user, message=get_update_for(user, organization, public_id))

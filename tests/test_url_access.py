@@ -419,6 +419,9 @@ RULES.update(
         "mark_updates_seen": Rule(
             signed_in(ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
         ),
+        "sign_in_notice_read": Rule(
+            signed_in(ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
+        ),
     }
 )
 

@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.selectors import get_organization_for_user
 from accounts.selectors.updates import get_update_for, update_list
 from accounts.services import updates as services
+from accounts.services.sign_in_notices import mark_sign_in_notices_seen
 
 
 def _signed_in(request: HttpRequest) -> User:
@@ -58,3 +59,13 @@ def mark_updates_seen(request: HttpRequest, org: str) -> HttpResponse:
     if services.mark_all_updates_seen(user=user, organization=organization):
         messages.success(request, _("All your updates are marked as seen."))
     return redirect("updates", org=organization.slug)
+
+
+@login_required
+@require_POST
+def sign_in_notice_read(request: HttpRequest, org: str) -> HttpResponse:
+    """The person read the notice about wrong sign-in tries on their home page: it goes."""
+    user = _signed_in(request)
+    organization = get_organization_for_user(user, org)
+    mark_sign_in_notices_seen(user=user, organization=organization)
+    return redirect("organization_home", org=organization.slug)

@@ -35,6 +35,8 @@ ALSO_WRITTEN_BY = {
     "mfa_add_webauthn": {"django_session"},
     "mfa_view_recovery_codes": {"mfa_authenticator"},
     "mfa_download_recovery_codes": {"mfa_authenticator"},
+    # allauth's "Where I'm signed in" forgets the rows of sessions that have already ended.
+    "usersessions_list": {"usersessions_usersession"},
 }
 
 _WRITE = re.compile(

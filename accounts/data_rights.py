@@ -23,7 +23,6 @@ from typing import Any
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -47,6 +46,7 @@ from accounts.models import (
     User,
 )
 from accounts.selectors import data_rights as owned
+from accounts.selectors.consent import latest_consent_events
 
 JSON = Any  # what `json.dumps` accepts
 
@@ -323,14 +323,8 @@ def _export_consent(user: User) -> JSON:
 def _erase_consent(user: User, options: ErasureOptions) -> None:
     """The ledger is append-only and kept. Every consent still given is withdrawn by a new
     event, so the tombstone is never counted, quoted or contacted."""
-    latest = ConsentEvent.objects.filter(
-        user=user, organization=OuterRef("organization"), scope=OuterRef("scope")
-    ).order_by("-created_at", "-id")
-    still_given = (
-        ConsentEvent.objects.filter(user=user)
-        .annotate(latest_id=Subquery(latest.values("id")[:1]))
-        .filter(id=models.F("latest_id"), action=ConsentAction.GRANTED)
-    )
+    # A yes whose time ran out before the expiry job wrote it down is withdrawn too.
+    still_given = latest_consent_events().filter(user=user, action=ConsentAction.GRANTED)
     for grant in still_given:
         ConsentEvent.objects.create(
             user=user,

@@ -5,10 +5,11 @@ in the viewer's own time zone."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.usersessions.middleware import UserSessionsMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +28,35 @@ STARTED_KEY = "session_started"
 # Background requests (the idle-warning poll) say so with this header, and do not count as
 # activity: otherwise an open tab would keep a session alive forever.
 PASSIVE_HEADER = "X-Passive-Request"
+# Activity is written down at most once a minute, so reading pages does not write the
+# session on every request; against a 30-minute idle limit a minute is fine enough. (Never
+# coarser than half the warning, so "Stay signed in" always counts.)
+ACTIVITY_STEP = timedelta(minutes=1)
+# Set on the request when this request's activity was written down.
+ACTIVITY_RECORDED = "_activity_recorded"
+
+
+def activity_step() -> timedelta:
+    return min(ACTIVITY_STEP, settings.SESSION_IDLE_WARNING / 2)
+
+
+def start_session_clocks(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On signing in (`user_logged_in`): the session's lifetime and its idle time start now,
+    so the first page after signing in has nothing to write."""
+    if request is not None and hasattr(request, "session"):
+        now = timezone.now().isoformat()
+        request.session[STARTED_KEY] = now
+        request.session[LAST_ACTIVITY_KEY] = now
+
+
+def idle_seconds_left(request: HttpRequest) -> int:
+    """Seconds until the session ends if nothing happens, counted from the activity written
+    down (which may be up to a minute old), so the page warns and leaves in step with it."""
+    limit = settings.SESSION_IDLE_TIMEOUT
+    last = getattr(request, "session", {}).get(LAST_ACTIVITY_KEY)
+    if last:
+        limit -= timezone.now() - datetime.fromisoformat(last)
+    return max(1, int(limit.total_seconds()))
 
 
 class SessionTimeoutMiddleware:
@@ -44,9 +74,15 @@ class SessionTimeoutMiddleware:
                     return self.get_response(request)
                 return redirect(f"{reverse('account_login')}?timed_out=1")
             request.session.setdefault(STARTED_KEY, now.isoformat())
-            if PASSIVE_HEADER not in request.headers:
+            if PASSIVE_HEADER not in request.headers and self._due(request, now):
                 request.session[LAST_ACTIVITY_KEY] = now.isoformat()
+                setattr(request, ACTIVITY_RECORDED, True)
         return self.get_response(request)
+
+    @staticmethod
+    def _due(request: HttpRequest, now: datetime) -> bool:
+        last = request.session.get(LAST_ACTIVITY_KEY)
+        return not last or now - datetime.fromisoformat(last) >= activity_step()
 
     @staticmethod
     def _expired(request: HttpRequest, now: datetime) -> bool:
@@ -57,6 +93,21 @@ class SessionTimeoutMiddleware:
         return bool(
             started and now - datetime.fromisoformat(started) > settings.SESSION_ABSOLUTE_LIFETIME
         )
+
+
+class UserSessionActivityMiddleware:
+    """allauth's "where I'm signed in" list, with "last active" written down only when the
+    session's own activity is (at most once a minute), not on every request."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.track = UserSessionsMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if getattr(request, ACTIVITY_RECORDED, False):
+            response: HttpResponse = self.track(request)
+            return response
+        return self.get_response(request)
 
 
 # Paths a person who must set up MFA can still reach: setting it up, leaving, and help.

@@ -13,6 +13,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.usersessions.models import UserSession
 
 # A fixed, public test secret (32 base32 characters, 20 bytes).
 TEST_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -54,3 +55,7 @@ def sign_in(client, user, *, recently_confirmed: bool = True) -> None:
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records
     session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
     session.save()
+    # Listed under "Where I'm signed in", as allauth lists every session it signs in.
+    UserSession.objects.get_or_create(
+        session_key=session.session_key, defaults={"user": user, "ip": "127.0.0.1"}
+    )

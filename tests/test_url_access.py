@@ -37,6 +37,7 @@ from tests.advisory import (
 from tests.compensation import url_rules_claims, url_rules_finance, url_rules_mypay, url_rules_rates
 from tests.logs import logs_hold_no_secrets  # noqa: F401  # the fixture
 from tests.mfa import sign_in
+from tests.support.db_writes import ALSO_WRITTEN_BY, only_access_records_written
 from tests.url_walk import (
     ANONYMOUS,
     ANSWERED,
@@ -276,24 +277,20 @@ def own_update_under_other_org(world: World, who: str) -> dict[str, Any]:
     return {"org": world.other_org(who).slug, "public_id": update.public_id}
 
 
-class ToOwnHome(Redirect):
-    """Opening an update sends the person on to the page it is about: here, their home."""
-
-    def matches(self, response: HttpResponseBase) -> bool:
-        location = response.get("Location", "")
-        return response.status_code == 302 and re.fullmatch(r"/o/[a-z-]+/", location) is not None
-
-
 RULES.update(
     {
         "updates": Rule(signed_in(OK), kwargs=own_org, foreign=(other_org,)),
         "open_update": Rule(
-            signed_in(ToOwnHome("organization_home")),
+            signed_in(ANSWERED),
+            method="POST",
             kwargs=own_update,
             foreign=(someone_elses_update, own_update_under_other_org),
-            why="a link: marks the person's own update seen and goes on to its page",
+            why="a button: marks the person's own update seen and goes on to its page",
         ),
         "mark_updates_seen": Rule(
+            signed_in(ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
+        ),
+        "sign_in_notice_read": Rule(
             signed_in(ANSWERED), method="POST", kwargs=own_org, foreign=(other_org,)
         ),
     }
@@ -932,7 +929,8 @@ def request(world: World, who: str, name: str, rule: Rule, kwargs: Kwargs):
     url = reverse(name, kwargs=kwargs(world, who))
     if rule.method == "POST":
         return client.post(url, dict(rule.data))
-    return client.get(url)
+    with only_access_records_written(f"GET {name} as {who}", also=ALSO_WRITTEN_BY.get(name, ())):
+        return client.get(url)
 
 
 def walk_pages(world: World, personas: tuple[str, ...] = PERSONAS):

@@ -1,10 +1,14 @@
 """Reads of the consent ledger. The current state is always derived from the events, never
-stored, and `has_consent` is the one place the rest of the code asks."""
+stored. The rest of the code asks in one of two ways: `has_consent` about one person, and
+`consenting_ids` for everyone among a group (`counted_in_reports` is the group a report
+counts)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -50,7 +54,7 @@ def latest_consent_events(*, at: datetime | None = None) -> QuerySet[ConsentEven
     return ConsentEvent.objects.filter(created_at__lte=at, id=_latest_event_ids(at=at))
 
 
-def current_grants(*, at: datetime | None = None) -> QuerySet[ConsentEvent]:
+def _current_grants(*, at: datetime | None = None) -> QuerySet[ConsentEvent]:
     """Grants that are in force at `at`: the newest event is a grant that has not ended."""
     at = at or timezone.now()
     return latest_consent_events(at=at).filter(action=ConsentAction.GRANTED, expires_at__gt=at)
@@ -72,19 +76,53 @@ def lapsed_grants(*, at: datetime | None = None) -> QuerySet[ConsentEvent]:
     ).exclude(Exists(later))
 
 
+def consenting_ids(
+    organization: Organization | int,
+    scope: str,
+    among: Iterable[int] | QuerySet[Any, int] | None = None,
+    at: datetime | None = None,
+) -> QuerySet[ConsentEvent, int]:
+    """The ids of the people (of `among`, else anyone) whose yes to this use of their data
+    in this organization holds at `at` (default now).
+
+    With `has_consent`, the only way code reads consent. A lazy query of user ids: use it
+    inside another query (`pk__in=`) to keep it one query, or make a set of it."""
+    grants = _current_grants(at=at).filter(
+        organization_id=organization if isinstance(organization, int) else organization.pk,
+        scope=scope,
+    )
+    if among is not None:
+        grants = grants.filter(user_id__in=among)
+    return grants.values_list("user_id", flat=True)
+
+
 def has_consent(
     user: User, organization: Organization, scope: str, *, at: datetime | None = None
 ) -> bool:
     """Did this person say yes to this use of their data, and does that yes still hold?
 
-    The one place later code asks. Without a yes in force the more private setting
-    applies; nothing else (role, pay, pages) depends on the answer.
-    """
-    return (
-        current_grants(at=at)
-        .filter(user_id=user.pk, organization_id=organization.pk, scope=scope)
-        .exists()
+    Without a yes in force the more private setting applies; nothing else (role, pay,
+    pages) depends on the answer."""
+    return consenting_ids(organization, scope, among=[user.pk], at=at).exists()
+
+
+def counted_in_reports(
+    organization: Organization, *, at: datetime | None = None
+) -> QuerySet[ConsentEvent, int]:
+    """Who a report counts: the organization's survivor leaders whose yes to being counted
+    holds at `at`. Preparing a report and publishing it both ask this, so a person who is
+    no longer a survivor leader here (or whose account ended) is counted by neither. A
+    person who stepped down from a board role is still a survivor leader here, and the work
+    they did while on the board is counted by both, as long as their yes holds."""
+    return consenting_ids(
+        organization, ConsentScope.COUNT_IN_REPORTS, among=survivor_leader_ids(organization), at=at
     )
+
+
+def grants_ending_by(until: datetime, *, at: datetime | None = None) -> QuerySet[ConsentEvent]:
+    """Yeses in force at `at` that end by `until`, for the renewal reminders (active
+    accounts only)."""
+    return _current_grants(at=at).filter(expires_at__lte=until, user__is_active=True)
 
 
 # --- texts -------------------------------------------------------------------------------
@@ -281,7 +319,7 @@ def consent_counts(organization: Organization, *, at: datetime | None = None) ->
     """How many survivor leaders said yes to the counted-only scopes: numbers, never names."""
     members = survivor_leader_ids(organization)
     total = members.count()
-    grants = current_grants(at=at).filter(
+    grants = _current_grants(at=at).filter(
         organization=organization, user_id__in=members, scope__in=COUNTED_ONLY_SCOPES
     )
     yes: dict[str, int] = dict(

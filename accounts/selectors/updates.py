@@ -85,6 +85,7 @@ def update_list(user: User, organization: Organization) -> UpdateList:
 class NeedsYou:
     text: str
     href: str
+    opens_update: bool = False  # pressed (a POST to `href`), since it marks the update seen
 
 
 def needs_you_now(user: User, organization: Organization, role: str) -> list[NeedsYou]:
@@ -104,6 +105,9 @@ def needs_you_now(user: User, organization: Organization, role: str) -> list[Nee
     items = []
     for thing in waiting_for(user, organization, role):
         update = newest_about.pop(thing.path, None)
-        items.append(NeedsYou(thing.text, update.href if update else thing.path))
-    items.extend(NeedsYou(row.text, row.href) for row in newest_about.values())
+        if update is not None:
+            items.append(NeedsYou(thing.text, update.href, opens_update=True))
+        else:
+            items.append(NeedsYou(thing.text, thing.path))
+    items.extend(NeedsYou(row.text, row.href, opens_update=True) for row in newest_about.values())
     return items[:NEEDS_YOU_SHOWN]

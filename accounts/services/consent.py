@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
+from accounts.default_consent_texts import DEFAULT_TEXTS
 from accounts.events import consent_changed
 from accounts.models import (
     ConsentAction,
@@ -30,8 +31,9 @@ from accounts.outbox import enqueue_update
 from accounts.permissions import Capability, require
 from accounts.selectors.consent import (
     current_consent_text,
-    current_grants,
     earliest_effective_date,
+    grants_ending_by,
+    has_consent,
     lapsed_grants,
 )
 from accounts.update_kinds import page
@@ -41,55 +43,6 @@ OUTDATED_TEXT_MESSAGE = gettext_lazy(
     "The wording changed since you opened this page. Please read it again."
 )
 RENEWAL_KIND = "consent_renewal"
-
-# Version 1 of every text: the scope's sentence and one more plain sentence. Stored as data,
-# per language, because the words a person agrees to are kept exactly as they read them.
-DEFAULT_TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        ConsentScope.ATTRIBUTE_TO_STAFF: (
-            "Staff can see my name on what I say. If I say no, staff see my words without my name."
-        ),
-        ConsentScope.QUOTE_ANONYMOUSLY: (
-            "My words can be quoted without my name in a report, after I approve the exact "
-            "words. I see every quote before it is used, and I can say no to it."
-        ),
-        ConsentScope.COUNT_IN_REPORTS: (
-            "What I do can be counted in reports that show numbers, not people. "
-            "Reports only ever show numbers about groups of at least five people."
-        ),
-        ConsentScope.CONTACT_EMAIL: (
-            "You can e-mail me that there is an update. "
-            "The e-mail only says there is an update, never what it is about."
-        ),
-        ConsentScope.CONTACT_SMS: (
-            "You can text me that there is an update. "
-            "The text only says there is an update, never what it is about."
-        ),
-    },
-    "es": {
-        ConsentScope.ATTRIBUTE_TO_STAFF: (
-            "El personal puede ver mi nombre en lo que digo. "
-            "Si digo que no, el personal ve mis palabras sin mi nombre."
-        ),
-        ConsentScope.QUOTE_ANONYMOUSLY: (
-            "Mis palabras pueden citarse sin mi nombre en un informe, después de que yo "
-            "apruebe las palabras exactas. Veo cada cita antes de que se use y puedo decir "
-            "que no."
-        ),
-        ConsentScope.COUNT_IN_REPORTS: (
-            "Lo que hago puede contarse en informes que muestran números, no personas. "
-            "Los informes solo muestran números de grupos de al menos cinco personas."
-        ),
-        ConsentScope.CONTACT_EMAIL: (
-            "Pueden enviarme un correo para decirme que hay una novedad. "
-            "El correo solo dice que hay una novedad, nunca de qué se trata."
-        ),
-        ConsentScope.CONTACT_SMS: (
-            "Pueden enviarme un mensaje de texto para decirme que hay una novedad. "
-            "El mensaje solo dice que hay una novedad, nunca de qué se trata."
-        ),
-    },
-}
 
 # Told to anyone else who tries (the pages are 404 for them).
 ONLY_ADMINS_WORD = gettext_lazy("Only an admin of this organization can change the wording.")
@@ -315,11 +268,7 @@ def withdraw_consent(*, user: User, organization: Organization, scope: str) -> C
     writes nothing."""
     _check_scope(scope)
     _lock_person(user, organization)
-    if (
-        not current_grants()
-        .filter(user_id=user.pk, organization=organization, scope=scope)
-        .exists()
-    ):
+    if not has_consent(user, organization, scope):
         return None
     _announce_ended(user_id=user.pk, organization_id=organization.pk, scope=scope)
     return _write_event(
@@ -385,10 +334,7 @@ def send_consent_reminders(*, now: datetime | None = None) -> int:
     channel outside quiet hours, else on the home page). One update per person per run,
     however many of their choices end soon. Returns how many reminders were recorded."""
     now = now or timezone.now()
-    grants = current_grants(at=now).filter(
-        expires_at__lte=now + timedelta(days=max(settings.CONSENT_REMINDER_DAYS)),
-        user__is_active=True,
-    )
+    grants = grants_ending_by(now + timedelta(days=max(settings.CONSENT_REMINDER_DAYS)), at=now)
     recorded = 0
     people: set[tuple[int, int]] = set()
     for grant in grants.select_related("user", "organization"):
@@ -428,7 +374,9 @@ def _record_reminder(grant: ConsentEvent, number: int) -> bool:
 
 @transaction.atomic
 def mark_renewal_updates_seen(*, user: User, organization: Organization) -> int:
-    """Opening "My choices" answers the renewal updates waiting on the home page."""
+    """Answering a choice (yes again, or no) answers the renewal updates waiting on the home
+    page. Only opening the page is not an answer, and a page that is only read writes
+    nothing."""
     seen = OutboxMessage.objects.filter(
         recipient_id=user.pk,
         organization=organization,

@@ -31,6 +31,7 @@ from accounts.models import (
 )
 from accounts.outbox import enqueue_invitation
 from accounts.selectors import has_account, hash_token, is_address_of
+from accounts.services.consent import ensure_consent_texts
 
 UNUSABLE = "invitation_unusable"
 INVITATION_UNUSABLE = gettext_lazy(
@@ -158,6 +159,8 @@ def create_organization(
         target_type="organization",
         target_id=organization.pk,
     )
+    # Every choice has its words from the start, so no page has to write them when read.
+    ensure_consent_texts(organization=organization)
     _invitation, token = _create_invitation(
         organization=organization, invited_by=None, email=email, role=InvitedRole.ADMIN
     )

@@ -62,7 +62,7 @@ def _organization_to_tell(user: User) -> Organization | None:
 
 @transaction.atomic
 def mark_sign_in_notices_seen(*, user: User, organization: Organization) -> int:
-    """The home page showed the notice: it no longer counts as an update waiting."""
+    """The person read the notice on their home page: it no longer waits there."""
     seen = OutboxMessage.objects.filter(
         recipient_id=user.pk,
         organization=organization,

@@ -46,7 +46,7 @@ from accounts.selectors.profile import member_rows, profile_of
 from accounts.selectors.sign_in_notices import sign_in_notice_for
 from accounts.selectors.updates import needs_you_now, unseen_updates
 from accounts.services.invitations import hand_over_invitation
-from accounts.services.sign_in_notices import mark_sign_in_notices_seen
+from accounts.services.sign_in_notices import SIGN_IN_ATTEMPTS
 from accounts.update_kinds import FUNDER
 
 HOME_TEMPLATES = {
@@ -78,16 +78,14 @@ def organization_home(request: AuthenticatedRequest, org: str) -> HttpResponse:
     else:
         assert membership is not None  # noqa: S101  # visible means member or funder
         template = HOME_TEMPLATES[Role(membership.role)]
-    notice = sign_in_notice_for(user, organization)
-    if notice is not None:
-        # Shown here, in full, once: it then stops counting as an update waiting.
-        mark_sign_in_notices_seen(user=user, organization=organization)
     role = membership.role if membership is not None else FUNDER
     context = {
         "organization": organization,
         "membership": membership,
-        "sign_in_notice": notice,
-        "update_count": unseen_updates(user, organization).count(),
+        # Shown here in full until the person says they have read it (a POST): the page
+        # itself writes nothing, and the notice is never also counted as an update.
+        "sign_in_notice": sign_in_notice_for(user, organization),
+        "update_count": unseen_updates(user, organization).exclude(kind=SIGN_IN_ATTEMPTS).count(),
         "needs_you": needs_you_now(user, organization, role),
         # Survivor leaders are greeted by the chosen name they gave this organization, or
         # told how to give one: a profile given elsewhere is not theirs to read here.

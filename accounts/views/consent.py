@@ -41,8 +41,6 @@ def _language() -> str:
 def my_choices_page(request: AuthenticatedRequest, org: str) -> HttpResponse:
     user = request.user
     organization = organization_for(request, org, Capability.USE_OWN_SEAT)
-    services.ensure_consent_texts(organization=organization)
-    services.mark_renewal_updates_seen(user=user, organization=organization)
     return render(
         request,
         "accounts/consent/my_choices.html",
@@ -66,19 +64,20 @@ def change_choice(request: AuthenticatedRequest, org: str, scope: str) -> HttpRe
         messages.error(request, _("Please choose yes or no."))
     elif form.cleaned_data["answer"] == "no":
         services.withdraw_consent(user=user, organization=organization, scope=scope)
+        services.mark_renewal_updates_seen(user=user, organization=organization)
         messages.success(request, _("Saved. Your answer is now no."))
-    else:
-        _grant(request, user, organization, scope, form)
+    elif _grant(request, user, organization, scope, form):
+        services.mark_renewal_updates_seen(user=user, organization=organization)
     return redirect("my_choices", org=organization.slug)
 
 
 def _grant(
     request: HttpRequest, user: User, organization: Organization, scope: str, form: ChoiceForm
-) -> None:
+) -> bool:
     if (form.cleaned_data["language"] or DEFAULT_LANGUAGE) != _language():
         # A yes counts only for words read in the language of the page around them.
         messages.error(request, _("These words have changed. Please read them again."))
-        return
+        return False
     try:
         services.grant_consent(
             user=user,
@@ -89,8 +88,9 @@ def _grant(
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Saved. Your answer is now yes. You can change it any time."))
+        return False
+    messages.success(request, _("Saved. Your answer is now yes. You can change it any time."))
+    return True
 
 
 # --- counts for staff --------------------------------------------------------------------
@@ -145,7 +145,6 @@ def consent_texts(request: AuthenticatedRequest, org: str) -> HttpResponse:
     user = request.user
     organization = organization_for(request, org, Capability.MANAGE_ORGANIZATION)
     if request.method != "POST":
-        services.ensure_consent_texts(organization=organization)
         return _render_texts(request, organization, ConsentTextForm())
     form = ConsentTextForm(request.POST)
     if form.is_valid():

@@ -1,5 +1,7 @@
 """A person's updates: the list, opening one (seen, then on to the page it is about), and
-marking them all seen. Each is the person's own: anyone else's update is 404."""
+marking them all seen. Each is the person's own: anyone else's update is 404. Reading the
+list writes nothing; opening an update is a button, so a prefetch or a crawler following
+a link never marks anything seen."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from accounts.permissions import AuthenticatedRequest
 from accounts.selectors import get_organization_for_user
 from accounts.selectors.updates import get_update_for, update_list
 from accounts.services import updates as services
+from accounts.services.sign_in_notices import mark_sign_in_notices_seen
 
 
 @login_required
@@ -29,10 +32,10 @@ def updates(request: AuthenticatedRequest, org: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def open_update(request: AuthenticatedRequest, org: str, public_id: UUID) -> HttpResponse:
-    """A link, so a GET: opening an update only marks it seen, which the person may do as
-    often as they like, and it is theirs alone (anyone else's is 404 before anything)."""
+    """The person pressed the update: it counts as seen, and they go on to its page. Theirs
+    alone (anyone else's is 404 before anything)."""
     user = request.user
     organization = get_organization_for_user(user, org)
     target = services.open_update(user=user, message=get_update_for(user, organization, public_id))
@@ -51,3 +54,13 @@ def mark_updates_seen(request: AuthenticatedRequest, org: str) -> HttpResponse:
     if services.mark_all_updates_seen(user=user, organization=organization):
         messages.success(request, _("All your updates are marked as seen."))
     return redirect("updates", org=organization.slug)
+
+
+@login_required
+@require_POST
+def sign_in_notice_read(request: AuthenticatedRequest, org: str) -> HttpResponse:
+    """The person read the notice about wrong sign-in tries on their home page: it goes."""
+    user = request.user
+    organization = get_organization_for_user(user, org)
+    mark_sign_in_notices_seen(user=user, organization=organization)
+    return redirect("organization_home", org=organization.slug)

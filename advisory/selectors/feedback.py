@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import ConsentScope, Organization, User
-from accounts.selectors.consent import current_grants, survivor_leader_ids
+from accounts.selectors.consent import consenting_ids, survivor_leader_ids
 from accounts.selectors.profile import chosen_name_here
 from accounts.selectors.roles import name_or_stand_in
 from advisory.models import Feedback, ProgramChange
@@ -123,14 +123,11 @@ def _named_with_consent(organization: Organization, feedback: Sequence[Feedback]
     if not named:
         return {}
     rows = (
-        current_grants()
-        .filter(
-            organization=organization,
-            scope=ConsentScope.ATTRIBUTE_TO_STAFF,
-            user_id__in=named,
+        User.objects.filter(
+            pk__in=consenting_ids(organization, ConsentScope.ATTRIBUTE_TO_STAFF, among=named)
         )
-        .annotate(name=chosen_name_here(organization, person="user_id"))
-        .values_list("user_id", "name")
+        .annotate(name=chosen_name_here(organization, person="pk"))
+        .values_list("pk", "name")
     )
     return {user_id: name_or_stand_in(name) for user_id, name in rows}
 

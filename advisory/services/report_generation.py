@@ -16,14 +16,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import ConsentScope, Organization, User
 from accounts.outbox import enqueue_update
-from accounts.selectors.consent import current_grants, survivor_leader_ids
+from accounts.selectors.consent import consenting_ids, counted_in_reports
 from accounts.update_kinds import page
 from advisory.models import (
     ImpactReport,
@@ -57,27 +57,14 @@ STEP_DONE = 100
 
 
 def counted_survivor_ids(organization: Organization, at: datetime | None = None) -> set[int]:
-    """Survivor leaders whose `count_in_reports` yes is in force at `at` (default now)."""
-    return set(
-        current_grants(at=at)
-        .filter(
-            organization=organization,
-            scope=ConsentScope.COUNT_IN_REPORTS,
-            user_id__in=survivor_leader_ids(organization),
-        )
-        .values_list("user_id", flat=True)
-    )
+    """Who the report counts (`counted_in_reports`, the same people publishing checks)."""
+    return set(counted_in_reports(organization, at=at))
 
 
 def usable_quotes(report: ImpactReport) -> list[QuoteRequest]:
     """Quotes the author approved for this report, on input that still counts, whose
     author still says yes to being quoted without a name."""
     organization = report.organization
-    quoting = current_grants().filter(
-        organization=organization,
-        scope=ConsentScope.QUOTE_ANONYMOUSLY,
-        user_id=OuterRef("input__author_id"),
-    )
     return list(
         QuoteRequest.objects.filter(
             report=report,
@@ -85,7 +72,7 @@ def usable_quotes(report: ImpactReport) -> list[QuoteRequest]:
             input__status=InputStatus.CONFIRMED,
             input__meeting__organization=organization,
         )
-        .filter(Exists(quoting))
+        .filter(input__author_id__in=consenting_ids(organization, ConsentScope.QUOTE_ANONYMOUSLY))
         .order_by("created_at", "id")
     )
 

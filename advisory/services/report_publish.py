@@ -29,10 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
-from accounts.models import ConsentScope, FunderAccess, Organization, User
+from accounts.models import FunderAccess, Organization, User
 from accounts.outbox import enqueue_update
 from accounts.permissions import Capability, require
-from accounts.selectors.consent import current_grants
+from accounts.selectors.consent import counted_in_reports
 from accounts.update_kinds import page
 from advisory.models import (
     ImpactReport,
@@ -86,20 +86,12 @@ def _snapshot_quote_ids(snapshot: dict[str, object]) -> set[int]:
 
 
 def _no_longer_counted(version: ReportVersion, organization: Organization) -> set[int]:
-    """People the figures were computed from who no longer say yes to being counted."""
+    """People the figures were computed from whom a report would no longer count: the same
+    question preparing the report asked (`counted_in_reports`)."""
     counted = {int(pk) for pk in version.counted_ids}
     if not counted:
         return set()
-    still = set(
-        current_grants()
-        .filter(
-            organization=organization,
-            scope=ConsentScope.COUNT_IN_REPORTS,
-            user_id__in=counted,
-        )
-        .values_list("user_id", flat=True)
-    )
-    return counted - still
+    return counted - set(counted_in_reports(organization).filter(user_id__in=counted))
 
 
 def _unusable_quote_ids(version: ReportVersion, report: ImpactReport) -> set[int]:

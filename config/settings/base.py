@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.UserSessionActivityMiddleware",  # allauth's, written once a minute
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     "accounts.middleware.TimeZoneMiddleware",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ConsentScope, Organization, Role, SurvivorProfile, User
 from accounts.permissions import Capability, allows, standing_in
 from accounts.selectors import get_organization_for_user
-from accounts.selectors.consent import current_grants
+from accounts.selectors.consent import consenting_ids
 from accounts.selectors.profile import by_chosen_name_here, chosen_name_here, with_profile_here
 from accounts.selectors.roles import name_or_stand_in
 from meetings.models import (
@@ -114,14 +114,11 @@ def _attributable_authors(organization: Organization, author_ids: set[int]) -> d
     if not author_ids:
         return {}
     rows = (
-        current_grants()
-        .filter(
-            organization=organization,
-            scope=ConsentScope.ATTRIBUTE_TO_STAFF,
-            user_id__in=author_ids,
+        User.objects.filter(
+            pk__in=consenting_ids(organization, ConsentScope.ATTRIBUTE_TO_STAFF, among=author_ids)
         )
-        .annotate(name=chosen_name_here(organization, person="user_id"))
-        .values_list("user_id", "name")
+        .annotate(name=chosen_name_here(organization, person="pk"))
+        .values_list("pk", "name")
     )
     return {user_id: name_or_stand_in(name) for user_id, name in rows}
 

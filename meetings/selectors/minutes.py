@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ConsentScope, Membership, Organization, Role, User
 from accounts.permissions import Capability, grants, standing_in
 from accounts.selectors import get_organization_for_user
-from accounts.selectors.consent import current_grants
+from accounts.selectors.consent import consenting_ids
 from accounts.selectors.profile import by_chosen_name_here, chosen_name_here, with_profile_here
 from meetings.mentions import render
 from meetings.models import (
@@ -169,11 +169,6 @@ def _commenter_names(ids: set[int], meeting: Meeting) -> dict[int, str]:
     one query (none when nobody commented). Anyone missing reads "A board member"."""
     if not ids:
         return {}
-    consenting = current_grants().filter(
-        user_id=OuterRef("pk"),
-        organization_id=meeting.organization_id,
-        scope=ConsentScope.ATTRIBUTE_TO_STAFF,
-    )
     rows = (
         User.objects.filter(
             pk__in=ids,
@@ -181,7 +176,11 @@ def _commenter_names(ids: set[int], meeting: Meeting) -> dict[int, str]:
             memberships__organization_id=meeting.organization_id,
             meeting_invitations__meeting=meeting,
         )
-        .filter(Exists(consenting))
+        .filter(
+            pk__in=consenting_ids(
+                meeting.organization_id, ConsentScope.ATTRIBUTE_TO_STAFF, among=ids
+            )
+        )
         # The name the person gave this organization; one given elsewhere is never shown.
         .annotate(name=chosen_name_here(meeting.organization_id, person="pk"))
         .values_list("pk", "name")

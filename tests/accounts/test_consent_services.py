@@ -391,3 +391,19 @@ def test_the_expiry_job_never_undoes_a_yes_given_while_it_runs(personas, monkeyp
     with time_machine.travel(START + dt.timedelta(days=366), tick=True):
         expire_consents()
         assert has_consent(personas.ash, personas.harbor, COUNT)
+
+
+def test_consent_is_read_only_through_has_consent_and_consenting_ids():
+    """The ledger's current state is worked out in one module; every other module asks it
+    through `has_consent` or `consenting_ids`, so no rule about consent is written twice."""
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR)
+    selector = root / "accounts" / "selectors" / "consent.py"
+    readers = [
+        str(path.relative_to(root))
+        for app in ("accounts", "meetings", "compensation", "advisory")
+        for path in (root / app).rglob("*.py")
+        if path != selector and "current_grants" in path.read_text()
+    ]
+    assert not readers

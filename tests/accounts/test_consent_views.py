@@ -30,7 +30,8 @@ from accounts.services.consent import (
 )
 from tests.factories import MembershipFactory, SurvivorProfileFactory
 from tests.mfa import give_totp, sign_in
-from tests.test_url_access import build_world, walk_pages
+from tests.test_url_access import walk_pages
+from tests.url_walk import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +163,12 @@ def test_a_choice_ending_soon_says_nothing_bad_happens_and_offers_renewal(client
         assert "This yes ends on 27 November 2027" in html
         assert "the choice just goes back to “no”" in html
         assert "Yes, keep this for another year" in html
-        # Opening the page answers the reminder waiting on the home page.
+        # Reading the page writes nothing; answering the choice answers the reminder too.
+        assert OutboxMessage.objects.get().seen_at is None
+        client.post(
+            reverse("change_choice", kwargs={"org": "harbor", "scope": COUNT}),
+            {"answer": "yes", "version": 1, "language": "en"},
+        )
         assert OutboxMessage.objects.get().seen_at is not None
 
 

@@ -103,3 +103,21 @@ def test_the_admin_email_is_required(db):
     with pytest.raises(CommandError, match="admin-email"):
         run("Harbor")
     assert not Organization.objects.exists()
+
+
+def test_a_new_organization_has_its_consent_texts_from_the_start(db):
+    """The words of every choice exist before anyone opens a page, so reading "My choices"
+    never has to write them."""
+    from accounts.default_consent_texts import DEFAULT_TEXTS
+    from accounts.models import ConsentScope, ConsentText
+    from accounts.selectors.consent import current_consent_texts
+
+    run("Harbor Light", "--admin-email", "first.admin@example.test")
+    organization = Organization.objects.get()
+    assert set(current_consent_texts(organization, "en")) == set(ConsentScope.values)
+    assert ConsentText.objects.filter(organization=organization).count() == sum(
+        len(texts) for texts in DEFAULT_TEXTS.values()
+    )
+    assert AuditEvent.objects.filter(action="consent_text.created").count() == (
+        ConsentText.objects.count()
+    )

@@ -232,12 +232,11 @@ def test_without_invitations_the_page_says_what_to_do(client, people):
     assert "No invitations yet. Use the form below to invite someone." in response.text
 
 
-# Session and user (2); allauth's user-session bookkeeping in a savepoint (5); the MFA
-# check (1); the viewer's time zone (1); the organization (1); the admin check in the fetch
-# helper and in each of the two selectors (3); members with their users and the profiles
-# they gave here (1); invitations (1); saving the session in a savepoint (3). The same 18
-# whatever the number of members and invitations.
-MEMBERS_PAGE_QUERIES = 18
+# Session and user (2); the MFA check (1); the viewer's time zone (1); the organization (1);
+# the admin check in the fetch helper and in each of the two selectors (3); members with
+# their users and the profiles they gave here (1); invitations (1). The same 10 whatever the
+# number of members and invitations.
+MEMBERS_PAGE_QUERIES = 10
 
 
 def test_members_page_query_count_does_not_grow_with_people(

@@ -17,7 +17,8 @@ from accounts.middleware import MFA_SETUP_ALLOWED_PREFIXES
 from accounts.tasks import drain_outbox
 from tests.factories import PASSWORD
 from tests.mfa import TEST_TOTP_SECRET, give_totp, sign_in, totp_code, wrong_totp_code
-from tests.test_url_access import RULES, Redirect, build_world, request
+from tests.test_url_access import RULES, request
+from tests.url_walk import Redirect, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -272,14 +272,12 @@ def test_the_board_page_pins_its_query_count(
         SurvivorProfileFactory.create(user=getattr(people, who), chosen_name=who.title())
     invited(people, member_role, people.ash)
     client.get(url("board"))  # warm up: the session and sign-in checks settle
-    # 19 queries, none of them per person (the count stays the same as the board grows,
-    # below): session and user (2); allauth's user-session touch (5, in a savepoint); the
-    # MFA check (1); the viewer's time zone (1); the organization (1); the membership
-    # role, once for the page's gate
-    # and once in the scoped selector (2); the assignments with role and profile in one
-    # join (1); whether any role exists (1); the invitation form's two choice lists (2);
-    # the session saved with its new last-activity time (3, in a savepoint).
-    with django_assert_num_queries(19) as first:
+    # 11 queries, none of them per person (the count stays the same as the board grows,
+    # below): session and user (2); the MFA check (1); the viewer's time zone (1); the
+    # organization (1); the membership role, once for the page's gate and once in the scoped
+    # selector (2); the assignments with role and profile in one join (1); whether any role
+    # exists (1); the invitation form's two choice lists (2).
+    with django_assert_num_queries(11) as first:
         client.get(url("board"))
     invited(people, member_role, people.river)
     with django_assert_num_queries(len(first.captured_queries)):

@@ -20,7 +20,8 @@ from accounts.middleware import LAST_ACTIVITY_KEY, PASSIVE_HEADER, STARTED_KEY
 from accounts.models import User
 from accounts.tasks import drain_outbox
 from tests.factories import PASSWORD, UserFactory
-from tests.test_url_access import NOT_FOUND, PERSONAS, build_world, walk_pages
+from tests.test_url_access import walk_pages
+from tests.url_walk import NOT_FOUND, PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +247,44 @@ def test_a_real_request_counts_as_activity(client, personas):
     before = client.session[LAST_ACTIVITY_KEY]
     client.get(reverse("session_status"))
     assert client.session[LAST_ACTIVITY_KEY] > before
+
+
+def test_activity_is_written_down_at_most_once_a_minute(client, personas):
+    """Reading pages does not write the session each time: within a minute of the activity
+    written down nothing changes, and the idle limit still counts from it."""
+    from allauth.usersessions.models import UserSession
+
+    signed_in_ago(client, personas.ash, idle=timedelta(seconds=30))
+    before = client.session[LAST_ACTIVITY_KEY]
+    listed = UserSession.objects.create(
+        user=personas.ash, session_key=client.session.session_key, ip="127.0.0.1"
+    )
+    seen_before = listed.last_seen_at
+    client.get(reverse("staying_safer"))
+    assert client.session[LAST_ACTIVITY_KEY] == before
+    listed.refresh_from_db()
+    assert listed.last_seen_at == seen_before  # "Where I'm signed in" is written with it
+
+    signed_in_ago(client, personas.ash, idle=timedelta(minutes=1))
+    client.get(reverse("staying_safer"))
+    assert client.session[LAST_ACTIVITY_KEY] > before
+    listed = UserSession.objects.get(session_key=client.session.session_key)
+    assert listed.last_seen_at > seen_before
+
+
+def test_signing_in_starts_the_session_clocks(client, personas):
+    client.force_login(personas.ash)
+    assert client.session[STARTED_KEY] == client.session[LAST_ACTIVITY_KEY]
+
+
+def test_the_page_counts_idle_time_from_the_activity_written_down(client, personas):
+    """Activity may have been written down up to a minute ago; the page's idle warning
+    counts from then, so the page and the server end the session together."""
+    signed_in_ago(client, personas.ash, idle=timedelta(seconds=40))
+    html = client.get(reverse("staying_safer")).content.decode()
+    left = int(re.search(r'data-idle-seconds="(\d+)"', html)[1])  # type: ignore[index]
+    limit = int(settings.SESSION_IDLE_TIMEOUT.total_seconds())
+    assert limit - 45 <= left <= limit - 40
 
 
 def test_the_background_poll_learns_when_the_session_has_ended(client, personas):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import (
     AuditEvent,
+    ConsentText,
     FunderAccess,
     Invitation,
     InvitedRole,
@@ -81,8 +82,14 @@ def test_create_organization_makes_a_unique_slug_and_an_admin_invitation(db):
     assert invitation.email == "first.admin@example.test"
     assert invitation.token_hash == hash_token(token)
     assert token not in invitation.token_hash
-    actions = list(AuditEvent.objects.values_list("action", flat=True))
-    assert actions == ["organization.created", "invitation.created"]
+    actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    # The organization comes with the words of every choice, each text audited.
+    texts = ConsentText.objects.filter(organization=organization).count()
+    assert actions == [
+        "organization.created",
+        *["consent_text.created"] * texts,
+        "invitation.created",
+    ]
 
 
 @pytest.mark.parametrize(

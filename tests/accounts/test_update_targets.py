@@ -79,7 +79,7 @@ def broken_updates() -> list[str]:
             url = reverse(
                 "open_update", kwargs={"org": organization.slug, "public_id": update.public_id}
             )
-            opened = client.get(url)
+            opened = client.post(url)
             landed = client.get(opened["Location"]) if opened.status_code == 302 else opened
             if opened["Location"] != update.target or landed.status_code != 200:
                 broken.append(f"{person.email} {update.kind} {update.target}: {landed.status_code}")

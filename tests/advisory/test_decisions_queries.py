@@ -91,12 +91,11 @@ def assert_flat(client: Any, page: str, expected: int, django_assert_num_queries
     return str(response.content.decode())
 
 
-# STAFF_LIST_QUERIES = 18: session and user (2); allauth's user-session touch (5, in a
-# savepoint); the MFA check (1); the viewer's time zone (1); the organization (1); the
-# staff role (1); counting the decisions for the pages (1); one page of decisions with their
-# meeting joined in (1); the page's current links and their answers, each counted in one
-# grouped query (2); the session saved (3, in a savepoint).
-STAFF_LIST_QUERIES = 18
+# STAFF_LIST_QUERIES = 10: session and user (2); the MFA check (1); the viewer's time zone
+# (1); the organization (1); the staff role (1); counting the decisions for the pages (1);
+# one page of decisions with their meeting joined in (1); the page's current links and their
+# answers, each counted in one grouped query (2).
+STAFF_LIST_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", SIZES)
@@ -108,10 +107,9 @@ def test_staff_list_is_flat(personas, count, django_assert_num_queries):
     assert html.count("2 pieces of input are linked to it.") == min(count, 25)
 
 
-# STAFF_DECISION_QUERIES = 18: as the list up to the staff role (11); the decision with its
-# meeting (1); its timeline (1); its current links and answers counted (2); the session
-# saved (3, in a savepoint).
-STAFF_DECISION_QUERIES = 18
+# STAFF_DECISION_QUERIES = 10: as the list up to the staff role (6); the decision with its
+# meeting (1); its timeline (1); its current links and answers counted (2).
+STAFF_DECISION_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", SIZES)
@@ -125,10 +123,10 @@ def test_staff_decision_page_is_flat(personas, count, django_assert_num_queries)
     )
 
 
-# BOARD_LOG_QUERIES = 21: as staff's list (18); the decisions counted by area in one grouped
+# BOARD_LOG_QUERIES = 13: as staff's list (10); the decisions counted by area in one grouped
 # query (1); and, for a survivor without a second factor, the check that they need none
 # (2: no staff-like role, no funder access).
-BOARD_LOG_QUERIES = 21
+BOARD_LOG_QUERIES = 13
 
 
 @pytest.mark.parametrize("count", SIZES)
@@ -141,9 +139,9 @@ def test_board_log_is_flat(personas, count, django_assert_num_queries):
     assert html.count('class="answer-counts"') == min(count, 25)
 
 
-# BOARD_DECISION_QUERIES = 21: as staff's decision page (18); the "not quite" comments of
+# BOARD_DECISION_QUERIES = 13: as staff's decision page (10); the "not quite" comments of
 # its current links (1); and the check that a survivor needs no second factor (2).
-BOARD_DECISION_QUERIES = 21
+BOARD_DECISION_QUERIES = 13
 
 
 @pytest.mark.parametrize("count", SIZES)

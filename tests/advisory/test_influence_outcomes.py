@@ -29,12 +29,12 @@ from tests.meetings.factories import MeetingFactory
 pytestmark = pytest.mark.django_db
 
 # What one view of the page costs, however many inputs and links there are. Any signed-in
-# survivor request costs 14 outside the view (session, user, sign-in records, whether a
-# second factor is needed, the viewer's time zone, the session saved); the view adds the
+# survivor request costs 6 outside the view (session, user, whether a second factor is
+# needed, the viewer's time zone); the view adds the
 # organization and the role (the 404 check), the page's count and its inputs (meeting and
 # topic joined in), the current links of the page (decision joined in), their answers, and
 # the proposals (decision joined in). Nothing is asked per input or per link.
-PINNED_OUTCOMES_QUERIES = 21
+PINNED_OUTCOMES_QUERIES = 13
 
 
 def outcomes_url(org, page=None) -> str:

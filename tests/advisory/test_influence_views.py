@@ -35,18 +35,18 @@ pytestmark = pytest.mark.django_db
 NAMELESS = "A board member"
 ATTR = InputVisibility.ATTRIBUTED
 # What one view of a decision's links costs, however many links it has. Any signed-in
-# staff request costs 12 outside the view (see PINNED_STAFF_QUERIES in
+# staff request costs 4 outside the view (see PINNED_STAFF_QUERIES in
 # tests/meetings/test_input_views.py). The view adds: the organization and the viewer's role
 # (the 404 check), the decision, the meetings for the filter, the input left to link (one
 # query, capped), the page's count and its links (input, meeting, topic and the author's
 # profile joined in), the viewer's role again and the consent of every attributed author on
 # the page (the labels), the answers for the page, and one bulk insert of access records
 # for the named authors. Nothing is asked per link.
-PINNED_LINKS_QUERIES = 23
-# The proposals page: 12 outside the view, then the organization and the role, the page's
+PINNED_LINKS_QUERIES = 15
+# The proposals page: 4 outside the view, then the organization and the role, the page's
 # count and its proposals (decision, input, meeting, topic and profile joined in), the role
 # and the consents for the labels, and the access records in one insert.
-PINNED_PROPOSALS_QUERIES = 19
+PINNED_PROPOSALS_QUERIES = 11
 
 
 def client_for(user) -> Client:

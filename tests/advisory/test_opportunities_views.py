@@ -627,11 +627,11 @@ def test_the_staff_lists_ask_a_fixed_number_of_queries(personas):
 # (1), how many (1), this page's with the person's own interest in a subquery (1), and
 # whether they may post (role and co-chair, 2); My interest and offers = how many and this
 # page's with their opportunities in one join (2). Nothing is asked per opportunity.
-SURVIVOR_LIST_QUERIES = (21, 18)
+SURVIVOR_LIST_QUERIES = (13, 10)
 # Staff, after the same signing in and time zone: one opportunity's people = the
 # opportunity, how many people, this page's with their chosen names and the opportunity in
 # one join, and the pay rate and settings; bookings = how many and this page's with the
 # people, opportunities and pay entries in one join; posted = is this staff (for counts),
 # how many and this page's with the counts of interest and bookings. Nothing is asked per
 # person or opportunity.
-STAFF_LIST_QUERIES = (20, 16, 17)
+STAFF_LIST_QUERIES = (12, 8, 9)

@@ -29,17 +29,16 @@ NOON = datetime.datetime(2025, 6, 18, 12, 0, tzinfo=datetime.UTC)
 TODAY = NOON.date()
 OVERDUE = "Overdue: no answer yet"
 
-# LIST_QUERIES = 18, the same for 3 recommendations as for 45 (more than a page): session
-# and user (2); allauth's user-session record (6, in savepoints); the MFA check (1); the
-# viewer's time zone (1); the organization and the staff check (2); how many
-# recommendations, and this page's with their meetings in one join (2); the decisions of
-# this page's recommendations, in one prefetch (1); the session saved (3, in a savepoint).
-# Nothing is asked per recommendation.
-LIST_QUERIES = 18
-# BOARD_QUERIES = 22: as above, but a survivor's sign-in asks whether they must use a
+# LIST_QUERIES = 9, the same for 3 recommendations as for 45 (more than a page): session and
+# user (2); the MFA check (1); the viewer's time zone (1); the organization and the staff
+# check (2); how many recommendations, and this page's with their meetings in one join (2);
+# the decisions of this page's recommendations, in one prefetch (1). Nothing is asked per
+# recommendation.
+LIST_QUERIES = 9
+# BOARD_QUERIES = 13: as above, but a survivor's sign-in asks whether they must use a
 # second factor (3: the MFA check, a work role, funder access) and the page asks whether
 # they hold an active board role, for the link to record one (2: role, board role).
-BOARD_QUERIES = 22
+BOARD_QUERIES = 13
 
 
 def client_for(user) -> Client:

@@ -507,11 +507,10 @@ def test_portfolio_totals_money_per_currency_and_never_medians(personas, faye_cl
 # --- query counts ------------------------------------------------------------------------
 
 
-# Per signed-in page, whatever it shows: the session and its user (2), allauth's session
-# record, refreshed in a savepoint (5), the MFA check (1) and the session's idle-time save
-# (3) — 11. A funder page adds the funded organization and one query for its versions,
-# snapshot included: the figures never cause a query.
-SIGNED_IN_PAGE = 11
+# Per signed-in page, whatever it shows: the session and its user (2) and the MFA check (1)
+# — 3 (reading a page writes nothing). A funder page adds the funded organization and one
+# query for its versions, snapshot included: the figures never cause a query.
+SIGNED_IN_PAGE = 3
 # A page under one organization's address also reads the viewer's time zone there (1).
 ORGANIZATION_PAGE = SIGNED_IN_PAGE + 1
 

@@ -12,13 +12,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from accounts.models import AuditEvent, ConsentScope, OutboxMessage
+from accounts.models import (
+    AuditEvent,
+    ConsentScope,
+    Membership,
+    OutboxMessage,
+    Role,
+    RoleAssignment,
+)
 from accounts.services.consent import (
     ensure_consent_texts,
     expire_consents,
     grant_consent,
     withdraw_consent,
 )
+from accounts.services.roles import change_my_role
 from advisory.models import (
     ImpactReport,
     QuoteRequest,
@@ -29,8 +37,13 @@ from advisory.models import (
     VersionReason,
     VersionStatus,
 )
-from advisory.selectors.reports import current_published, signoff_state
-from advisory.services.report_generation import published_digest
+from advisory.selectors.reports import board_voters, current_published, signoff_state
+from advisory.services.report_generation import (
+    counted_survivor_ids,
+    generate_version,
+    published_digest,
+    start_report,
+)
 from advisory.services.report_publish import (
     QUOTE_REQUEST,
     REPORT_PUBLISHED,
@@ -564,3 +577,50 @@ def test_deleting_an_account_takes_its_quotes_out_of_published_reports_at_once(b
     assert current.reason == VersionReason.QUOTE_WITHDRAWN
     assert quote.pk not in {q["id"] for q in current.snapshot["quotes"]}
     assert not QuoteRequest.objects.filter(pk=quote.pk).exists()
+
+
+# --- who is counted: preparing and publishing agree ----------------------------------------
+
+
+def _step_down_from_the_board(person: Any, organization: Any) -> None:
+    assignment = RoleAssignment.objects.get(user=person, board__organization=organization)
+    change_my_role(assignment=assignment, person=person, action="step_down")
+
+
+def _leave_the_organization(person: Any, organization: Any) -> None:
+    Membership.objects.filter(user=person, organization=organization).delete()
+
+
+def _lose_the_survivor_leader_role(person: Any, organization: Any) -> None:
+    Membership.objects.filter(user=person, organization=organization).update(role=Role.STAFF)
+
+
+@pytest.mark.parametrize(
+    ("step_down", "still_counted"),
+    [
+        (_step_down_from_the_board, True),
+        (_leave_the_organization, False),
+        (_lose_the_survivor_leader_role, False),
+    ],
+)
+def test_preparing_and_publishing_count_the_same_people_after_someone_steps_down(
+    board, step_down, still_counted
+):
+    """A report is prepared, then ash steps down. Whoever preparing the report again would
+    count, publishing counts too: the draft is published when ash would still be counted,
+    and prepared again when ash would not."""
+    version = start_report(board.harbor, year=YEAR, quarter=0, actor=board.sam)
+    assert generate_version(version.pk) == VersionStatus.DRAFT
+    version.refresh_from_db()
+    assert set(version.counted_ids) == {board.ash.pk, board.river.pk}
+
+    step_down(board.ash, board.harbor)
+    counted_when_prepared_again = counted_survivor_ids(board.harbor)
+    assert (board.ash.pk in counted_when_prepared_again) is still_counted
+    approve_all(version, *board_voters(board.harbor))
+    outcome = publish(version, actor=board.sam)
+
+    assert outcome.published is (set(version.counted_ids) <= counted_when_prepared_again)
+    assert outcome.published is still_counted
+    if not still_counted:
+        assert outcome.version.reason == VersionReason.CONSENT_CHANGED

@@ -81,7 +81,7 @@ def test_a_survivor_starts_on_what_needs_them_and_the_count_goes_down(page, live
     assert page.content().index("What needs you now") < page.content().index("My board work")
     check_page(page, "updates-home-survivor")
 
-    needs_you.get_by_role("link", name="Staff wrote down something you said.").click()
+    needs_you.get_by_role("button", name="Staff wrote down something you said.").click()
     expect_heading(page, "Waiting for you to check")
     page.get_by_role("link", name="Home").first.click()
     expect(page.get_by_role("link", name="There are 2 updates for you.")).to_be_visible()
@@ -94,7 +94,7 @@ def test_a_survivor_starts_on_what_needs_them_and_the_count_goes_down(page, live
     expect(opened).to_contain_text("Staff wrote down something you said. Check that it is right.")
     check_page(page, "updates-list")
 
-    new.get_by_role("link", name="You are offered a role on the board.").click()
+    new.get_by_role("button", name="You are offered a role on the board.").click()
     expect_heading(page, "My roles")
     page.goto(f"{live_server.url}/o/harbor/")
     expect(page.get_by_role("link", name="There is 1 update for you.")).to_be_visible()

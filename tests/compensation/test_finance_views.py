@@ -45,17 +45,16 @@ pytestmark = pytest.mark.django_db
 LEGAL = "Ashley Legalname"
 ADDRESS = "12 Quiet Lane, Springfield"
 
-# APPROVE_QUERIES = 17, the same for 3 entries as for 60 (more than a page): session and
-# user (2); allauth's user-session record (6, in savepoints); the MFA check (1); the
-# viewer's time zone (1); the organization and the finance check (2); how many entries wait,
-# and the 50 on this page with each person's profile, meeting and claim in one join (2); the
-# session saved (3, in a savepoint). Nothing is asked per entry.
-APPROVE_QUERIES = 17
-# BATCH_QUERIES: the same for 2 people as for 40: session and user (2); user-session record
-# (6); MFA (1); the viewer's time zone (1); organization and finance check (2); the batch
-# with its totals (1); pay settings (1); how many people and the ones on this page (2); who
-# in the batch lacks a detail its way to pay needs, all at once (1); session saved (3).
-BATCH_QUERIES = 20
+# APPROVE_QUERIES = 8, the same for 3 entries as for 60 (more than a page): session and
+# user (2); the MFA check (1); the viewer's time zone (1); the organization and the finance
+# check (2); how many entries wait, and the 50 on this page with each person's profile,
+# meeting and claim in one join (2). Nothing is asked per entry.
+APPROVE_QUERIES = 8
+# BATCH_QUERIES: the same for 2 people as for 40: session and user (2); MFA (1); the
+# viewer's time zone (1); organization and finance check (2); the batch with its totals (1);
+# pay settings (1); how many people and the ones on this page (2); who in the batch lacks a
+# detail its way to pay needs, all at once (1).
+BATCH_QUERIES = 11
 
 
 def client_for(person) -> Client:

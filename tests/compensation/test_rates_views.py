@@ -277,14 +277,13 @@ def test_ending_is_a_post_only(personas):
 
 # --- query count -------------------------------------------------------------------------
 
-# RATES_PAGE_QUERIES = 19, the same for 5 rates as for 50: session and user (2); allauth's
-# user-session touch (5, in a savepoint); the MFA check (1); the viewer's time zone (1);
-# the organization (1) and the
-# finance role check (1); the pay settings, for the currency (1); the count of rates for
-# the pages (1) and this page's rates, each with the last day it paid for, in one grouped
-# query (1); the work waiting for a rate: its totals (1) and its lines by day (1); the
-# session saved (3, in a savepoint). Parity comes from each rate's own columns: no query.
-RATES_PAGE_QUERIES = 19
+# RATES_PAGE_QUERIES = 11, the same for 5 rates as for 50: session and user (2); the MFA
+# check (1); the viewer's time zone (1); the organization (1) and the finance role check
+# (1); the pay settings, for the currency (1); the count of rates for the pages (1) and this
+# page's rates, each with the last day it paid for, in one grouped query (1); the work
+# waiting for a rate: its totals (1) and its lines by day (1). Parity comes from each rate's
+# own columns: no query.
+RATES_PAGE_QUERIES = 11
 
 
 def add_rates(organization, count: int, start: int) -> None:

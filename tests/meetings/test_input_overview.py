@@ -28,14 +28,14 @@ ANON = InputVisibility.ANONYMOUS
 ATTR = InputVisibility.ATTRIBUTED
 NAMELESS = "A board member"
 # What one view of the overview costs, however many inputs there are. Any signed-in staff
-# request costs 12 outside the view (see PINNED_STAFF_QUERIES in test_input_views.py). The
+# request costs 4 outside the view (see PINNED_STAFF_QUERIES in test_input_views.py). The
 # view adds: the organization, the viewer's role (the 404 check), the meetings and the
 # topics for the two filter lists, the page's count and its rows (meeting, agenda item and
 # the author's profile joined in), the viewer's role again (for the labels), the consent of
 # every attributed author on the page in one query, then one access record per named
 # author: the test names the same two people whatever the size, so two. Nothing is asked
 # per input or per meeting.
-PINNED_QUERIES = 22
+PINNED_QUERIES = 14
 
 
 def client_for(user) -> Client:

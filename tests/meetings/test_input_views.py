@@ -25,9 +25,8 @@ ANON = InputVisibility.ANONYMOUS
 ATTR = InputVisibility.ATTRIBUTED
 NOTICE = "Wording can give people away: avoid details only you would know."
 # What a view of the meeting's input costs, however many inputs there are. Any signed-in
-# request costs 12 outside the view (session, user, "where I'm signed in" as savepoint, row,
-# user, update, release; the MFA check; the viewer's time zone; saving the session as
-# savepoint, update, release).
+# request costs 4 outside the view (session, user, the MFA check, the viewer's time zone):
+# reading a page writes nothing.
 # Staff, 11 more: the organization, their role (asked by the meeting lookup, the page, the
 # selector and the labels), the meeting, the page's count and rows (agenda item and the
 # author's profile joined in), the consent of all attributed authors in one query, and one
@@ -35,8 +34,8 @@ NOTICE = "Wording can give people away: avoid details only you would know."
 # MFA middleware's two role checks, the same lookups, whether they are invited (asked by
 # the page and the selector), whether they may attribute, how many could have written
 # anonymous input and the agenda topics for the form. Nothing is asked per input.
-PINNED_STAFF_QUERIES = 23
-PINNED_SURVIVOR_QUERIES = 28
+PINNED_STAFF_QUERIES = 15
+PINNED_SURVIVOR_QUERIES = 20
 
 
 def client_for(user) -> Client:

@@ -249,7 +249,7 @@ def test_the_minutes_page_query_count_is_flat(personas, meeting, count, django_a
     # viewer's role, the minutes, the comments with their authors' roles in one, and one
     # for the names of the survivors who commented (mentions need none): the same for 3 or
     # 30 comments.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(10):
         response = client.get(url("minutes", meeting))
     assert response.status_code == 200
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_update_targets_and_in_person_invitations'),
+        ('accounts', '0008_default_consent_texts'),
     ]
 
     operations = [

@@ -253,12 +253,19 @@ class PaymentPreference(models.Model):
 
 
 class WorkKind(models.TextChoices):
+    """The kinds of paid work outside meetings, one list for what survivors claim and for
+    the opportunities the program offers."""
+
     PREPARATION = "preparation", _("Preparing for a meeting")
     READING_MINUTES = "reading_minutes", _("Reading minutes")
     CONFIRMING_INPUT = "confirming_input", _("Checking what staff wrote down")
     REVIEWING_REPORTS = "reviewing_reports", _("Reviewing a report")
     DOCUMENT_REVIEW = "document_review", _("Reviewing documents")
     SPEAKING = "speaking", _("Speaking")
+    TRAINING = "training", _("Training others")
+    CO_FACILITATING = "co_facilitating", _("Co-facilitating")
+    HIRING_PANEL = "hiring_panel", _("Sitting on a hiring panel")
+    EVALUATION = "evaluation", _("Evaluation")
     OTHER = "other", _("Other work for the program")
 
 
@@ -389,6 +396,8 @@ class EntrySource(models.TextChoices):
     MEETING = "meeting", _("Meeting")
     LATE_CANCELLATION = "late_cancellation", _("Meeting cancelled late")
     CLAIM = "claim", _("Other paid work")
+    # Work the program offered and the person booked (an opportunity): see `BookedWork`.
+    BOOKED_WORK = "booked_work", _("Paid work")
     HOURS_FLAG = "hours_flag", _("Hours corrected")
     PAYMENT = "payment", _("Payment")
 
@@ -560,6 +569,20 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"Batch item {self.pk}"
+
+
+class BookedWork(models.Model):
+    """What a piece of booked paid work was, for the entry that paid it: its kind and title
+    as they were when it was paid (the booking lives in the app that offered it, above pay).
+    The ledger itself keeps only ids and codes; the words live here, as a claim's do on the
+    claim. Written once with its entry, never changed."""
+
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="booked_work")
+    kind = models.CharField(max_length=24, choices=WorkKind.choices)
+    title = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"Booked work {self.pk}"
 
 
 class HoldReason(models.TextChoices):

@@ -19,7 +19,7 @@ from compensation.selectors import get_finance_organization
 from compensation.selectors.rates import (
     get_rate_for_finance,
     method_choice_counts,
-    offered_methods,
+    method_settings,
     pay_settings,
     rate_row,
     rates_for_finance,
@@ -138,7 +138,7 @@ def pay_methods(request: HttpRequest, org: str) -> HttpResponse:
     organization = get_finance_organization(user, org)
     form = OfferedMethodsForm(
         request.POST if request.method == "POST" else None,
-        saved=offered_methods(organization),
+        saved=method_settings(organization),
         people=method_choice_counts(organization),
     )
     if form.is_valid():

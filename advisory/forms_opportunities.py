@@ -20,7 +20,7 @@ from advisory.services.opportunities import (
     PublicTerms,
 )
 from compensation.models import WorkKind
-from compensation.pay_rules import MAX_BOOKED_HOURS
+from compensation.pay_rules import MAX_BOOKED_HOURS, QUARTER_HOUR
 
 DATE_ERRORS = {"invalid": _("Give the day as a date, like 2025-03-31.")}
 HOURS_ERRORS = {
@@ -64,7 +64,7 @@ class OpportunityForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours of work, including preparation"),
         help_text=_("In quarter hours, like 3 or 4.5."),
-        min_value=Decimal("0.25"),
+        min_value=QUARTER_HOUR,
         max_value=MAX_BOOKED_HOURS,
         max_digits=5,
         decimal_places=2,
@@ -241,7 +241,7 @@ class CompleteForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours actually worked, including preparation"),
         help_text=_("In quarter hours, like 3 or 4.5."),
-        min_value=Decimal("0.25"),
+        min_value=QUARTER_HOUR,
         max_value=MAX_BOOKED_HOURS,
         max_digits=5,
         decimal_places=2,

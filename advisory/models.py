@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compensation.models import WorkKind
+from compensation.pay_rules import MAX_BOOKED_HOURS
 
 DEFAULT_ANSWER_DAYS = 30
 DEFAULT_OUTCOME_DAYS = 60
@@ -548,7 +549,7 @@ class Opportunity(models.Model):
         _("hours of work"),
         max_digits=5,
         decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(200)],
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_BOOKED_HOURS)],
     )
     pay_basis = models.CharField(_("how it is paid"), max_length=8, choices=PayBasis.choices)
     # For a fixed amount; hourly work is paid at the organization's rate (at parity).

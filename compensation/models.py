@@ -21,6 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import EncryptedTextField
+from compensation.pay_rules import (
+    DEFAULT_LATE_NOTICE_HOURS,
+    MAX_HOURS_A_DAY,
+    MIN_CLAIM_HOURS,
+    NO_HOURS,
+)
 
 DEFAULT_TAX_THRESHOLD = Decimal("2000.00")
 
@@ -91,7 +97,7 @@ class StipendRate(models.Model):
     )
     late_cancellation_hours = models.PositiveIntegerField(
         _("a cancellation is late with less than this many hours' notice"),
-        default=48,
+        default=DEFAULT_LATE_NOTICE_HOURS,
         validators=[MaxValueValidator(24 * 14)],
     )
     late_cancellation_pay = models.CharField(
@@ -289,7 +295,7 @@ class WorkClaim(models.Model):
     work_date = models.DateField(_("when"))
     hours = models.DecimalField(
         _("hours"),
-        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+        validators=[MinValueValidator(MIN_CLAIM_HOURS), MaxValueValidator(MAX_HOURS_A_DAY)],
         max_digits=5,
         decimal_places=2,
     )
@@ -348,7 +354,7 @@ class HoursFlag(models.Model):
     attendance_version = models.PositiveIntegerField()
     hours_expected = models.DecimalField(
         _("hours you think are right"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+        validators=[MinValueValidator(NO_HOURS), MaxValueValidator(MAX_HOURS_A_DAY)],
         max_digits=5,
         decimal_places=2,
     )

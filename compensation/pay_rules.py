@@ -66,6 +66,11 @@ def hours_error(
     return None
 
 
+def booked_hours_error(hours: object) -> str | None:
+    """`hours_error` for booked work: more than none, up to `MAX_BOOKED_HOURS`."""
+    return hours_error(hours, at_most=MAX_BOOKED_HOURS, more_than_zero=True)
+
+
 def minimum_block(rate: PayRule) -> Decimal:
     """The rate's minimum paid block, in hours."""
     return minutes_as_hours(rate.minimum_paid_minutes)

@@ -48,7 +48,7 @@ from advisory.selectors.opportunities import (
     may_post_opportunities,
 )
 from compensation.models import WorkKind
-from compensation.pay_rules import MAX_BOOKED_HOURS, hours_error, is_cancelled_late
+from compensation.pay_rules import booked_hours_error, is_cancelled_late
 from compensation.selectors.ledger import organization_today
 from compensation.selectors.rates import rate_for
 from compensation.services.accrual import BookedWorkTerms, earn_for_booked_work
@@ -74,10 +74,6 @@ def _audit(action: str, actor: User | None, organization_id: int, target: str, p
         target_type=target,
         target_id=pk,
     )
-
-
-def _hours_error(hours: object) -> str | None:
-    return hours_error(hours, at_most=MAX_BOOKED_HOURS, more_than_zero=True)
 
 
 # --- posting -------------------------------------------------------------------------------
@@ -118,7 +114,7 @@ def _terms_errors(terms: OpportunityTerms) -> dict[str, str]:
         errors["time_needed"] = _("Say how much time it needs, like “two mornings in May”.")
     elif len(terms.time_needed) > TIME_NEEDED_MAX:
         errors["time_needed"] = _("Keep it to 200 characters or fewer.")
-    hours_problem = _hours_error(terms.hours)
+    hours_problem = booked_hours_error(terms.hours)
     if hours_problem:
         errors["hours"] = hours_problem
     if terms.pay_basis not in PayBasis.values:
@@ -621,7 +617,7 @@ def complete_booking(
         raise ValidationError(_("This work has not started yet, so it cannot be marked done."))
     work_date = min(opportunity.ends_on or opportunity.starts_on, today)
     if opportunity.pay_basis == PayBasis.HOURLY:
-        problem = _hours_error(hours)
+        problem = booked_hours_error(hours)
         if problem:
             raise ValidationError({"hours": [problem]})
         assert hours is not None  # noqa: S101  # checked just above

@@ -324,7 +324,7 @@ def test_a_co_chair_posts_paid_work_and_a_survivor_is_booked_and_paid(
     record = river.get_by_role("table", name="Your pay record, newest first")
     rows = record.locator("tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Other paid work")
+    expect(rows.first).to_contain_text(f"Paid work: {TITLE}")
     expect(rows.first).to_contain_text("USD 150.00")
     expect(rows.first).to_contain_text("Earned, not yet paid")
     expect(rows.first).to_contain_text("3")

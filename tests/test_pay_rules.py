@@ -16,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from advisory.models import Opportunity, OpportunityInterest, PayBasis
@@ -191,6 +192,16 @@ def test_booked_work_paid_before_its_own_source_is_named_by_its_booking(personas
     (row,) = [pay_row(e) for e in my_entries(personas.ash, personas.harbor)]
     assert row.what_for == f"Paid work: {TITLE}"
     assert LedgerEntry.objects.get().source == EntrySource.CLAIM
+
+
+def test_what_booked_work_was_is_as_append_only_as_its_entry(personas):
+    interest = _booked(personas, pay_basis=PayBasis.FIXED, fixed_amount=Decimal("80"))
+    service.complete_booking(interest=interest, by=personas.sam)
+    rows = BookedWork.objects.all()
+    for change in (lambda: rows.update(title="Something else"), rows.delete):
+        with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+            change()
+    assert rows.get().title == TITLE
 
 
 # --- the minimum paid block and the late notice: compensation only --------------------------

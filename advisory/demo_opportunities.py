@@ -16,7 +16,6 @@ from accounts.permissions import is_co_chair
 from advisory.models import (
     Feedback,
     Opportunity,
-    OpportunityKind,
     PayBasis,
 )
 from advisory.selectors.reports import board_voters
@@ -36,6 +35,7 @@ from advisory.services.opportunities import (
     make_offer,
     post_opportunity,
 )
+from compensation.models import WorkKind
 from meetings.models import Input, InputStatus
 
 STORY = "Sharing your personal story is not expected."
@@ -86,7 +86,7 @@ def _seed(organization: Organization) -> int:
         by=co_chair,
         terms=_terms(
             "Review the new welcome pack",
-            OpportunityKind.REVIEWING,
+            WorkKind.DOCUMENT_REVIEW,
             ExpertiseArea.COMMUNICATIONS,
             "Read the draft welcome pack and say what is clear and what is not.",
         ),
@@ -96,7 +96,7 @@ def _seed(organization: Organization) -> int:
         by=staff,
         terms=_terms(
             "Speak at the city's service providers' meeting",
-            OpportunityKind.SPEAKING,
+            WorkKind.SPEAKING,
             ExpertiseArea.POLICY,
             "A ten-minute talk about what makes services easy to use, then questions. "
             "You choose the topic within that.",
@@ -112,7 +112,7 @@ def _seed(organization: Organization) -> int:
         by=staff,
         terms=_terms(
             "Sit on the hiring panel for the new coordinator",
-            OpportunityKind.HIRING_PANEL,
+            WorkKind.HIRING_PANEL,
             ExpertiseArea.HIRING,
             "Read four applications and join two interviews on video.",
             time_needed="Six hours over two weeks",

@@ -10,9 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExpertiseArea
-from advisory.models import OpportunityKind, PayBasis
+from advisory.models import PayBasis
 from advisory.services.opportunities import (
-    MAX_HOURS,
     NAME_MAX,
     TEXT_MAX,
     TIME_NEEDED_MAX,
@@ -20,6 +19,8 @@ from advisory.services.opportunities import (
     OpportunityTerms,
     PublicTerms,
 )
+from compensation.models import WorkKind
+from compensation.pay_rules import MAX_BOOKED_HOURS, QUARTER_HOUR
 
 DATE_ERRORS = {"invalid": _("Give the day as a date, like 2025-03-31.")}
 HOURS_ERRORS = {
@@ -38,7 +39,7 @@ class OpportunityForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Kind of work"),
-        choices=[("", _("Choose the kind of work")), *OpportunityKind.choices],
+        choices=[("", _("Choose the kind of work")), *WorkKind.choices],
         error_messages={"required": _("Choose the kind of work.")},
     )
     area = forms.ChoiceField(
@@ -63,8 +64,8 @@ class OpportunityForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours of work, including preparation"),
         help_text=_("In quarter hours, like 3 or 4.5."),
-        min_value=Decimal("0.25"),
-        max_value=MAX_HOURS,
+        min_value=QUARTER_HOUR,
+        max_value=MAX_BOOKED_HOURS,
         max_digits=5,
         decimal_places=2,
         error_messages={
@@ -240,8 +241,8 @@ class CompleteForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours actually worked, including preparation"),
         help_text=_("In quarter hours, like 3 or 4.5."),
-        min_value=Decimal("0.25"),
-        max_value=MAX_HOURS,
+        min_value=QUARTER_HOUR,
+        max_value=MAX_BOOKED_HOURS,
         max_digits=5,
         decimal_places=2,
         error_messages={

@@ -23,6 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compensation.models import WorkKind
+from compensation.pay_rules import MAX_BOOKED_HOURS
+
 DEFAULT_ANSWER_DAYS = 30
 DEFAULT_OUTCOME_DAYS = 60
 # The smallest group any report figure may describe (docs/design.md promise 1). Same number as
@@ -516,16 +519,6 @@ class QuoteRequest(models.Model):
 # --- leadership opportunities -------------------------------------------------------------
 
 
-class OpportunityKind(models.TextChoices):
-    SPEAKING = "speaking", _("Speaking")
-    TRAINING = "training", _("Training others")
-    REVIEWING = "reviewing", _("Reviewing materials")
-    CO_FACILITATING = "co_facilitating", _("Co-facilitating")
-    HIRING_PANEL = "hiring_panel", _("Sitting on a hiring panel")
-    EVALUATION = "evaluation", _("Evaluation")
-    OTHER = "other", _("Other paid work")
-
-
 class PayBasis(models.TextChoices):
     HOURLY = "hourly", _("Paid by the hour")
     FIXED = "fixed", _("A fixed amount")
@@ -546,7 +539,8 @@ class Opportunity(models.Model):
         "accounts.Organization", on_delete=models.CASCADE, related_name="opportunities"
     )
     title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("kind of work"), max_length=24, choices=OpportunityKind.choices)
+    # One of pay's kinds of paid work (compensation.models.WorkKind).
+    kind = models.CharField(_("kind of work"), max_length=24, choices=WorkKind.choices)
     # Matched against the expertise survivors chose on their profile (accounts.ExpertiseArea).
     area = models.CharField(_("topic"), max_length=32, blank=True)
     involves = models.TextField(_("what it involves"))
@@ -555,7 +549,7 @@ class Opportunity(models.Model):
         _("hours of work"),
         max_digits=5,
         decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(200)],
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_BOOKED_HOURS)],
     )
     pay_basis = models.CharField(_("how it is paid"), max_length=8, choices=PayBasis.choices)
     # For a fixed amount; hourly work is paid at the organization's rate (at parity).

@@ -13,9 +13,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from compensation.models import FlagOutcome, WorkKind
-from compensation.services.claims import MIN_CLAIM_HOURS, TEXT_MAX
+from compensation.pay_rules import MAX_HOURS_A_DAY, MIN_CLAIM_HOURS, QUARTER_HOUR
+from compensation.services.claims import TEXT_MAX
 from meetings.models import Meeting
-from meetings.selectors.attendance import MAX_HOURS, QUARTER_HOUR
 
 PAST_NOTE = _("You never have to share anything about your past.")
 
@@ -34,7 +34,7 @@ def _hours_field(label: str, minimum: Decimal, **kwargs: Any) -> forms.DecimalFi
     return forms.DecimalField(
         label=label,
         min_value=minimum,
-        max_value=MAX_HOURS,
+        max_value=MAX_HOURS_A_DAY,
         step_size=QUARTER_HOUR,
         max_digits=4,
         decimal_places=2,

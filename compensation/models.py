@@ -21,6 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import EncryptedTextField
+from compensation.pay_rules import (
+    DEFAULT_LATE_NOTICE_HOURS,
+    MAX_HOURS_A_DAY,
+    MIN_CLAIM_HOURS,
+    NO_HOURS,
+)
 
 DEFAULT_TAX_THRESHOLD = Decimal("2000.00")
 
@@ -91,7 +97,7 @@ class StipendRate(models.Model):
     )
     late_cancellation_hours = models.PositiveIntegerField(
         _("a cancellation is late with less than this many hours' notice"),
-        default=48,
+        default=DEFAULT_LATE_NOTICE_HOURS,
         validators=[MaxValueValidator(24 * 14)],
     )
     late_cancellation_pay = models.CharField(
@@ -253,12 +259,19 @@ class PaymentPreference(models.Model):
 
 
 class WorkKind(models.TextChoices):
+    """The kinds of paid work outside meetings, one list for what survivors claim and for
+    the opportunities the program offers."""
+
     PREPARATION = "preparation", _("Preparing for a meeting")
     READING_MINUTES = "reading_minutes", _("Reading minutes")
     CONFIRMING_INPUT = "confirming_input", _("Checking what staff wrote down")
     REVIEWING_REPORTS = "reviewing_reports", _("Reviewing a report")
     DOCUMENT_REVIEW = "document_review", _("Reviewing documents")
     SPEAKING = "speaking", _("Speaking")
+    TRAINING = "training", _("Training others")
+    CO_FACILITATING = "co_facilitating", _("Co-facilitating")
+    HIRING_PANEL = "hiring_panel", _("Sitting on a hiring panel")
+    EVALUATION = "evaluation", _("Evaluation")
     OTHER = "other", _("Other work for the program")
 
 
@@ -282,7 +295,7 @@ class WorkClaim(models.Model):
     work_date = models.DateField(_("when"))
     hours = models.DecimalField(
         _("hours"),
-        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+        validators=[MinValueValidator(MIN_CLAIM_HOURS), MaxValueValidator(MAX_HOURS_A_DAY)],
         max_digits=5,
         decimal_places=2,
     )
@@ -341,7 +354,7 @@ class HoursFlag(models.Model):
     attendance_version = models.PositiveIntegerField()
     hours_expected = models.DecimalField(
         _("hours you think are right"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+        validators=[MinValueValidator(NO_HOURS), MaxValueValidator(MAX_HOURS_A_DAY)],
         max_digits=5,
         decimal_places=2,
     )
@@ -389,6 +402,8 @@ class EntrySource(models.TextChoices):
     MEETING = "meeting", _("Meeting")
     LATE_CANCELLATION = "late_cancellation", _("Meeting cancelled late")
     CLAIM = "claim", _("Other paid work")
+    # Work the program offered and the person booked (an opportunity): see `BookedWork`.
+    BOOKED_WORK = "booked_work", _("Paid work")
     HOURS_FLAG = "hours_flag", _("Hours corrected")
     PAYMENT = "payment", _("Payment")
 
@@ -560,6 +575,20 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"Batch item {self.pk}"
+
+
+class BookedWork(models.Model):
+    """What a piece of booked paid work was, for the entry that paid it: its kind and title
+    as they were when it was paid (the booking lives in the app that offered it, above pay).
+    The ledger itself keeps only ids and codes; the words live here, as a claim's do on the
+    claim. Written once with its entry, never changed."""
+
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="booked_work")
+    kind = models.CharField(max_length=24, choices=WorkKind.choices)
+    title = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"Booked work {self.pk}"
 
 
 class HoldReason(models.TextChoices):

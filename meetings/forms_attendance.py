@@ -14,8 +14,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from compensation.pay_rules import MAX_HOURS_A_DAY, QUARTER_HOUR
 from meetings.models import MeetingRole
-from meetings.selectors.attendance import MAX_HOURS, QUARTER_HOUR, SheetRow
+from meetings.selectors.attendance import SheetRow
 from meetings.services.attendance import AttendanceRow
 
 
@@ -51,7 +52,7 @@ class AttendanceSheetForm(forms.Form):
             self.fields[f"hours_{row.user_id}"] = forms.DecimalField(
                 label=_("Hours for %(name)s") % {"name": row.name},
                 min_value=Decimal("0"),
-                max_value=MAX_HOURS,
+                max_value=MAX_HOURS_A_DAY,
                 step_size=QUARTER_HOUR,
                 max_digits=4,
                 decimal_places=2,

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from compensation.pay_rules import MAX_HOURS_A_DAY, NO_HOURS
 
 
 class MeetingFormat(models.TextChoices):
@@ -183,8 +184,8 @@ class Attendance(models.Model):
     hours = models.DecimalField(
         max_digits=4,
         decimal_places=2,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+        default=NO_HOURS,
+        validators=[MinValueValidator(NO_HOURS), MaxValueValidator(MAX_HOURS_A_DAY)],
     )
     meeting_role = models.CharField(
         max_length=16, choices=MeetingRole.choices, default=MeetingRole.PARTICIPANT

@@ -19,8 +19,8 @@ Audit events carry ids and codes only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +37,6 @@ from advisory.models import (
     InterestStatus,
     Opportunity,
     OpportunityInterest,
-    OpportunityKind,
     OpportunityStatus,
     PayBasis,
 )
@@ -46,10 +45,11 @@ from advisory.selectors.opportunities import (
     BOOKED,
     has_bookings,
 )
-from compensation.money import minutes_as_hours
+from compensation.models import WorkKind
+from compensation.pay_rules import booked_hours_error, is_cancelled_late
 from compensation.selectors.ledger import organization_today
 from compensation.selectors.rates import rate_for
-from compensation.services.accrual import DEFAULT_LATE_NOTICE_HOURS, earn_for_booked_work
+from compensation.services.accrual import BookedWorkTerms, earn_for_booked_work
 
 # Outbox kinds: short codes, never content.
 OPPORTUNITY_OFFER = "opportunity_offer"  # to the person offered the work
@@ -62,8 +62,6 @@ TITLE_MAX = 200
 TEXT_MAX = 5000
 TIME_NEEDED_MAX = 200
 NAME_MAX = 80
-MAX_HOURS = Decimal("200")
-QUARTER = Decimal("0.25")
 
 
 def _audit(action: str, actor: User | None, organization_id: int, target: str, pk: int) -> None:
@@ -74,22 +72,6 @@ def _audit(action: str, actor: User | None, organization_id: int, target: str, p
         target_type=target,
         target_id=pk,
     )
-
-
-def _hours_error(hours: object, *, allow_zero: bool) -> str | None:
-    if not isinstance(hours, Decimal) or not hours.is_finite():
-        return _("Hours must be a number, like 1.5.")
-    if hours < 0 or (hours == 0 and not allow_zero):
-        return _("Hours must be more than 0.")
-    if hours > MAX_HOURS:
-        return _("Hours cannot be more than 200.")
-    try:
-        whole = (hours % QUARTER) == 0
-    except InvalidOperation:
-        whole = False
-    if not whole:
-        return _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.")
-    return None
 
 
 # --- posting -------------------------------------------------------------------------------
@@ -118,7 +100,7 @@ def _terms_errors(terms: OpportunityTerms) -> dict[str, str]:
         errors["title"] = _("Give the opportunity a title.")
     elif len(terms.title) > TITLE_MAX:
         errors["title"] = _("Keep the title to 200 characters or fewer.")
-    if terms.kind not in OpportunityKind.values:
+    if terms.kind not in WorkKind.values:
         errors["kind"] = _("Choose the kind of work.")
     if terms.area and terms.area not in ExpertiseArea.values:
         errors["area"] = _("Choose a topic from the list, or no topic.")
@@ -130,7 +112,7 @@ def _terms_errors(terms: OpportunityTerms) -> dict[str, str]:
         errors["time_needed"] = _("Say how much time it needs, like “two mornings in May”.")
     elif len(terms.time_needed) > TIME_NEEDED_MAX:
         errors["time_needed"] = _("Keep it to 200 characters or fewer.")
-    hours_problem = _hours_error(terms.hours, allow_zero=False)
+    hours_problem = booked_hours_error(terms.hours)
     if hours_problem:
         errors["hours"] = hours_problem
     if terms.pay_basis not in PayBasis.values:
@@ -317,17 +299,17 @@ def end_opportunity(*, opportunity: Opportunity, by: User, cancel: bool) -> Oppo
 
 
 def cancelled_late(opportunity: Opportunity) -> bool:
-    """The meetings rule, reused: a cancellation is late with less notice than the
-    organization's rate says (`late_cancellation_hours`, 48 by default when no rate covers
-    the day). Notice runs to the start of the work's first day where the organization is;
-    work already under way is always cancelled late."""
+    """Pay's rule for meetings (`compensation.pay_rules`), with notice running to the start
+    of the work's first day where the organization is."""
     organization = opportunity.organization
-    rate = rate_for(organization.pk, opportunity.starts_on)
-    notice_hours = rate.late_cancellation_hours if rate else DEFAULT_LATE_NOTICE_HOURS
     starts = datetime.combine(
         opportunity.starts_on, time.min, tzinfo=ZoneInfo(organization.time_zone)
     )
-    return starts - timezone.now() < timedelta(hours=notice_hours)
+    return is_cancelled_late(
+        starts_at=starts,
+        cancelled_at=timezone.now(),
+        rate=rate_for(organization.pk, opportunity.starts_on),
+    )
 
 
 def _bookings_cancelled_late(opportunity: Opportunity) -> list[OpportunityInterest]:
@@ -353,6 +335,10 @@ def _bookings_cancelled_late(opportunity: Opportunity) -> list[OpportunityIntere
     return bookings
 
 
+def _booked(opportunity: Opportunity) -> BookedWorkTerms:
+    return BookedWorkTerms(kind=opportunity.kind, title=opportunity.title)
+
+
 def _pay_cancelled_late(opportunity: Opportunity, booking: OpportunityInterest, by: User) -> None:
     """What was agreed: the fixed amount, or the agreed hours at the rate for the first
     day, never less than the minimum paid block. (The meetings' option of paying only the
@@ -361,12 +347,9 @@ def _pay_cancelled_late(opportunity: Opportunity, booking: OpportunityInterest, 
     entry = earn_for_booked_work(
         organization=opportunity.organization,
         user_id=booking.user_id,
+        work=_booked(opportunity),
         work_date=opportunity.starts_on,
-        hours=(
-            opportunity.hours
-            if opportunity.pay_basis == PayBasis.FIXED
-            else paid_hours(opportunity.organization, opportunity.starts_on, opportunity.hours)
-        ),
+        hours=opportunity.hours,
         fixed_amount=opportunity.fixed_amount,
         actor_id=by.pk,
         cancelled_late=True,
@@ -600,16 +583,6 @@ def make_offer(*, interest: OpportunityInterest, by: User) -> OpportunityInteres
     return locked
 
 
-def paid_hours(organization: Organization, on: date, hours: Decimal) -> Decimal:
-    """The hours booked hourly work is paid for: at least the minimum paid block of the
-    rate for that day (the rule meeting_pay uses), so a short piece of work is never paid
-    less than the block. With no rate the hours stay as they are; the caller refuses."""
-    rate = rate_for(organization.pk, on)
-    if rate is None:
-        return hours
-    return max(hours, minutes_as_hours(rate.minimum_paid_minutes))
-
-
 @dataclass(frozen=True)
 class Completion:
     interest: OpportunityInterest
@@ -642,11 +615,11 @@ def complete_booking(
         raise ValidationError(_("This work has not started yet, so it cannot be marked done."))
     work_date = min(opportunity.ends_on or opportunity.starts_on, today)
     if opportunity.pay_basis == PayBasis.HOURLY:
-        problem = _hours_error(hours, allow_zero=False)
+        problem = booked_hours_error(hours)
         if problem:
             raise ValidationError({"hours": [problem]})
         assert hours is not None  # noqa: S101  # checked just above
-        worked = paid_hours(organization, work_date, hours)
+        worked = hours
         fixed: Decimal | None = None
     else:
         worked = opportunity.hours
@@ -654,6 +627,7 @@ def complete_booking(
     entry = earn_for_booked_work(
         organization=organization,
         user_id=locked.user_id,
+        work=_booked(opportunity),
         work_date=work_date,
         hours=worked,
         fixed_amount=fixed,

@@ -44,7 +44,6 @@ from accounts.selectors.roles import chosen_name, name_or_stand_in
 from compensation.models import (
     BatchItem,
     EntryKind,
-    EntrySource,
     FinalPayout,
     FlagStatus,
     HoursFlag,
@@ -58,8 +57,10 @@ from compensation.models import (
 )
 from compensation.money import ZERO, format_money, to_cents
 from compensation.selectors.ledger import (
+    DESCRIBED_WITH,
     PayState,
     awaiting_approval,
+    describe_entry,
     organization_today,
     state_of_entry,
 )
@@ -73,7 +74,7 @@ from compensation.selectors.payee_details import (
     ways_that_take,
     with_given_details,
 )
-from compensation.selectors.rates import pay_settings
+from compensation.selectors.rates import offered_methods, pay_settings
 from compensation.selectors.timeliness import PAID_ON_TIME_DAYS, pay_waits
 
 # The dashboard measures payments made in the last twelve months.
@@ -86,14 +87,9 @@ THRESHOLD_NAMES_SHOWN = 20
 DETAILS_NAMES_SHOWN = 50
 
 
-def offered_methods(organization: Organization) -> list[tuple[str, str]]:
-    """(value, label) of each way the organization pays, in the order of the choices."""
-    offered = set(
-        OfferedMethod.objects.filter(organization=organization, offered=True).values_list(
-            "method", flat=True
-        )
-    )
-    return [(value, str(label)) for value, label in PaymentMethod.choices if value in offered]
+def method_choices(organization: Organization) -> list[tuple[str, str]]:
+    """(value, label) of each way the organization pays (`offered_methods`), for a form."""
+    return [(m.method, m.get_method_display()) for m in offered_methods(organization)]
 
 
 def approved_for_batch(organization: Organization, today: date) -> QuerySet[LedgerEntry]:
@@ -177,7 +173,7 @@ def finance_dashboard(organization: Organization) -> FinanceDashboard:
     currency = settings.currency
     by_state = _count_and_sum_by_state(organization, today, currency)
     nothing = CountAndSum(0, ZERO, currency)
-    methods = offered_methods(organization)
+    methods = method_choices(organization)
     return FinanceDashboard(
         currency=currency,
         awaiting_approval=by_state.get(PayState.EARNED, nothing),
@@ -357,9 +353,7 @@ def near_tax_threshold(
 def entries_to_approve(organization: Organization) -> QuerySet[LedgerEntry]:
     """Earned, not yet approved: oldest work first, with what each is for in the same
     query. Never the note on a claim or anything said in a meeting."""
-    waiting = awaiting_approval(organization).select_related(
-        "meeting", "attendance__meeting", "claim"
-    )
+    waiting = awaiting_approval(organization).select_related(*DESCRIBED_WITH)
     return with_profile_here(waiting, organization, person="user").order_by("work_date", "id")
 
 
@@ -378,26 +372,13 @@ def approval_lines(entries: Iterable[LedgerEntry]) -> list[ApprovalLine]:
         ApprovalLine(
             pk=entry.pk,
             name=chosen_name(profile_here(entry)),
-            what_for=what_for(entry),
+            what_for=describe_entry(entry),
             work_date=entry.work_date,
             hours=entry.hours,
             amount=format_money(entry.amount, entry.currency),
         )
         for entry in entries
     ]
-
-
-def what_for(entry: LedgerEntry) -> str:
-    """The kind of work and, for a meeting, its title. Expects the links selected."""
-    meeting = entry.meeting or (entry.attendance.meeting if entry.attendance else None)
-    label = str(entry.get_source_display())
-    if entry.kind == EntryKind.REVERSAL:
-        label = _("%(what)s (taken back)") % {"what": label}
-    if entry.source == EntrySource.CLAIM and entry.claim is not None:
-        return f"{label}: {entry.claim.get_kind_display()}"
-    if meeting is not None:
-        return f"{label}: {meeting.title}"
-    return label
 
 
 # --- batches -------------------------------------------------------------------------------

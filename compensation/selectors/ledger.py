@@ -37,12 +37,15 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
 from compensation.models import (
+    BookedWork,
     EntryKind,
     EntryReason,
+    EntrySource,
     Hold,
     HoldChoice,
     LedgerEntry,
@@ -114,15 +117,97 @@ def state_of_entry(today: date | None = None) -> Case:
     )
 
 
+# What `describe_entry` reads: select these with the entries (prefixed, from another
+# model), so describing a page of entries asks nothing more of the database.
+DESCRIBED_WITH = (
+    "attendance__meeting",
+    "meeting",
+    "claim",
+    "flag__attendance__meeting",
+    "batch",
+    "booked_work",
+    "reverses__booked_work",
+)
+
+
+def described(prefix: str = "") -> list[str]:
+    return [prefix + path for path in DESCRIBED_WITH]
+
+
 def person_entries(user: User, organization: Organization) -> QuerySet[LedgerEntry]:
-    """The person's own entries, newest first, with their state. Nobody else's: the filter
-    is on the person asking."""
+    """The person's own entries, newest first, with their state and what `describe_entry`
+    reads. Nobody else's: the filter is on the person asking."""
     return (
         LedgerEntry.objects.filter(user=user, organization=organization)
         .annotate(state=state_of_entry(organization_today(organization)))
-        .select_related("attendance__meeting", "meeting", "claim", "batch")
+        .select_related(*DESCRIBED_WITH)
         .order_by("-work_date", "-id")
     )
+
+
+# --- what an entry was for -----------------------------------------------------------------
+
+
+def _meeting_title(entry: LedgerEntry) -> str:
+    if entry.attendance_id is not None:
+        return entry.attendance.meeting.title  # type: ignore[union-attr]
+    if entry.meeting_id is not None:
+        return entry.meeting.title  # type: ignore[union-attr]
+    if entry.flag_id is not None:
+        return entry.flag.attendance.meeting.title  # type: ignore[union-attr]
+    return ""
+
+
+def booked_work_of(entry: LedgerEntry) -> BookedWork | None:
+    """The booked work an entry (or the entry a reversal takes back) paid for. Entries
+    written before booked work had its own source have one too: the ledger could not be
+    changed, so they are known by it, not by their source."""
+    paid = entry.reverses if entry.reverses_id is not None else entry
+    try:
+        return paid.booked_work  # type: ignore[union-attr]
+    except BookedWork.DoesNotExist:
+        return None
+
+
+def _work(entry: LedgerEntry) -> str:
+    booked = booked_work_of(entry)
+    if booked is not None:
+        if entry.reason == EntryReason.CANCELLED_LATE:
+            return gettext("Paid work the program cancelled late: %(title)s") % {
+                "title": booked.title
+            }
+        return gettext("Paid work: %(title)s") % {"title": booked.title}
+    title = _meeting_title(entry)
+    if entry.source == EntrySource.LATE_CANCELLATION:
+        return gettext("Meeting the program cancelled late: %(title)s") % {"title": title}
+    if entry.source == EntrySource.CLAIM and entry.claim_id is not None:
+        kind = entry.claim.get_kind_display()  # type: ignore[union-attr]
+        return gettext("Other paid work: %(kind)s") % {"kind": kind}
+    if entry.source == EntrySource.HOURS_FLAG:
+        return gettext("Hours corrected: %(title)s") % {"title": title}
+    if title:
+        return gettext("Meeting: %(title)s") % {"title": title}
+    return str(EntrySource(entry.source).label)
+
+
+def describe_entry(entry: LedgerEntry) -> str:
+    """What the entry was for, in plain words, the same for the person and for finance:
+    the meeting, a late cancellation, booked or other paid work, a correction, or a
+    payment. Never a claim's note or anything said in a meeting. Reads only what
+    `DESCRIBED_WITH` selects."""
+    if entry.kind == EntryKind.PAYMENT:
+        method = entry.batch.get_method_display() if entry.batch_id else ""  # type: ignore[union-attr]
+        if method:
+            return gettext("Payment: %(method)s") % {"method": method}
+        return gettext("Payment")
+    if entry.kind == EntryKind.REVERSAL:
+        return gettext("Taken back (%(why)s): %(work)s") % {
+            "why": entry.get_reason_display(),
+            "work": _work(entry),
+        }
+    if entry.kind == EntryKind.ADJUSTMENT:
+        return gettext("Correction: %(work)s") % {"work": _work(entry)}
+    return _work(entry)
 
 
 @dataclass(frozen=True)
@@ -167,12 +252,19 @@ class MonthPaid:
     amount: Decimal
 
 
+def payments(organization: Organization) -> QuerySet[LedgerEntry]:
+    """Payment rows: what was paid, negative in the ledger. A payment's `work_date` is the
+    day it was marked paid, in the organization's time zone, so "paid in a month" or "paid
+    so far this year" is read from it, and only from it."""
+    return LedgerEntry.objects.filter(organization=organization, kind=EntryKind.PAYMENT)
+
+
 def paid_by_month(user: User, organization: Organization) -> list[MonthPaid]:
     """What was paid in each month, newest first: benefits count income by the month it is
-    paid. One query. A payment's `work_date` is the day it was marked paid, in the
-    organization's time zone."""
+    paid. One query."""
     rows = (
-        LedgerEntry.objects.filter(user=user, organization=organization, kind=EntryKind.PAYMENT)
+        payments(organization)
+        .filter(user=user)
         .annotate(year=ExtractYear("work_date"), month=ExtractMonth("work_date"))
         .order_by()
         .values("year", "month")
@@ -182,11 +274,9 @@ def paid_by_month(user: User, organization: Organization) -> list[MonthPaid]:
     return [MonthPaid(row["year"], row["month"], -row["total"]) for row in rows]
 
 
-def paid_in_year(user: User, organization: Organization, year: int) -> Decimal:
-    total = LedgerEntry.objects.filter(
-        user=user, organization=organization, kind=EntryKind.PAYMENT, work_date__year=year
-    ).aggregate(total=Sum("amount"))["total"]
-    return -(total or ZERO)
+def paid_in_year(months: list[MonthPaid], year: int) -> Decimal:
+    """Paid so far in that year, from `paid_by_month` (no query of its own)."""
+    return sum((paid.amount for paid in months if paid.year == year), ZERO)
 
 
 def awaiting_approval(organization: Organization) -> QuerySet[LedgerEntry]:

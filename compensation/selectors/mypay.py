@@ -17,7 +17,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from compensation.models import (
@@ -28,7 +27,6 @@ from compensation.models import (
     HoldReason,
     LedgerEntry,
     OfferedMethod,
-    PaymentMethod,
     PaymentPreference,
     PaySettings,
     Schedule,
@@ -38,8 +36,11 @@ from compensation.selectors.ledger import (
     MonthPaid,
     PayState,
     PayTotals,
+    describe_entry,
+    described,
     organization_today,
     paid_by_month,
+    paid_in_year,
     person_entries,
     state_of_entry,
     totals_for,
@@ -56,8 +57,6 @@ MONTHS_AHEAD = 12
 # correction) is never theirs to decline, and held pay has its own choices.
 DECLINABLE_STATES = frozenset({PayState.EARNED, PayState.APPROVED})
 DECLINABLE_KINDS = frozenset({EntryKind.EARNED, EntryKind.ADJUSTMENT})
-# Cards are offered last and never chosen for anyone: they cost people more to use.
-CARDS_LAST: dict[str, int] = {PaymentMethod.PREPAID_CARD: 1, PaymentMethod.GIFT_CARD: 1}
 
 
 # --- months ------------------------------------------------------------------------------
@@ -87,53 +86,13 @@ def later_months(*, reason: str, period_start: date, today: date | None = None) 
     return months
 
 
-# --- what an entry was for -----------------------------------------------------------------
+# --- the person's entries -------------------------------------------------------------------
 
 
 def my_entries(user: User, organization: Organization) -> QuerySet[LedgerEntry]:
-    """The person's own entries, newest first, with their state and everything `what_for`
-    reads, in one query."""
-    return person_entries(user, organization).select_related("flag__attendance__meeting")
-
-
-def _meeting_title(entry: LedgerEntry) -> str:
-    if entry.attendance_id is not None:
-        return entry.attendance.meeting.title  # type: ignore[union-attr]
-    if entry.meeting_id is not None:
-        return entry.meeting.title  # type: ignore[union-attr]
-    if entry.flag_id is not None:
-        return entry.flag.attendance.meeting.title  # type: ignore[union-attr]
-    return ""
-
-
-def _work(entry: LedgerEntry) -> str:
-    title = _meeting_title(entry)
-    if entry.source == EntrySource.LATE_CANCELLATION:
-        return _("Meeting the program cancelled late: %(title)s") % {"title": title}
-    if entry.source == EntrySource.CLAIM and entry.claim_id is not None:
-        kind = entry.claim.get_kind_display()  # type: ignore[union-attr]
-        return _("Other paid work: %(kind)s") % {"kind": kind}
-    if entry.source == EntrySource.HOURS_FLAG:
-        return _("Hours corrected: %(title)s") % {"title": title}
-    if title:
-        return _("Meeting: %(title)s") % {"title": title}
-    return str(EntrySource(entry.source).label)
-
-
-def what_for(entry: LedgerEntry) -> str:
-    """What the entry was for, in plain words: the meeting, a late cancellation, other paid
-    work, a correction, or a payment. Reads only what `my_entries` already fetched."""
-    if entry.kind == EntryKind.PAYMENT:
-        method = entry.batch.get_method_display() if entry.batch_id else ""  # type: ignore[union-attr]
-        return _("Payment: %(method)s") % {"method": method} if method else _("Payment")
-    if entry.kind == EntryKind.REVERSAL:
-        return _("Taken back (%(why)s): %(work)s") % {
-            "why": entry.get_reason_display(),
-            "work": _work(entry),
-        }
-    if entry.kind == EntryKind.ADJUSTMENT:
-        return _("Correction: %(work)s") % {"work": _work(entry)}
-    return _work(entry)
+    """The person's own entries, newest first, with their state and everything
+    `describe_entry` reads, in one query."""
+    return person_entries(user, organization)
 
 
 def may_decline(entry: LedgerEntry) -> bool:
@@ -171,7 +130,7 @@ def pay_row(entry: LedgerEntry) -> PayRow:
     return PayRow(
         pk=entry.pk,
         on=entry.work_date,
-        what_for=what_for(entry),
+        what_for=describe_entry(entry),
         hours=entry.hours,
         state=state,
         state_label=str(PayState.LABELS.get(state, state)),
@@ -260,8 +219,7 @@ def pay_summary(user: User, organization: Organization, today: date | None = Non
     settings = pay_settings(organization)
     totals = totals_for(user, organization)
     months = paid_by_month(user, organization)
-    # The same sums as `paid_in_year`, without asking again.
-    paid_this_year = sum((m.amount for m in months if m.year == today.year), ZERO)
+    paid_this_year = paid_in_year(months, today.year)
     return PaySummary(
         settings=settings,
         year=today.year,
@@ -276,12 +234,6 @@ def pay_summary(user: User, organization: Organization, today: date | None = Non
 
 
 # --- how they are paid now ----------------------------------------------------------------
-
-
-def offered_methods(organization: Organization) -> list[OfferedMethod]:
-    """The ways the organization pays, cards last."""
-    methods = OfferedMethod.objects.filter(organization=organization, offered=True)
-    return sorted(methods, key=lambda m: (CARDS_LAST.get(m.method, 0), m.method))
 
 
 def my_preference(user: User, organization: Organization) -> PaymentPreference | None:
@@ -389,20 +341,14 @@ def held_amounts(
     holds = (
         Hold.objects.filter(entry__user=user, entry__organization=organization)
         .filter(_holding(today))
-        .select_related(
-            "entry__attendance__meeting",
-            "entry__meeting",
-            "entry__claim",
-            "entry__flag__attendance__meeting",
-            "entry__batch",
-        )
+        .select_related(*described("entry__"))
         .order_by("created_at", "id")
     )
     return [
         HeldRow(
             pk=hold.pk,
             on=hold.entry.work_date,
-            what_for=what_for(hold.entry),
+            what_for=describe_entry(hold.entry),
             amount=format_money(hold.entry.amount, hold.entry.currency),
             reason=hold.reason,
             reason_label=hold.get_reason_display(),
@@ -421,13 +367,7 @@ def get_own_hold(user: User, organization: Organization, pk: int) -> Hold:
     """A hold on one of the person's own entries in this organization; anything else 404."""
     hold = (
         Hold.objects.filter(pk=pk, entry__user=user, entry__organization=organization)
-        .select_related(
-            "entry__attendance__meeting",
-            "entry__meeting",
-            "entry__claim",
-            "entry__flag__attendance__meeting",
-            "entry__batch",
-        )
+        .select_related(*described("entry__"))
         .first()
     )
     if hold is None:
@@ -477,7 +417,7 @@ def statement_lines(user: User, organization: Organization, year: int) -> Iterat
         state: str = entry.state  # type: ignore[attr-defined]
         yield StatementLine(
             on=entry.work_date,
-            what_for=what_for(entry),
+            what_for=describe_entry(entry),
             hours=entry.hours,
             state=str(PayState.LABELS.get(state, state)),
             amount=shown_amount(entry),

@@ -82,7 +82,7 @@ def details_given(organization: Organization, user_ids: Sequence[int]) -> dict[i
 def ways_that_take(
     *, chose: str, final: bool, final_method: str, offered: Collection[str]
 ) -> list[str]:
-    """The ways to pay whose batch takes this person — the rule `payments.payees_for`
+    """The ways to pay whose batch takes this person — the rule `payees.payees_for`
     applies in the database: their own choice; for a deleted account, the way kept for
     its last payment, or any way offered when that one is not (it must not wait for ever)."""
     if final:

@@ -15,6 +15,7 @@ from compensation.models import (
     EntrySource,
     LedgerEntry,
     OfferedMethod,
+    PaymentMethod,
     PaymentPreference,
     PaySettings,
     RateBasis,
@@ -192,10 +193,21 @@ def waiting_for_a_rate(organization: Organization) -> WaitingWork:
     )
 
 
-def offered_methods(organization: Organization) -> dict[str, OfferedMethod]:
-    """What the organization has said about each payment method, by method. A method
-    finance never saved is missing here: it is not offered."""
+def method_settings(organization: Organization) -> dict[str, OfferedMethod]:
+    """What the organization has said about each payment method, by method, offered or
+    not. A method finance never saved is missing here: it is not offered."""
     return {m.method: m for m in OfferedMethod.objects.filter(organization=organization)}
+
+
+# Cards are offered last and never chosen for anyone: they cost people more to use.
+CARDS = frozenset({PaymentMethod.PREPAID_CARD, PaymentMethod.GIFT_CARD})
+_CHOICE_ORDER = {value: number for number, value in enumerate(PaymentMethod.values)}
+
+
+def offered_methods(organization: Organization) -> list[OfferedMethod]:
+    """The ways the organization pays, in the order of the choices, cards last."""
+    methods = OfferedMethod.objects.filter(organization=organization, offered=True)
+    return sorted(methods, key=lambda m: (m.method in CARDS, _CHOICE_ORDER.get(m.method, 0)))
 
 
 def method_choice_counts(organization: Organization) -> dict[str, int]:

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from compensation.models import (
+    BookedWork,
     EntryKind,
     EntryReason,
     EntrySource,
@@ -37,13 +38,12 @@ from compensation.models import (
     UnpricedWork,
     WorkClaim,
 )
-from compensation.money import minutes_as_hours, to_cents
+from compensation.money import to_cents
+from compensation.pay_rules import is_cancelled_late, minimum_block, paid_hours
 from compensation.selectors.rates import exact_hourly, pay_settings, rate_for
 from compensation.services.ledger import append_entry, reverse_entry
 from meetings.models import Attendance, Meeting, MeetingInvitation, MeetingStatus, Reply
 from meetings.selectors.attendance import default_hours
-
-DEFAULT_LATE_NOTICE_HOURS = 48  # the rate's default, used when no rate covers the day
 
 
 def meeting_date(meeting: Meeting, organization: Organization) -> date:
@@ -56,8 +56,7 @@ def meeting_pay(rate: StipendRate, hours: Decimal) -> Decimal:
     block) at the hourly rate."""
     if rate.basis == RateBasis.PER_MEETING:
         return rate.amount
-    paid_hours = max(hours, minutes_as_hours(rate.minimum_paid_minutes))
-    return to_cents(paid_hours * rate.amount)
+    return to_cents(paid_hours(rate, hours) * rate.amount)
 
 
 def work_pay(rate: StipendRate, hours: Decimal) -> Decimal:
@@ -195,7 +194,6 @@ def accrue_late_cancellation(*, meeting_id: int, cancelled_at: datetime) -> Late
         return LateCancellation(0, 0)
     organization = meeting.organization
     on = meeting_date(meeting, organization)
-    notice = meeting.starts_at - cancelled_at
     paid = flagged = 0
     invitations = MeetingInvitation.objects.filter(meeting=meeting).exclude(reply=Reply.NO)
     already = set(
@@ -211,8 +209,7 @@ def accrue_late_cancellation(*, meeting_id: int, cancelled_at: datetime) -> Late
         if invitation.user_id in already:
             continue
         rate = rate_for(organization.pk, on, invitation.meeting_role)
-        late_hours = rate.late_cancellation_hours if rate else DEFAULT_LATE_NOTICE_HOURS
-        if notice.total_seconds() >= late_hours * 3600:
+        if not is_cancelled_late(starts_at=meeting.starts_at, cancelled_at=cancelled_at, rate=rate):
             continue
         hours = default_hours(meeting)
         if rate is None:
@@ -234,7 +231,7 @@ def accrue_late_cancellation(*, meeting_id: int, cancelled_at: datetime) -> Late
 
 def _late_cancellation_amount(rate: StipendRate, hours: Decimal) -> tuple[Decimal, Decimal]:
     if rate.late_cancellation_pay == LateCancellationPay.MINIMUM_BLOCK:
-        hours = minutes_as_hours(rate.minimum_paid_minutes)
+        hours = minimum_block(rate)
         if rate.basis == RateBasis.PER_MEETING:
             return hours, work_pay(rate, hours)
     return hours, meeting_pay(rate, hours)
@@ -260,6 +257,14 @@ def _pay_late_cancellation(
         rate=rate,
         meeting=meeting,
     )
+
+
+@dataclass(frozen=True)
+class BookedWorkTerms:
+    """What booked work is, in pay's words: one of the kinds of paid work, and its title."""
+
+    kind: str
+    title: str
 
 
 # --- claims and flags --------------------------------------------------------------------
@@ -307,32 +312,35 @@ def earn_for_booked_work(
     *,
     organization: Organization,
     user_id: int,
+    work: BookedWorkTerms,
     work_date: date,
     hours: Decimal,
     fixed_amount: Decimal | None,
     actor_id: int | None,
     cancelled_late: bool = False,
 ) -> LedgerEntry | None:
-    """One earned entry for a booked piece of paid work (advisory's leadership
-    opportunities), called inside the caller's transaction while it holds the booking's
-    row lock; the caller keeps the entry on the booking, which is what stops a second one.
+    """One earned entry for a booked piece of paid work (an opportunity), called inside the
+    caller's transaction while it holds the booking's row lock; the caller keeps the entry
+    on the booking, which is what stops a second one. The entry's `BookedWork` says what
+    the work was, so My pay and finance name it.
 
-    A fixed amount is paid as agreed. Hourly work is the hours at the organization's rate
-    for that day; None when no rate covers it, so the caller can refuse and write nothing
-    (work is never paid as zero). `cancelled_late`: the program cancelled the work late,
-    and the entry says so."""
+    A fixed amount is paid as agreed. Hourly work is the hours (never fewer than the
+    minimum paid block) at the organization's rate for that day; None when no rate covers
+    it, so the caller can refuse and write nothing (work is never paid as zero).
+    `cancelled_late`: the program cancelled the work late, and the entry says so."""
     rate = rate_for(organization.pk, work_date)
     if fixed_amount is not None:
         amount = fixed_amount
     elif rate is None:
         return None
     else:
+        hours = paid_hours(rate, hours)
         amount = work_pay(rate, hours)
-    return append_entry(
+    entry = append_entry(
         organization_id=organization.pk,
         user_id=user_id,
         kind=EntryKind.EARNED,
-        source=EntrySource.CLAIM,
+        source=EntrySource.BOOKED_WORK,
         reason=EntryReason.CANCELLED_LATE if cancelled_late else EntryReason.CLAIM_APPROVED,
         amount=amount,
         currency=_currency(organization),
@@ -341,6 +349,8 @@ def earn_for_booked_work(
         hours=hours if hours > 0 else None,
         rate=rate,
     )
+    BookedWork.objects.create(entry=entry, kind=work.kind, title=work.title)
+    return entry
 
 
 def correct_for_flag(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,34 +25,15 @@ from accounts.permissions import Capability, allows
 from accounts.selectors.profile import viewer_time_zone
 from accounts.update_kinds import page
 from compensation.models import ClaimStatus, LedgerEntry, UnpricedWork, WorkClaim, WorkKind
+from compensation.pay_rules import MIN_CLAIM_HOURS, hours_error
 from compensation.services.accrual import earn_for_claim
 from meetings.models import Meeting, MeetingInvitation
-from meetings.selectors.attendance import MAX_HOURS, QUARTER_HOUR
 
-MIN_CLAIM_HOURS = QUARTER_HOUR
 TEXT_MAX = 2000
 CLAIM_ANSWERED = "claim_answered"
 
 # Work older than this is not claimed here: ask finance, who can look into it.
 CLAIM_WINDOW = timedelta(days=366)
-
-
-def hours_error(hours: object, minimum: Decimal) -> str | None:
-    """The attendance sheet's rule and words for hours: quarter hours, up to 24, refused
-    rather than rounded so nobody's pay changes silently."""
-    if not isinstance(hours, Decimal) or not hours.is_finite():
-        return _("Hours must be a number, like 1.5.")
-    if hours < minimum:
-        return _("Hours cannot be less than %(minimum)s.") % {"minimum": minimum}
-    if hours > MAX_HOURS:
-        return _("Hours cannot be more than 24.")
-    try:
-        whole_steps = (hours % QUARTER_HOUR) == 0
-    except InvalidOperation:
-        whole_steps = False
-    if not whole_steps:
-        return _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.")
-    return None
 
 
 def text_error(text: str) -> str | None:
@@ -79,7 +60,7 @@ def _claim_errors(
         errors["work_date"] = [_("The date cannot be in the future.")]
     elif work_date < today - CLAIM_WINDOW:
         errors["work_date"] = [_("Claims are for work done in the last 12 months.")]
-    hours_problem = hours_error(hours, MIN_CLAIM_HOURS)
+    hours_problem = hours_error(hours, at_least=MIN_CLAIM_HOURS)
     if hours_problem:
         errors["hours"] = [hours_problem]
     note_problem = text_error(note)

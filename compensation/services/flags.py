@@ -23,13 +23,13 @@ from accounts.outbox import enqueue_update
 from accounts.permissions import Capability, allows
 from accounts.update_kinds import page
 from compensation.models import FlagOutcome, FlagStatus, HoursFlag, LedgerEntry
+from compensation.pay_rules import hours_error
 from compensation.selectors.claims import has_open_flag, was_corrected
 from compensation.selectors.rates import rate_for
 from compensation.services.accrual import correct_for_flag, meeting_date
-from compensation.services.claims import hours_error, text_error
+from compensation.services.claims import text_error
 from meetings.models import Attendance
 
-NO_HOURS = Decimal("0")
 FLAG_ANSWERED = "hours_flag_answered"
 
 
@@ -87,7 +87,7 @@ def flag_hours(
         raise ValidationError(refusal)
     note = note.strip()
     errors: dict[str, list[str]] = {}
-    problem = hours_error(hours_expected, NO_HOURS)
+    problem = hours_error(hours_expected)
     if problem:
         errors["hours_expected"] = [problem]
     elif hours_expected == locked.hours:
@@ -136,7 +136,7 @@ def _answer_errors(
         errors["answer"] = [str(text_error(answer))]
     if outcome != FlagOutcome.CORRECTED:
         return errors
-    problem = hours_error(hours, NO_HOURS)
+    problem = hours_error(hours)
     if problem:
         errors["hours"] = [problem]
     elif hours == attendance.hours:

@@ -24,16 +24,15 @@ whether a detail is there is read afresh each time, never stored beside the ledg
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DateTimeField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +68,7 @@ from compensation.selectors.finance import (
 )
 from compensation.selectors.ledger import awaiting_approval, organization_today
 from compensation.selectors.payee_details import details_given, missing_details
+from compensation.selectors.payees import Payee, SoFar, paid_so_far, payees_for
 from compensation.selectors.rates import pay_settings
 from compensation.services.ledger import append_entry
 
@@ -146,30 +146,6 @@ def approve_entries(*, organization: Organization, by: User, entry_ids: Iterable
 
 
 @dataclass(frozen=True)
-class Payee:
-    """A person a batch for this method may pay, with their schedule and caps."""
-
-    user_id: int
-    final: bool = False
-    schedule: str = Schedule.PER_MEETING
-    months: frozenset[int] = frozenset()
-    monthly_cap: Decimal | None = None
-    yearly_cap: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class SoFar:
-    """What the person was paid this month and this year, counting pay waiting in open
-    batches as paid (it will be, soon), and whether a payment already counts this month."""
-
-    month: Decimal = ZERO
-    year: Decimal = ZERO
-    paid_this_month: bool = False
-    # The day of their latest payment (today if pay waits in an open batch), or None.
-    last_paid: date | None = None
-
-
-@dataclass(frozen=True)
 class Candidate:
     pk: int
     user_id: int
@@ -243,94 +219,6 @@ def due_entries(
     if start is None or (so_far.last_paid is not None and so_far.last_paid >= start):
         return []
     return [entry for entry in entries if entry.work_date < start]
-
-
-def _months(value: object) -> frozenset[int]:
-    if not isinstance(value, list):
-        return frozenset()
-    return frozenset(int(month) for month in value if str(month).isdigit())
-
-
-def payees_for(organization: Organization, method: str) -> dict[int, Payee]:
-    """Everyone to be paid by this method: people who chose it, and deleted accounts whose
-    last payment goes by it (their choice then is the one kept for that payment)."""
-    final_payouts = FinalPayout.objects.filter(organization=organization, paid_at__isnull=True)
-    offered = OfferedMethod.objects.filter(organization=organization, offered=True).values("method")
-    # A last payment whose way to pay was never chosen, or is no longer offered, goes with
-    # the next batch finance make, whatever its method: it must not wait for ever.
-    going = final_payouts.filter(Q(method=method) | ~Q(method__in=offered))
-    payees = {
-        user_id: Payee(user_id=user_id, final=True)
-        for user_id in going.values_list("user_id", flat=True)
-    }
-    preferences = PaymentPreference.objects.filter(
-        organization=organization, method=method
-    ).exclude(user_id__in=final_payouts.values("user_id"))
-    for preference in preferences:
-        payees[preference.user_id] = Payee(
-            user_id=preference.user_id,
-            schedule=preference.schedule,
-            months=_months(preference.months),
-            monthly_cap=preference.monthly_cap,
-            yearly_cap=preference.yearly_cap,
-        )
-    return payees
-
-
-def paid_so_far(
-    organization: Organization, user_ids: Sequence[int], today: date
-) -> dict[int, SoFar]:
-    """Three queries for everyone: payments this year (and this month), pay waiting in
-    open batches, and each person's latest payment."""
-    month_start = today.replace(day=1)
-    this_month = Q(work_date__gte=month_start)
-    payments = {
-        row["user"]: row
-        for row in LedgerEntry.objects.filter(
-            organization=organization,
-            kind=EntryKind.PAYMENT,
-            user_id__in=user_ids,
-            work_date__year=today.year,
-        )
-        .order_by()
-        .values("user")
-        .annotate(
-            year=Sum("amount"),
-            month=Sum("amount", filter=this_month),
-            in_month=Count("id", filter=this_month),
-        )
-    }
-    waiting = dict(
-        BatchItem.objects.filter(
-            batch__organization=organization,
-            batch__status=PaymentBatch.Status.OPEN,
-            entry__user_id__in=user_ids,
-        )
-        .order_by()
-        .values("entry__user")
-        .annotate(total=Sum("entry__amount"))
-        .values_list("entry__user", "total")
-    )
-    last_paid = dict(
-        LedgerEntry.objects.filter(
-            organization=organization, kind=EntryKind.PAYMENT, user_id__in=user_ids
-        )
-        .order_by()
-        .values("user")
-        .annotate(last=Max("work_date"))
-        .values_list("user", "last")
-    )
-    result = {}
-    for user_id in user_ids:
-        paid: Mapping[str, Any] = payments.get(user_id, {})
-        in_open_batch = waiting.get(user_id)
-        result[user_id] = SoFar(
-            month=-(paid.get("month") or ZERO) + (in_open_batch or ZERO),
-            year=-(paid.get("year") or ZERO) + (in_open_batch or ZERO),
-            paid_this_month=bool(paid.get("in_month")) or in_open_batch is not None,
-            last_paid=today if in_open_batch is not None else last_paid.get(user_id),
-        )
-    return result
 
 
 def _cap_passed(payee: Payee, month_total: Decimal, year_total: Decimal) -> str | None:

@@ -33,6 +33,7 @@ from compensation.models import (
     RateBasis,
     StipendRate,
 )
+from compensation.pay_rules import DEFAULT_LATE_NOTICE_HOURS
 from compensation.selectors.rates import latest_paid_day
 from compensation.services.accrual import price_unpriced_work
 from meetings.models import MeetingRole
@@ -70,7 +71,7 @@ class RateTerms:
     meeting_role: str = ""
     usual_minutes: int | None = None
     minimum_paid_minutes: int = 60
-    late_cancellation_hours: int = 48
+    late_cancellation_hours: int = DEFAULT_LATE_NOTICE_HOURS
     late_cancellation_pay: str = "planned_length"
 
 

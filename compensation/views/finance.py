@@ -36,8 +36,8 @@ from compensation.selectors.finance import (
     entries_to_approve,
     finance_dashboard,
     get_batch_for_finance,
+    method_choices,
     missing_from_batch,
-    offered_methods,
     payment_file_details,
     person_lines,
 )
@@ -152,7 +152,7 @@ def _batch_message(outcome: payments.BatchOutcome) -> str:
 def create_batch(request: AuthenticatedRequest, org: str) -> HttpResponse:
     user = request.user
     organization = organization_for(request, org, Capability.HANDLE_PAY)
-    form = BatchForm(request.POST, methods=offered_methods(organization))
+    form = BatchForm(request.POST, methods=method_choices(organization))
     if form.is_valid():
         try:
             outcome = payments.create_batch(

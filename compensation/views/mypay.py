@@ -24,7 +24,7 @@ from accounts.permissions import AuthenticatedRequest, Capability, organization_
 from compensation.forms_mypay import ConfirmForm, HoldDecisionForm, PaymentChoicesForm
 from compensation.models import HoldChoice
 from compensation.money import format_money
-from compensation.selectors.ledger import organization_today
+from compensation.selectors.ledger import describe_entry, organization_today
 from compensation.selectors.mypay import (
     PAGE_SIZE,
     StatementLine,
@@ -37,13 +37,11 @@ from compensation.selectors.mypay import (
     may_decline,
     my_entries,
     my_preference,
-    offered_methods,
     pay_row,
     pay_summary,
     statement_lines,
-    what_for,
 )
-from compensation.selectors.rates import pay_settings
+from compensation.selectors.rates import offered_methods, pay_settings
 from compensation.services import choices as services
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
@@ -148,7 +146,7 @@ def decide_hold(request: AuthenticatedRequest, org: str, pk: int) -> HttpRespons
             organization,
             action="hold",
             hold=hold,
-            what_for=what_for(hold.entry),
+            what_for=describe_entry(hold.entry),
             entry=hold.entry,
         )
     try:
@@ -200,7 +198,7 @@ def decline_pay(request: AuthenticatedRequest, org: str, pk: int) -> HttpRespons
     form = ConfirmForm(request.POST)
     if not (form.is_valid() and form.cleaned_data["confirm"]):
         return _confirm_decline(
-            request, organization, action="entry", entry=entry, what_for=what_for(entry)
+            request, organization, action="entry", entry=entry, what_for=describe_entry(entry)
         )
     try:
         services.decline_payment(user=user, organization=organization, entry_id=entry.pk)

@@ -19,7 +19,7 @@ from compensation.forms_rates import EndRateForm, OfferedMethodsForm, PaySetting
 from compensation.selectors.rates import (
     get_rate_for_finance,
     method_choice_counts,
-    offered_methods,
+    method_settings,
     pay_settings,
     rate_row,
     rates_for_finance,
@@ -133,7 +133,7 @@ def pay_methods(request: AuthenticatedRequest, org: str) -> HttpResponse:
     organization = organization_for(request, org, Capability.HANDLE_PAY)
     form = OfferedMethodsForm(
         request.POST if request.method == "POST" else None,
-        saved=offered_methods(organization),
+        saved=method_settings(organization),
         people=method_choice_counts(organization),
     )
     if form.is_valid():

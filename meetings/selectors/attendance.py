@@ -14,10 +14,8 @@ from accounts.models import Organization, User
 from accounts.permissions import Capability, standing_in
 from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
 from accounts.selectors.roles import chosen_name
+from compensation.pay_rules import MAX_HOURS_A_DAY, QUARTER_HOUR
 from meetings.models import Attendance, Meeting, MeetingInvitation, MeetingStatus, Reply
-
-QUARTER_HOUR = Decimal("0.25")
-MAX_HOURS = Decimal("24")
 
 
 def may_record_attendance_for(user: User, meeting: Meeting) -> bool:
@@ -47,7 +45,7 @@ def default_hours(meeting: Meeting) -> Decimal:
     steps = (Decimal(meeting.duration_minutes) / 60 / QUARTER_HOUR).to_integral_value(
         rounding=ROUND_CEILING
     )
-    return min(steps * QUARTER_HOUR, MAX_HOURS)
+    return min(steps * QUARTER_HOUR, MAX_HOURS_A_DAY)
 
 
 def get_meeting_for_attendance(organization: Organization, pk: int, user: User) -> Meeting:

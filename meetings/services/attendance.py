@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import User
+from compensation.pay_rules import NO_HOURS, QUARTER_HOUR, hours_error
 from meetings.events import attendance_changed
 from meetings.models import (
     Attendance,
@@ -32,13 +33,9 @@ from meetings.models import (
     MeetingRole,
 )
 from meetings.selectors.attendance import (
-    MAX_HOURS,
-    QUARTER_HOUR,
     may_record_attendance_for,
     why_attendance_cannot_be_recorded,
 )
-
-NO_HOURS = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -47,22 +44,6 @@ class AttendanceRow:
     attended: bool
     hours: Decimal
     meeting_role: str
-
-
-def _hours_error(hours: object) -> str | None:
-    if not isinstance(hours, Decimal) or not hours.is_finite():
-        return _("Hours must be a number, like 1.5.")
-    if hours < 0:
-        return _("Hours cannot be less than 0.")
-    if hours > MAX_HOURS:
-        return _("Hours cannot be more than 24.")
-    try:
-        whole_steps = (hours % QUARTER_HOUR) == 0
-    except InvalidOperation:
-        whole_steps = False
-    if not whole_steps:
-        return _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.")
-    return None
 
 
 def _row_errors(rows: list[AttendanceRow], invited: set[int]) -> list[str]:
@@ -75,9 +56,9 @@ def _row_errors(rows: list[AttendanceRow], invited: set[int]) -> list[str]:
         if row.user_id in seen:
             errors.append(f"{prefix} " + _("this person is on the list twice."))
         seen.add(row.user_id)
-        hours_error = _hours_error(row.hours)
-        if hours_error:
-            errors.append(f"{prefix} {hours_error}")
+        hours_problem = hours_error(row.hours)
+        if hours_problem:
+            errors.append(f"{prefix} {hours_problem}")
         if row.meeting_role not in MeetingRole.values:
             errors.append(f"{prefix} " + _("that is not a meeting role."))
     return errors

@@ -17,11 +17,10 @@ from advisory.models import (
     InterestStatus,
     Opportunity,
     OpportunityInterest,
-    OpportunityKind,
     PayBasis,
     ProgramChange,
 )
-from compensation.models import EntryKind, EntryReason, EntrySource, LedgerEntry
+from compensation.models import EntryKind, EntryReason, EntrySource, LedgerEntry, WorkKind
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def _opportunity(personas) -> Opportunity:
     return Opportunity.objects.create(
         organization=personas.harbor,
         title="Review the welcome pack",
-        kind=OpportunityKind.REVIEWING,
+        kind=WorkKind.DOCUMENT_REVIEW,
         involves="Read it and say what is unclear.",
         time_needed="Two hours",
         hours=Decimal(2),

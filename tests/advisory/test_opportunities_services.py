@@ -18,7 +18,7 @@ from advisory.models import InterestStatus, Opportunity, OpportunityInterest, Op
 from advisory.selectors.opportunities import pay_preview
 from advisory.services import opportunities as service
 from advisory.services.opportunities import OpportunityTerms, PublicTerms
-from compensation.models import EntryKind, LedgerEntry
+from compensation.models import EntryKind, LedgerEntry, WorkKind
 from tests.compensation.factories import hourly_rate
 from tests.meetings.factories import board_member
 
@@ -30,7 +30,7 @@ TODAY = timezone.localdate()
 def terms(**changes: Any) -> OpportunityTerms:
     base = OpportunityTerms(
         title="Review the new intake leaflet",
-        kind="reviewing",
+        kind=WorkKind.DOCUMENT_REVIEW,
         area="communications",
         involves="Read the leaflet and say what is unclear.",
         time_needed="About three hours over a week",

@@ -21,12 +21,11 @@ from advisory.models import (
     InterestStatus,
     Opportunity,
     OpportunityInterest,
-    OpportunityKind,
     OpportunityStatus,
     PayBasis,
 )
 from advisory.services.opportunities import OPPORTUNITY_OFFER, OPPORTUNITY_PAID
-from compensation.models import EntryKind, LedgerEntry
+from compensation.models import EntryKind, LedgerEntry, WorkKind
 from compensation.selectors.ledger import organization_today
 from tests.browser.helpers import (
     expect_heading,
@@ -75,7 +74,7 @@ def test_a_co_chair_posts_paid_work_and_a_survivor_is_booked_and_paid(
     Opportunity.objects.create(
         organization=harbor,
         title=OTHER_TITLE,
-        kind=OpportunityKind.REVIEWING,
+        kind=WorkKind.DOCUMENT_REVIEW,
         area="budget",
         involves="Read a four-page summary and say what is unclear.",
         time_needed="Two hours, any time this month",
@@ -148,7 +147,7 @@ def test_a_co_chair_posts_paid_work_and_a_survivor_is_booked_and_paid(
     ) == (
         harbor,
         personas.ash,
-        OpportunityKind.TRAINING,
+        WorkKind.TRAINING,
         "training",
         Decimal("3"),
         PayBasis.HOURLY,
@@ -325,7 +324,7 @@ def test_a_co_chair_posts_paid_work_and_a_survivor_is_booked_and_paid(
     record = river.get_by_role("table", name="Your pay record, newest first")
     rows = record.locator("tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Other paid work")
+    expect(rows.first).to_contain_text(f"Paid work: {TITLE}")
     expect(rows.first).to_contain_text("USD 150.00")
     expect(rows.first).to_contain_text("Earned, not yet paid")
     expect(rows.first).to_contain_text("3")

@@ -36,4 +36,4 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The demo decisions are already there; nothing was added.")
         if heard:
-            self.stdout.write(self.style.SUCCESS(f"Added {heard} demo feedback messages."))
+            self.stdout.write(self.style.SUCCESS("Added the demo's feedback and what changed."))

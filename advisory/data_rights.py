@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from accounts.data_rights import (
     JSON,
     ErasureOptions,
-    delete_rows,
     forget,
     keep,
     plain,
@@ -28,12 +27,8 @@ from advisory.models import (
     Influence,
     InfluenceAnswer,
     InfluenceProposal,
-    Opportunity,
-    OpportunityInterest,
     ProgramChange,
-    QuoteRequest,
     Recommendation,
-    SignOff,
 )
 from meetings.models import InputStatus
 
@@ -107,62 +102,6 @@ def _export_outcomes(user: User) -> JSON:
     ]
 
 
-def _export_signoffs(user: User) -> JSON:
-    return rows(
-        SignOff.objects.filter(user=user).order_by("created_at"),
-        "version__report__year",
-        "version__report__quarter",
-        "version__number",
-        "choice",
-        "could_identify",
-        "note",
-        "created_at",
-        "updated_at",
-    )
-
-
-def _export_quotes(user: User) -> JSON:
-    return rows(
-        QuoteRequest.objects.filter(input__author=user).order_by("created_at"),
-        "report__year",
-        "report__quarter",
-        "input__public_id",
-        "wording",
-        "status",
-        "created_at",
-        "answered_at",
-    )
-
-
-def _erase_quotes(user: User, options: ErasureOptions) -> None:
-    # Even when input is kept anonymous, the person is gone and cannot approve a quote:
-    # the request goes, and a published version quoting it is reissued without it.
-    from advisory.services.report_publish import reissue_without_quote
-
-    mine = list(QuoteRequest.objects.filter(input__author=user))
-    for quote in mine:
-        # Taken out of current reports now, not at the next hourly catch-up.
-        reissue_without_quote(quote)
-    QuoteRequest.objects.filter(pk__in=[quote.pk for quote in mine]).delete()
-
-
-def _export_interests(user: User) -> JSON:
-    return rows(
-        OpportunityInterest.objects.filter(user=user).order_by("created_at"),
-        "opportunity__title",
-        "status",
-        "no_photos",
-        "no_recording",
-        "first_name_only",
-        "different_name",
-        "no_organization_name",
-        "created_at",
-        "offered_at",
-        "answered_at",
-        "completed_at",
-    )
-
-
 def _export_feedback(user: User) -> JSON:
     return rows(
         Feedback.objects.filter(author=user).order_by("created_at"),
@@ -187,20 +126,6 @@ def _erase_feedback(user: User, options: ErasureOptions) -> None:
 
 def _register() -> None:
     register(
-        Opportunity,
-        export=None,
-        erase=forget(Opportunity, "created_by"),
-        reason="Opportunities are the program's; the person is no longer named as who posted one.",
-    )
-    register(
-        OpportunityInterest,
-        export=_export_interests,
-        erase=delete_rows(OpportunityInterest),
-        reason="The person's interest, offers and terms are deleted; pay already earned stays "
-        "in the ledger, de-identified.",
-        title=_("Opportunities you were interested in"),
-    )
-    register(
         Feedback,
         export=_export_feedback,
         erase=_erase_feedback,
@@ -213,23 +138,6 @@ def _register() -> None:
         export=None,
         erase=forget(ProgramChange, "created_by"),
         reason="Changes are the program's record; the person is no longer named on one.",
-    )
-    register(
-        SignOff,
-        export=_export_signoffs,
-        erase=delete_rows(SignOff),
-        reason="The person's answers on report drafts are theirs: deleted.",
-        title=_("Your answers on report drafts"),
-    )
-    register(
-        QuoteRequest,
-        export=_export_quotes,
-        erase=_erase_quotes,
-        reason="Requests to quote the person's words are deleted; a published report "
-        "quoting them is reissued without the quote.",
-        title=_("Requests to quote your words in a report"),
-        via="input",
-        order=BEFORE_INPUT,
     )
     register(
         Decision,

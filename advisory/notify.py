@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from accounts.models import Organization, User
 from accounts.outbox import enqueue_update
+from accounts.selectors.roles import staff_of
 from accounts.update_kinds import page
 from advisory.models import Decision
-from advisory.selectors import staff_of
 from advisory.selectors.links import current_links
 
 INPUT_LINKED = "input_linked"  # your input was linked to a decision

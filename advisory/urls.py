@@ -5,9 +5,5 @@ urlpatterns = [
     path("", include("advisory.urls_decisions")),
     path("", include("advisory.urls_influence")),
     path("", include("advisory.urls_recommendations")),
-    path("", include("advisory.urls_report_board")),
-    path("", include("advisory.urls_report_staff")),
-    path("", include("advisory.urls_report_funder")),
-    path("", include("advisory.urls_opportunities")),
     path("", include("advisory.urls_feedback")),
 ]

@@ -66,21 +66,11 @@ from advisory.models import (  # noqa: E402
     Decision,
     DecisionArea,
     DecisionStatus,
-    ImpactReport,
     Influence,
     InfluenceAnswer,
     InfluenceLevel,
     Recommendation,
     RecommendationResponse,
-    ReportVersion,
-    VersionReason,
-    VersionStatus,
-)
-from advisory.reports import compute  # noqa: E402
-from advisory.selectors.report_funder import portfolio  # noqa: E402
-from advisory.services.report_generation import (  # noqa: E402
-    counted_survivor_ids,
-    generate_version,
 )
 from compensation.models import (  # noqa: E402
     BatchItem,
@@ -102,6 +92,18 @@ from meetings.models import (  # noqa: E402
     MeetingFormat,
     MeetingRole,
     MeetingStatus,
+)
+from reports import compute  # noqa: E402
+from reports.models import (  # noqa: E402
+    ImpactReport,
+    ReportVersion,
+    VersionReason,
+    VersionStatus,
+)
+from reports.selectors.report_funder import portfolio  # noqa: E402
+from reports.services.report_generation import (  # noqa: E402
+    counted_survivor_ids,
+    generate_version,
 )
 
 SURVIVORS = 20
@@ -692,7 +694,7 @@ def time_portfolio(organizations: list[Organization], year: int) -> None:
     assert result.reporting == len(organizations), result.reporting  # noqa: S101
     say(
         f"portfolio over {result.reporting} published year reports "
-        f"(advisory.selectors.report_funder.portfolio): {took * 1000:.0f} ms, "
+        f"(reports.selectors.report_funder.portfolio): {took * 1000:.0f} ms, "
         f"{len(captured)} queries, {len(result.rows)} rows"
     )
 

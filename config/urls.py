@@ -6,7 +6,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("meetings.urls")),
     path("", include("compensation.urls")),
+    path("", include("opportunities.urls")),
     path("", include("advisory.urls")),
+    path("", include("reports.urls")),
 ]
 
 if settings.DEBUG and "django.contrib.admin" in settings.INSTALLED_APPS:

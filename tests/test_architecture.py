@@ -11,7 +11,15 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ("accounts", "meetings", "compensation", "advisory", "config")
+PACKAGES = (
+    "accounts",
+    "meetings",
+    "compensation",
+    "opportunities",
+    "advisory",
+    "reports",
+    "config",
+)
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -68,7 +76,7 @@ def test_a_lower_layer_importing_a_higher_one_is_caught(tmp_path):
 # access and are not scanned. Listing people by role (`memberships__role=` without a person)
 # is a query about who, not a check on the person asking, and is allowed.
 
-APPS = ("accounts", "meetings", "compensation", "advisory")
+APPS = ("accounts", "meetings", "compensation", "opportunities", "advisory", "reports")
 POLICY_MODULE = Path("accounts") / "permissions.py"
 POLICY_FACTS = {"role_in", "is_co_chair"}
 PERSON_KEYWORDS = {"user", "user_id", "user__pk"}

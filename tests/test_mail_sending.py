@@ -15,7 +15,15 @@ from django.core import mail
 from accounts.adapters import AccountAdapter
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ("accounts", "meetings", "compensation", "advisory", "config")
+PACKAGES = (
+    "accounts",
+    "meetings",
+    "compensation",
+    "opportunities",
+    "advisory",
+    "reports",
+    "config",
+)
 THE_OUTBOX = Path("accounts/outbox.py")
 MAIL_MODULES = ("django.core.mail", "smtplib")
 SENDING_CALLS = frozenset(

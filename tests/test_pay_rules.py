@@ -14,15 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from advisory.models import Opportunity, OpportunityInterest, PayBasis
-from advisory.services import opportunities as service
-from advisory.services.opportunities import OpportunityTerms
 from compensation.models import (
     BookedWork,
     EntryKind,
@@ -41,6 +38,9 @@ from compensation.selectors.mypay import my_entries, pay_row
 from compensation.services.claims import make_claim
 from meetings.models import MeetingRole, Reply
 from meetings.services.attendance import AttendanceRow, record_attendance
+from opportunities.models import Opportunity, OpportunityInterest, PayBasis
+from opportunities.services import opportunities as service
+from opportunities.services.opportunities import OpportunityTerms
 from tests.compensation.factories import hourly_rate
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
 
@@ -187,6 +187,9 @@ def test_booked_work_paid_before_its_own_source_is_named_by_its_booking(personas
         opportunity=opportunity, user=personas.ash, ledger_entry=entry
     )
     migration = importlib.import_module("advisory.migrations.0007_one_list_of_paid_work")
+    # The models as that migration knew them (opportunities were advisory's then).
+    before_the_move = ("advisory", "0007_one_list_of_paid_work")
+    apps = MigrationLoader(connection).project_state(before_the_move).apps
     migration.describe_booked_work_paid_before(apps, None)
     migration.describe_booked_work_paid_before(apps, None)  # twice changes nothing
 
@@ -217,7 +220,7 @@ PAY_RULE_WORDS = re.compile(
 
 def test_no_app_but_compensation_works_out_a_pay_rule():
     found = []
-    for app in ("accounts", "meetings", "advisory"):
+    for app in ("accounts", "meetings", "opportunities", "advisory", "reports"):
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue

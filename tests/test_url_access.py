@@ -28,15 +28,13 @@ from tests.advisory import (
     url_rules_decisions,
     url_rules_feedback,
     url_rules_influence,
-    url_rules_opportunities,
     url_rules_recommendations,
-    url_rules_report_board,
-    url_rules_report_funder,
-    url_rules_report_staff,
 )
 from tests.compensation import url_rules_claims, url_rules_finance, url_rules_mypay, url_rules_rates
 from tests.logs import logs_hold_no_secrets  # noqa: F401  # the fixture
 from tests.mfa import sign_in
+from tests.opportunities import url_rules_opportunities
+from tests.reports import url_rules_report_board, url_rules_report_funder, url_rules_report_staff
 from tests.support.db_writes import ALSO_WRITTEN_BY, only_access_records_written
 from tests.url_walk import (
     ANONYMOUS,

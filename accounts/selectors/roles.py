@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import (
+    STAFF_ROLES,
     AdvisoryBoard,
     AssignmentStatus,
     BoardRole,
@@ -19,7 +20,7 @@ from accounts.models import (
     SurvivorProfile,
     User,
 )
-from accounts.permissions import Capability, allows
+from accounts.permissions import Capability, allows, current_board_assignments
 from accounts.selectors.profile import by_chosen_name_here, profile_here, with_profile_here
 
 # The order a board page lists people in each role: the agreements in force first.
@@ -141,3 +142,29 @@ def get_my_assignment(user: User, organization: Organization, pk: int) -> RoleAs
         )
     except RoleAssignment.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def staff_of(organization: Organization) -> QuerySet[User]:
+    """The organization's program staff and admins who can still be told anything."""
+    return User.objects.filter(
+        memberships__organization=organization,
+        memberships__role__in=STAFF_ROLES,
+        is_active=True,
+        erased_at__isnull=True,
+    ).order_by("pk")
+
+
+def board_voters(organization: Organization) -> QuerySet[User]:
+    """Survivor leaders of the organization with a current active role on its board (the
+    term has started and not ended)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            erased_at__isnull=True,
+            memberships__organization=organization,
+            memberships__role=Role.SURVIVOR_LEADER,
+            pk__in=current_board_assignments(organization).values("user_id"),
+        )
+        .distinct()
+        .order_by("pk")
+    )

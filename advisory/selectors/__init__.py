@@ -12,19 +12,3 @@ Who reaches what:
 Authorship is never shown to other survivors, and to staff only as the author allows
 (`meetings.selectors.input` decides, with the `attribute_to_staff` consent).
 """
-
-from __future__ import annotations
-
-from django.db.models import QuerySet
-
-from accounts.models import STAFF_ROLES, Organization, User
-
-
-def staff_of(organization: Organization) -> QuerySet[User]:
-    """The organization's program staff and admins who can still be told anything."""
-    return User.objects.filter(
-        memberships__organization=organization,
-        memberships__role__in=STAFF_ROLES,
-        is_active=True,
-        erased_at__isnull=True,
-    ).order_by("pk")

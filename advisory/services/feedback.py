@@ -31,9 +31,9 @@ from accounts.models import ConsentScope, Organization, Role, User
 from accounts.outbox import enqueue_update
 from accounts.permissions import Capability, require
 from accounts.selectors.consent import has_consent
+from accounts.selectors.roles import staff_of
 from accounts.update_kinds import page
 from advisory.models import Feedback, ProgramChange
-from advisory.selectors import staff_of
 from compensation.selectors.ledger import organization_today
 from meetings.selectors.input import counted_inputs
 from meetings.services.input import NEEDS_CONSENT_MESSAGE

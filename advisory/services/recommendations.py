@@ -32,6 +32,7 @@ from accounts.models import (
 )
 from accounts.outbox import enqueue_update
 from accounts.permissions import Capability, allows, require
+from accounts.selectors.roles import staff_of
 from accounts.update_kinds import page
 from advisory.models import (
     AdvisorySettings,
@@ -40,7 +41,6 @@ from advisory.models import (
     Recommendation,
     RecommendationResponse,
 )
-from advisory.selectors import staff_of
 from advisory.selectors.loop import has_something_to_say
 from advisory.selectors.recommendations import advisory_settings, meetings_for_recommendation
 from compensation.selectors.ledger import organization_today

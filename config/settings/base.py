@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "accounts",
     "meetings",
     "compensation",
+    "opportunities",
     "advisory",
+    "reports",
 ]
 # No Django admin here: it bypasses scoping and access logging, so only the development
 # settings (local.py) install it, whatever DJANGO_DEBUG says elsewhere.

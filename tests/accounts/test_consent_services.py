@@ -402,7 +402,7 @@ def test_consent_is_read_only_through_has_consent_and_consenting_ids():
     selector = root / "accounts" / "selectors" / "consent.py"
     readers = [
         str(path.relative_to(root))
-        for app in ("accounts", "meetings", "compensation", "advisory")
+        for app in ("accounts", "meetings", "compensation", "opportunities", "advisory", "reports")
         for path in (root / app).rglob("*.py")
         if path != selector and "current_grants" in path.read_text()
     ]

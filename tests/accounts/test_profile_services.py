@@ -21,7 +21,7 @@ from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("accounts", "meetings", "compensation", "advisory")
+PROJECT_APPS = ("accounts", "meetings", "compensation", "opportunities", "advisory", "reports")
 # Word stems (at the start of a word) and whole words that would mean a form asks about
 # someone's past. Whole words where a stem would also catch innocent words ("Casey", a time
 # zone; "courtesy"; "paste").

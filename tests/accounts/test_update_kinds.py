@@ -20,7 +20,7 @@ from accounts.outbox import enqueue_update
 from accounts.update_kinds import UNKNOWN_KIND, known_kinds, label_of
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "meetings", "compensation", "advisory")
+APPS = ("accounts", "meetings", "compensation", "opportunities", "advisory", "reports")
 
 
 @dataclass(frozen=True)

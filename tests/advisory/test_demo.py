@@ -1,5 +1,6 @@
 """The demo's decisions: across areas and statuses, links with each kind of answer, a
-proposed link, and recommendations (one answered, one overdue) — written once."""
+proposed link, recommendations (one answered, one overdue), feedback with an answer and two
+"What we changed" entries — written once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from advisory.models import (
     AnswerChoice,
     Decision,
     DecisionStatusChange,
+    Feedback,
     Influence,
     InfluenceAnswer,
     InfluenceOrigin,
@@ -49,6 +51,14 @@ def test_the_demo_has_every_kind_of_outcome(seeded):
     today = timezone.localdate()
     assert Recommendation.objects.exclude(response="").count() == 1
     assert Recommendation.objects.filter(response="", due_on__lt=today).count() == 1
+
+
+def test_the_demo_has_answered_feedback_and_two_changes(seeded):
+    feedback = Feedback.objects.get()
+    assert feedback.anonymous
+    assert feedback.answer
+    assert ProgramChange.objects.count() == 2
+    assert ProgramChange.objects.filter(feedback=feedback).exists()
 
 
 def test_running_it_again_adds_nothing(seeded):

@@ -17,16 +17,16 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import OutboxMessage
-from advisory.models import (
+from compensation.models import EntryKind, LedgerEntry, WorkKind
+from compensation.selectors.ledger import organization_today
+from opportunities.models import (
     InterestStatus,
     Opportunity,
     OpportunityInterest,
     OpportunityStatus,
     PayBasis,
 )
-from advisory.services.opportunities import OPPORTUNITY_OFFER, OPPORTUNITY_PAID
-from compensation.models import EntryKind, LedgerEntry, WorkKind
-from compensation.selectors.ledger import organization_today
+from opportunities.services.opportunities import OPPORTUNITY_OFFER, OPPORTUNITY_PAID
 from tests.browser.helpers import (
     expect_heading,
 )

@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, ViewportSize, expect
 from pypdf import PdfReader
 
 from accounts.models import User
-from advisory.models import (
+from reports.models import (
     ImpactReport,
     ReportVersion,
     SignOff,
@@ -26,10 +26,9 @@ from advisory.models import (
     VersionReason,
     VersionStatus,
 )
-from advisory.services.report_board import Answer, answer_draft, save_statement
-from advisory.services.report_generation import generate_version, start_report
-from advisory.services.report_publish import publish
-from tests.advisory.test_report_measures import YEAR, _survivor, _year
+from reports.services.report_board import Answer, answer_draft, save_statement
+from reports.services.report_generation import generate_version, start_report
+from reports.services.report_publish import publish
 from tests.browser.helpers import (
     SCREENSHOT_DIR,
     SCREENSHOT_WIDTHS,
@@ -42,6 +41,7 @@ from tests.browser.helpers import (
     sign_in,
     take_screenshots,
 )
+from tests.reports.test_report_measures import YEAR, _survivor, _year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

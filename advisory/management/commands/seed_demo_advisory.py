@@ -1,4 +1,4 @@
-"""`manage.py seed_demo_advisory`: decisions, links and recommendations for the demo.
+"""`manage.py seed_demo_advisory`: decisions, links, recommendations and feedback for the demo.
 
 Runs after `seed_demo_meetings` (`make run` calls it): links point at the demo's input.
 Development only; running it again adds nothing.
@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.management.commands.seed_demo import HARBOR
 from accounts.models import Organization
 from advisory.demo import seed_advisory
+from advisory.demo_feedback import seed_feedback
 
 
 class Command(BaseCommand):
@@ -29,7 +30,10 @@ class Command(BaseCommand):
         # The demo's "today" is the program's, as the services that check its dates count it.
         with timezone.override(organization.time_zone):
             added = seed_advisory(organization)
+            heard = seed_feedback(organization)
         if added:
             self.stdout.write(self.style.SUCCESS(f"Added {added} demo decisions."))
         else:
             self.stdout.write("The demo decisions are already there; nothing was added.")
+        if heard:
+            self.stdout.write(self.style.SUCCESS("Added the demo's feedback and what changed."))

@@ -1,0 +1,279 @@
+"""Forms for leadership opportunities. The services check everything again; these only
+turn the page's fields into terms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ExpertiseArea
+from compensation.models import WorkKind
+from compensation.pay_rules import MAX_BOOKED_HOURS, QUARTER_HOUR
+from opportunities.models import PayBasis
+from opportunities.services.opportunities import (
+    NAME_MAX,
+    TEXT_MAX,
+    TIME_NEEDED_MAX,
+    TITLE_MAX,
+    OpportunityTerms,
+    PublicTerms,
+)
+
+DATE_ERRORS = {"invalid": _("Give the day as a date, like 2025-03-31.")}
+HOURS_ERRORS = {
+    "required": _("Give the hours, like 1.5."),
+    "invalid": _("Hours must be a number, like 1.5."),
+    "max_digits": _("Hours cannot be more than 200."),
+    "max_decimal_places": _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75."),
+}
+
+
+class OpportunityForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        error_messages={"required": _("Give the opportunity a title.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of work"),
+        choices=[("", _("Choose the kind of work")), *WorkKind.choices],
+        error_messages={"required": _("Choose the kind of work.")},
+    )
+    area = forms.ChoiceField(
+        label=_("Topic (optional)"),
+        help_text=_("People who chose this topic in their profile see it first."),
+        choices=[("", _("No topic")), *ExpertiseArea.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a topic from the list, or no topic.")},
+    )
+    involves = forms.CharField(
+        label=_("What it involves"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Say what the work involves.")},
+    )
+    time_needed = forms.CharField(
+        label=_("Time needed"),
+        help_text=_("For example: two mornings in May, with an hour to prepare."),
+        max_length=TIME_NEEDED_MAX,
+        error_messages={"required": _("Say how much time it needs, like “two mornings in May”.")},
+    )
+    hours = forms.DecimalField(
+        label=_("Hours of work, including preparation"),
+        help_text=_("In quarter hours, like 3 or 4.5."),
+        min_value=QUARTER_HOUR,
+        max_value=MAX_BOOKED_HOURS,
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            **HOURS_ERRORS,
+            "min_value": _("Hours must be more than 0."),
+            "max_value": _("Hours cannot be more than 200."),
+        },
+    )
+    pay_basis = forms.ChoiceField(
+        label=_("How it is paid"),
+        choices=PayBasis.choices,
+        widget=forms.RadioSelect,
+        initial=PayBasis.HOURLY,
+        error_messages={"required": _("Choose how it is paid.")},
+    )
+    fixed_amount = forms.DecimalField(
+        label=_("Fixed amount (only for a fixed amount)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "invalid": _("Give the amount as a number, like 250 or 250.50."),
+            "min_value": _("Give the fixed amount. It must be more than 0."),
+            "max_digits": _("That amount is too large."),
+            "max_decimal_places": _("Give the amount to the cent, like 250.50."),
+        },
+    )
+    starts_on = forms.DateField(
+        label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the first day."), **DATE_ERRORS},
+    )
+    ends_on = forms.DateField(
+        label=_("Last day (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages=DATE_ERRORS,
+    )
+    public_facing = forms.BooleanField(
+        label=_("The public will see or hear the person"),
+        help_text=_("Then the person sets their own terms before saying yes, like no photos."),
+        required=False,
+    )
+    # Named and worded so that no form field in the app reads as asking about anyone's
+    # past: this one asks the poster whether the *work* involves personal sharing.
+    personal_sharing = forms.BooleanField(
+        label=_("The work asks people to talk about their own life"),
+        help_text=_(
+            "Leave this off unless the work really needs it. If it is on, the page says "
+            "plainly that how much to share is always the person's choice."
+        ),
+        required=False,
+    )
+    how_chosen = forms.CharField(
+        label=_("How people are chosen"),
+        help_text=_("For example: in the order people say they are interested."),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say how people are chosen, so everyone knows it is fair.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        basis = data.get("pay_basis")
+        if basis == PayBasis.FIXED and data.get("fixed_amount") is None:
+            if "fixed_amount" not in self.errors:
+                self.add_error("fixed_amount", _("Give the fixed amount. It must be more than 0."))
+        elif basis == PayBasis.HOURLY:
+            # Hourly work is paid at the organization's rate: an amount typed here is ignored.
+            data["fixed_amount"] = None
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The last day cannot be before the first day."))
+        return data
+
+    def terms(self) -> OpportunityTerms:
+        data = self.cleaned_data
+        return OpportunityTerms(
+            title=data["title"],
+            kind=data["kind"],
+            area=data["area"],
+            involves=data["involves"],
+            time_needed=data["time_needed"],
+            hours=data["hours"],
+            pay_basis=data["pay_basis"],
+            fixed_amount=data["fixed_amount"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            public_facing=data["public_facing"],
+            story_expected=data["personal_sharing"],
+            how_chosen=data["how_chosen"],
+        )
+
+
+class PublicTermsForm(forms.Form):
+    """The survivor's own terms for public-facing work. `terms_shown` proves the form with
+    the terms was on the page that was sent: an answer without it is not an acceptance."""
+
+    terms_shown = forms.CharField(
+        widget=forms.HiddenInput,
+        initial="1",
+        error_messages={
+            "required": _("Choose your terms for public-facing work before you say yes.")
+        },
+    )
+    no_photos = forms.BooleanField(label=_("No photos of me"), required=False)
+    no_recording = forms.BooleanField(label=_("No audio or video recording"), required=False)
+    first_name_only = forms.BooleanField(label=_("Use my first name only"), required=False)
+    different_name = forms.CharField(
+        label=_("Use a different name (optional)"),
+        help_text=_("The name the public will see instead of yours."),
+        max_length=NAME_MAX,
+        required=False,
+        error_messages={"max_length": _("Keep the name to 80 characters or fewer.")},
+    )
+    no_organization_name = forms.BooleanField(
+        label=_("Do not put the organization's name next to mine"), required=False
+    )
+
+    def public_terms(self) -> PublicTerms:
+        data = self.cleaned_data
+        return PublicTerms(
+            no_photos=data["no_photos"],
+            no_recording=data["no_recording"],
+            first_name_only=data["first_name_only"],
+            different_name=data["different_name"],
+            no_organization_name=data["no_organization_name"],
+        )
+
+
+ANSWER_CHOICES = [
+    ("yes", _("Yes, I will do this work")),
+    ("no", _("No, thank you")),
+]
+
+
+class AnswerOfferForm(PublicTermsForm):
+    """Yes or no, with no box for a reason. For public-facing work the terms come with the
+    answer; for other work they are dropped."""
+
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=ANSWER_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+
+    def __init__(self, *args: Any, public_facing: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.public_facing = public_facing
+        if not public_facing:
+            for name in (
+                "terms_shown",
+                "no_photos",
+                "no_recording",
+                "first_name_only",
+                "different_name",
+                "no_organization_name",
+            ):
+                del self.fields[name]
+
+    def accepts(self) -> bool:
+        return bool(self.cleaned_data["answer"] == "yes")
+
+    def public_terms(self) -> PublicTerms:
+        if not self.public_facing:
+            return PublicTerms()
+        return super().public_terms()
+
+
+class CompleteForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("Hours actually worked, including preparation"),
+        help_text=_("In quarter hours, like 3 or 4.5."),
+        min_value=QUARTER_HOUR,
+        max_value=MAX_BOOKED_HOURS,
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            **HOURS_ERRORS,
+            "min_value": _("Hours must be more than 0."),
+            "max_value": _("Hours cannot be more than 200."),
+        },
+    )
+
+    # The hours staff already confirmed, when they are fewer than agreed: the page asks
+    # once ("press again") and this carries the answer, for exactly those hours.
+    confirm_fewer = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, hourly: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not hourly:
+            del self.fields["hours"]
+            del self.fields["confirm_fewer"]
+
+    def fewer_unconfirmed(self, agreed: Decimal) -> bool:
+        """Fewer hours than agreed, not yet confirmed for these hours. Sets the hidden
+        answer, so pressing the button again confirms them."""
+        hours = self.cleaned_data.get("hours")
+        if hours is None or hours >= agreed:
+            return False
+        said = self.cleaned_data.get("confirm_fewer") or ""
+        try:
+            confirmed = Decimal(said) == hours
+        except ArithmeticError:
+            confirmed = False
+        if confirmed:
+            return False
+        self.data = {**self.data, "confirm_fewer": str(hours)}
+        return True

@@ -51,7 +51,7 @@ screenshots: $(STAMP)
 ORGS ?= 50
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/pay_export.py
-	ORGS=$(ORGS) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/reports.py
+	ORGS=$(ORGS) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python benchmarks/funder_reports.py
 
 # Re-pin dependencies after editing pyproject.toml (needs uv: `pip install uv`).
 lock:

@@ -39,7 +39,7 @@ from tests.factories import (
 from tests.mfa import give_totp, sign_in
 
 if TYPE_CHECKING:
-    from tests.conftest import Personas
+    from tests.support.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from advisory.services import opportunities as service
 from compensation.models import LedgerEntry
 from tests.advisory.test_opportunities_services import booked
 from tests.compensation.factories import hourly_rate
-from tests.compensation.test_claims_concurrency import race, slowed
+from tests.support.races import race, slowed
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -42,6 +42,7 @@ from tests.browser.helpers import (
     sign_in,
     take_screenshots,
 )
+from tests.support.urls import live_url as url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,11 +79,6 @@ def approve(version: ReportVersion, people: list[User]) -> None:
             by=person,
             answer=Answer(choice=SignOffChoice.APPROVE, could_identify=False, note=""),
         )
-
-
-def url(live_server, name: str, **kwargs: object) -> str:
-    base: str = live_server.url
-    return base + reverse(name, kwargs={"org": "harbor", **kwargs})
 
 
 def new_page(new_context, watch: PageWatch) -> Page:

@@ -13,7 +13,6 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessRecord, Organization, Role, SurvivorProfile
@@ -39,6 +38,8 @@ from tests.compensation.factories import (
 from tests.compensation.test_payments_services import approved, earned, ready_to_pay, snapshot
 from tests.factories import MembershipFactory, UserFactory
 from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +59,6 @@ APPROVE_QUERIES = 17
 BATCH_QUERIES = 20
 
 
-def client_for(person) -> Client:
-    if person.memberships.exclude(role=Role.SURVIVOR_LEADER).exists():
-        give_totp(person)
-    client = Client()
-    sign_in(client, person)
-    return client
-
-
 @pytest.fixture
 def fin(personas) -> Client:
     return client_for(personas.fin)
@@ -77,10 +70,6 @@ def with_legal_details(person, chosen: str = "Ash") -> None:
         organization=Organization.objects.get(slug="harbor"),
         defaults={"chosen_name": chosen, "legal_name": LEGAL, "mailing_address": ADDRESS},
     )
-
-
-def url(name: str, org: str = "harbor", **kwargs) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
 
 
 def batch_url(name: str, batch: PaymentBatch, org: str = "harbor") -> str:

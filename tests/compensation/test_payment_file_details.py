@@ -32,9 +32,11 @@ from compensation.selectors.ledger import totals_for
 from compensation.services.payments import PAY_NEEDS_DETAILS, create_batch
 from compensation.views.finance import BlankPaymentDetail
 from tests.compensation.factories import offer_methods, prefer
-from tests.compensation.test_finance_views import batch_url, client_for, read_csv, url
+from tests.compensation.test_finance_views import batch_url, read_csv
 from tests.compensation.test_payments_services import approved, ready_to_pay
 from tests.factories import MembershipFactory, UserFactory
+from tests.support.clients import client_for
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.selectors import requires_mfa
 from meetings.events import attendance_changed
 from meetings.models import Attendance, MeetingRole, MeetingStatus, Reply
 from meetings.services.attendance import AttendanceRow, record_attendance
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
 from tests.meetings.test_attendance_services import make_co_chair
-from tests.mfa import give_totp, sign_in
+from tests.mfa import sign_in
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +34,6 @@ pytestmark = pytest.mark.django_db
 # Nothing is asked per invitee, so a board of fifteen costs what a board of three does.
 SHEET_QUERIES = 18
 # Co-chairs cost one more: after the staff check comes the co-chair check.
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
 
 
 def past_meeting(organization, *people, **kwargs):

@@ -25,6 +25,7 @@ from meetings.services.input import withdraw_input
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import MeetingFactory
+from tests.support.advisory import html
 from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -77,13 +78,6 @@ def proposals_url(org) -> str:
 def answer_proposal_url(proposal) -> str:
     org = proposal.decision.organization
     return reverse("answer_proposal", kwargs={"org": org.slug, "pk": proposal.pk})
-
-
-def html(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    content: str = response.content.decode()
-    return content
 
 
 @pytest.fixture

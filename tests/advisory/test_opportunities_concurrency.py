@@ -14,8 +14,8 @@ from accounts.models import OutboxMessage
 from advisory.models import InterestStatus, OpportunityInterest
 from advisory.services import opportunities as service
 from compensation.models import LedgerEntry
-from tests.advisory.test_opportunities_services import booked
 from tests.compensation.factories import hourly_rate
+from tests.support.advisory import booked
 from tests.support.races import race, slowed
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -26,10 +26,10 @@ from advisory.selectors.opportunities import (
 from advisory.services import opportunities as service
 from advisory.services.opportunities import PublicTerms
 from compensation.models import LedgerEntry
-from tests.advisory.test_opportunities_services import booked, offered, posted
 from tests.compensation.factories import hourly_rate
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import board_member
+from tests.support.advisory import booked, offered, posted
 from tests.support.clients import client_for
 from tests.support.urls import page, url
 

@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import AssignmentStatus, RoleAssignment
 from advisory.models import Recommendation, RecommendationResponse
 from tests.advisory.factories import DecisionFactory
-from tests.advisory.test_recommendations_services import TEXT, a_recommendation, past_meeting
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
+from tests.support.advisory import TEXT, a_recommendation, past_meeting
 from tests.support.clients import client_for
 from tests.support.urls import page, url
 

@@ -20,10 +20,9 @@ from advisory.services.report_generation import generate_version, start_report
 from advisory.services.report_publish import publish
 from meetings.models import Attendance
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
-from tests.advisory.test_report_funder import _SKIP, _kind, _Links, _readable
-from tests.advisory.test_report_measures import YEAR, _survivor
 from tests.meetings.factories import MeetingFactory
 from tests.mfa import give_totp, sign_in
+from tests.support.reports import _SKIP, YEAR, _kind, _Links, _readable, _survivor
 
 pytestmark = pytest.mark.django_db
 

@@ -29,9 +29,9 @@ from advisory.services.report_generation import (
 )
 from advisory.tasks import generate_report_version
 from tests.advisory.factories import confirmed_input
-from tests.advisory.test_report_measures import YEAR, _survivor, _year
 from tests.celery_worker import RunningWorker, celery_worker, wait_for
 from tests.meetings.factories import MeetingFactory
+from tests.support.reports import YEAR, _survivor, _year
 
 __all__ = ["celery_worker"]  # the fixture, imported for pytest
 

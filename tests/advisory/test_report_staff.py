@@ -25,9 +25,9 @@ from advisory.services.report_generation import generate_version
 from advisory.services.report_publish import QUOTE_REQUEST, REPORT_PUBLISHED
 from meetings.models import InputVisibility
 from tests.advisory.factories import confirmed_input
-from tests.advisory.test_report_publish import YEAR, consent, make_report, make_version, snapshot
 from tests.meetings.factories import MeetingFactory, board_member
 from tests.support.clients import client_for
+from tests.support.reports import YEAR, consent, make_report, make_version, snapshot
 from tests.support.urls import url
 
 NOBODY_ELSE = ("fin", "ash", "faye", "otto")

@@ -29,7 +29,6 @@ from advisory.models import (
 from advisory.services.report_board import Answer, answer_draft, save_statement
 from advisory.services.report_generation import generate_version, start_report
 from advisory.services.report_publish import publish
-from tests.advisory.test_report_measures import YEAR, _survivor, _year
 from tests.browser.helpers import (
     SCREENSHOT_DIR,
     SCREENSHOT_WIDTHS,
@@ -42,6 +41,7 @@ from tests.browser.helpers import (
     sign_in,
     take_screenshots,
 )
+from tests.support.reports import YEAR, _survivor, _year
 from tests.support.urls import live_url as url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -25,7 +25,7 @@ from compensation.models import (
 from compensation.services import claims as claim_services
 from compensation.services import flags as flag_services
 from tests.compensation.factories import attend, hourly_rate, past_meeting
-from tests.compensation.test_claims_services import claim_for
+from tests.support.pay import claim_for
 from tests.support.races import race, slowed
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

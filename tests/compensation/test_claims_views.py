@@ -15,10 +15,10 @@ from accounts.models import AuditEvent, OutboxMessage
 from compensation.models import ClaimStatus, LedgerEntry, WorkClaim, WorkKind
 from compensation.services.claims import decide_claim
 from tests.compensation.factories import hourly_rate, past_meeting
-from tests.compensation.test_claims_services import YESTERDAY, claim_for
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import board_member
 from tests.support.clients import client_for
+from tests.support.pay import YESTERDAY, claim_for
 from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db

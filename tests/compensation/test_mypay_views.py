@@ -43,16 +43,9 @@ from tests.compensation.factories import (
     pay_settings,
     prefer,
 )
-from tests.compensation.test_mypay_services import (
-    approve,
-    batch_of,
-    earned,
-    held,
-    state_of,
-    writes,
-)
 from tests.meetings.factories import MeetingFactory
 from tests.support.clients import client_for
+from tests.support.my_pay import approve, batch_of, earned, held, state_of, writes
 from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db

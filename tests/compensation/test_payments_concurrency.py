@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from compensation.models import Approval, BatchItem, EntryKind, LedgerEntry, PaymentBatch
 from compensation.services import payments
-from tests.compensation.test_payments_services import approved, earned, ready_to_pay
+from tests.support.pay import approved, earned, ready_to_pay
 from tests.support.races import race
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

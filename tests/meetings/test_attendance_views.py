@@ -18,9 +18,9 @@ from meetings.models import Attendance, MeetingRole, MeetingStatus, Reply
 from meetings.services.attendance import AttendanceRow, record_attendance
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
-from tests.meetings.test_attendance_services import make_co_chair
 from tests.mfa import sign_in
 from tests.support.clients import client_for
+from tests.support.meetings import make_co_chair
 
 pytestmark = pytest.mark.django_db
 

@@ -66,7 +66,7 @@ def given(author, organization, days_ago: int, *, direct: bool = False, **kwargs
 
 def decided(organization, days_ago: int) -> Decision:
     return DecisionFactory.create(
-        organization=organization, decided_on=TODAY - datetime.timedelta(days=days_ago)
+        organization=organization, decided_on=NOON.date() - datetime.timedelta(days=days_ago)
     )
 
 

@@ -1,11 +1,12 @@
 # Two commands matter: `make run` (the demo) and `make test` (the whole suite).
+# `make check` is the quick inner loop: lint, types and the tests that need no browser or services.
 PYTHON := $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_SETTINGS := config.settings.local
 
-.PHONY: run test lint pytest install migrate seed screenshots bench lock clean
+.PHONY: run test check check-lint check-types check-tests lint pytest install migrate seed screenshots bench lock clean
 
 $(STAMP): requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +38,30 @@ lint: $(STAMP)
 	  DJANGO_ALLOWED_HOSTS=example.org SECURITY_CONTACT=security@example.org \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Tests run on every core (pytest-xdist); each worker process has its own test database, cache
+# key prefix and Celery queue (config/settings/test.py). A file's tests stay in one process, so
+# fixtures seeded once per module are seeded once. `make pytest XDIST=` runs in one process.
+XDIST ?= -n auto --dist loadfile
+
 pytest: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test: lint pytest
+
+# Lint, types and tests side by side; the slow browser journeys and the tests that need
+# PostgreSQL and Redis are left to `make test`.
+check: $(STAMP)
+	$(MAKE) --no-print-directory --output-sync=target -j3 check-lint check-types check-tests
+
+check-lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-types: $(STAMP)
+	$(BIN)/mypy .
+
+check-tests: $(STAMP)
+	$(BIN)/pytest $(XDIST) -m "not browser and not services" $(PYTEST_ARGS)
 
 screenshots: $(STAMP)
 	SCREENSHOTS=1 $(BIN)/pytest tests/browser -k screenshots $(PYTEST_ARGS)

@@ -26,7 +26,7 @@ from config.celery import app
 
 # Celery settings changed while the worker runs, and put back afterwards.
 WORKER_CONF = {
-    # The test settings make tasks eager when REDIS_URL is unset; a real worker never is.
+    # The test settings make every task eager; a real worker never is.
     "task_always_eager": False,
     # Leave pytest's logging (caplog, -ra output) alone.
     "worker_hijack_root_logger": False,

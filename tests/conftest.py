@@ -1,26 +1,20 @@
-"""Shared fixtures: the named personas, an empty cache per test, and real services.
+"""Shared fixtures: the named personas (tests/support/personas.py), an empty cache per test,
+and real services.
 
-Personas (one organization, "Harbor", plus "Second" for isolation):
-ash (survivor leader), river (another survivor leader), sam (staff), fin (finance),
-ada (organization admin), faye (funder of Harbor), otto (survivor in Second),
-and an anonymous visitor.
+Tasks run eagerly (in-process) in every test, with or without Redis. A test that needs a
+real Celery worker takes the `celery_worker` or `default_queue_worker` fixture from
+tests/celery_worker.py and is marked `worker`; collection fails if the mark is missing.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django_redis.cache import RedisCache as DjangoRedisCache
 
-from accounts.models import Organization, Role, User
-from tests.factories import (
-    FunderAccessFactory,
-    MembershipFactory,
-    OrganizationFactory,
-    UserFactory,
-)
+from tests.support.personas import Personas, make_personas
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -47,7 +41,20 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit(f"REQUIRE_SERVICES=1 but {reason}.", returncode=3)
 
 
+WORKER_FIXTURES = {"celery_worker", "default_queue_worker"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unmarked = [
+        item.nodeid
+        for item in items
+        if WORKER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and "worker" not in item.keywords
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "These tests start a real Celery worker; mark them `worker`: " + ", ".join(unmarked)
+        )
     ok, reason = services_available()
     if ok:
         return
@@ -57,47 +64,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def _clear_cache() -> None:
+    """Empty this process's cache. On Redis (django-redis), only keys under this process's
+    prefix go: `cache.clear()` would flush the whole database, which the other xdist worker
+    and the Celery broker share."""
+    backend = caches["default"]
+    if isinstance(backend, DjangoRedisCache):
+        backend.delete_pattern("*")  # the key prefix is added to the pattern
+        return
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """allauth remembers used TOTP codes and counts sign-ins per IP in the cache."""
-    cache.clear()
+    _clear_cache()
     yield
-    cache.clear()
-
-
-@dataclass
-class Personas:
-    harbor: Organization
-    second: Organization
-    ash: User
-    river: User
-    sam: User
-    fin: User
-    ada: User
-    faye: User
-    otto: User
+    _clear_cache()
 
 
 @pytest.fixture
 def personas(db) -> Personas:
-    harbor = OrganizationFactory.create(name="Harbor", slug="harbor")
-    second = OrganizationFactory.create(name="Second", slug="second")
-
-    def member(email: str, role: Role, organization: Organization = harbor) -> User:
-        user = UserFactory.create(email=email)
-        MembershipFactory.create(user=user, organization=organization, role=role)
-        return user
-
-    faye = UserFactory.create(email="faye@example.test")
-    FunderAccessFactory.create(user=faye, organization=harbor)
-    return Personas(
-        harbor=harbor,
-        second=second,
-        ash=member("ash@example.test", Role.SURVIVOR_LEADER),
-        river=member("river@example.test", Role.SURVIVOR_LEADER),
-        sam=member("sam@example.test", Role.STAFF),
-        fin=member("fin@example.test", Role.FINANCE),
-        ada=member("ada@example.test", Role.ADMIN),
-        faye=faye,
-        otto=member("otto@example.test", Role.SURVIVOR_LEADER, second),
-    )
+    return make_personas()

@@ -28,7 +28,6 @@ from accounts.services.data_rights import collect_personal_data, erase_account
 from compensation.models import Approval, PaymentMethod
 from compensation.services.payments import BatchOutcome, create_batch
 from tests.compensation.factories import offer_methods, prefer
-from tests.compensation.test_payments_services import earned
 from tests.factories import (
     PASSWORD,
     InvitationFactory,
@@ -37,9 +36,10 @@ from tests.factories import (
     UserFactory,
 )
 from tests.mfa import give_totp, sign_in
+from tests.support.pay import earned
 
 if TYPE_CHECKING:
-    from tests.conftest import Personas
+    from tests.support.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

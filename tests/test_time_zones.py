@@ -14,14 +14,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.outbox import send_pending_updates
-from accounts.selectors import requires_mfa
 from accounts.selectors.profile import viewer_time_zone
 from accounts.services.organization import update_organization_settings
 from accounts.services.profile import update_profile
@@ -32,7 +30,7 @@ from meetings.services.scheduling import send_meeting_reminders
 from tests.accounts.contact_choices import choose_email
 from tests.compensation.factories import attend, past_meeting
 from tests.meetings.factories import board_member
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +50,6 @@ def harbor(personas):
     update_profile(user=personas.ash, organization=personas.harbor, chosen_name="Ash")
     choose_email(personas.river, personas.harbor, time_zone="America/New_York")
     return personas.harbor
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user) and not Authenticator.objects.filter(user=user).exists():
-        give_totp(user)
-    sign_in(client, user)
-    return client
 
 
 def meeting_url(name: str, meeting: Meeting) -> str:

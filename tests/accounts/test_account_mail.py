@@ -268,6 +268,7 @@ def test_a_notice_can_go_to_an_address_the_account_no_longer_has(personas):
 # --- on a real worker ---------------------------------------------------------------------
 
 
+@pytest.mark.worker
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_reset_request_becomes_a_link_on_a_real_worker(personas, celery_worker):

@@ -285,6 +285,7 @@ def test_sign_in_security_changes_are_told(
 # --- on a real worker ---------------------------------------------------------------------
 
 
+@pytest.mark.worker
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_the_old_address_is_told_by_a_real_worker(personas, celery_worker):

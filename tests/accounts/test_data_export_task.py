@@ -130,6 +130,7 @@ def test_the_purge_is_scheduled():
     assert "accounts.tasks.purge_expired_exports" in tasks
 
 
+@pytest.mark.worker
 @pytest.mark.services
 def test_a_real_worker_builds_the_export(personas, celery_worker):
     export = waiting_export(personas.ash)

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Organization
-from accounts.selectors import requires_mfa
 from accounts.services.organization import update_organization_settings
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
 
 
 def settings_url(org: str = "harbor") -> str:

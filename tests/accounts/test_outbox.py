@@ -212,6 +212,7 @@ def test_inactive_people_are_not_contacted(personas):
     assert not can_contact(user=personas.sam, organization=personas.harbor, channel="email")
 
 
+@pytest.mark.worker
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_beat_job_runs_on_a_real_worker_over_redis(personas, celery_worker):

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AccessRecord, AuditEvent, Organization, Role, SurvivorProfile
-from accounts.selectors import requires_mfa
 from accounts.services.profile import update_payment_details, update_profile
 from tests.factories import MembershipFactory, UserFactory
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +28,6 @@ VALID = {
     "quiet_hours_start": "21:00",
     "quiet_hours_end": "08:00",
 }
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
-
-
-def url(name: str, org: str = "harbor", **kwargs) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
 
 
 def text(response) -> str:

@@ -19,6 +19,7 @@ from accounts.models import (
 from accounts.services import roles
 from tests.factories import SurvivorProfileFactory
 from tests.mfa import give_totp, sign_in
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +49,6 @@ def member_role(people):
 def as_(client, people, who):
     sign_in(client, getattr(people, who))
     return client
-
-
-def url(name, org="harbor", **kwargs):
-    return reverse(name, kwargs={"org": org, **kwargs})
 
 
 def said(response) -> list[str]:

@@ -451,6 +451,7 @@ def test_while_one_try_is_being_checked_another_on_the_same_account_waits(person
 # --- the owner is told, once, in neutral words ---------------------------------------------
 
 
+@pytest.mark.worker
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_the_owner_is_told_once_through_the_outbox(personas, default_queue_worker):  # noqa: F811

@@ -12,13 +12,10 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import OutboxMessage, User
-from accounts.selectors import requires_mfa
 from accounts.selectors.updates import UPDATE_STATUSES
 from accounts.services.consent import ensure_consent_texts, grant_consent, send_consent_reminders
 from accounts.services.roles import create_board_role, invite_to_role
@@ -35,7 +32,7 @@ from meetings.services.scheduling import (
 )
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +51,6 @@ def demo(settings):
     settings.DEBUG = True
     for command in SEEDERS:
         call_command(command, stdout=StringIO())
-
-
-def client_for(person: User) -> Client:
-    client = Client()
-    if requires_mfa(person) and not Authenticator.objects.filter(user=person).exists():
-        give_totp(person)
-    sign_in(client, person)
-    return client
 
 
 def broken_updates() -> list[str]:

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.urls import reverse
 
 from advisory.models import (
     AnswerChoice,
@@ -20,8 +19,9 @@ from advisory.models import (
     InfluenceLevel,
 )
 from meetings.models import Input, InputStatus
-from tests.advisory.test_decisions_views import client_for
 from tests.meetings.factories import MeetingFactory
+from tests.support.clients import client_for
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +77,6 @@ def make_decisions(personas: Any, count: int) -> Decision:
         for n, given in enumerate(inputs)
     )
     return decisions[0]
-
-
-def url(name: str, **kwargs: Any) -> str:
-    return reverse(name, kwargs={"org": "harbor", **kwargs})
 
 
 def assert_flat(client: Any, page: str, expected: int, django_assert_num_queries: Any) -> str:

@@ -12,12 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import AuditEvent, OutboxMessage
-from advisory.models import (
-    Decision,
-    DecisionArea,
-    DecisionStatus,
-    DecisionStatusChange,
-)
+from advisory.models import Decision, DecisionArea, DecisionStatus, DecisionStatusChange
 from advisory.notify import DECISION_CHANGED
 from advisory.services.decisions import change_decision_status, edit_decision, log_decision
 from meetings.models import InputStatus

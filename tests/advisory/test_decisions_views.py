@@ -8,11 +8,9 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from accounts.selectors import requires_mfa
 from advisory.models import (
     AnswerChoice,
     Decision,
@@ -26,21 +24,13 @@ from meetings.models import InputStatus, InputVisibility
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import MeetingFactory
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 STAFF_PAGES = ("decisions", "new_decision", "decision", "edit_decision")
 BOARD_PAGES = ("decision_log", "board_decision")
 WITH_PK = {"decision", "edit_decision", "board_decision", "change_decision_status"}
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
 
 
 def url(name: str, decision: Decision | None = None, org: str = "harbor") -> str:

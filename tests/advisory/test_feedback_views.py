@@ -7,20 +7,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from accounts.models import (
     AccessRecord,
     AuditEvent,
     ConsentScope,
     OutboxMessage,
-    User,
 )
-from accounts.selectors import requires_mfa, waiting_updates_for
+from accounts.selectors import waiting_updates_for
 from accounts.services.consent import withdraw_consent
 from advisory.models import Feedback, ProgramChange
 from advisory.services.feedback import (
@@ -35,30 +32,13 @@ from advisory.services.feedback import (
 from tests.advisory.factories import confirmed_input
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.minutes_support import allow_name
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
+from tests.support.urls import page, url
 
 pytestmark = pytest.mark.django_db
 
 ASH = "Juniper Quill"  # a name that appears nowhere else on any page
 WORDS = "The evening bus stops too early for meetings."
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    if requires_mfa(user) and not Authenticator.objects.filter(user=user).exists():
-        give_totp(user)
-    sign_in(client, user)
-    return client
-
-
-def url(name: str, org: str = "harbor", **kwargs: object) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
-
-
-def page(client: Client, address: str) -> str:
-    response = client.get(address)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def send(personas, author=None, **terms) -> Feedback:

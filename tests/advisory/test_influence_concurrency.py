@@ -17,7 +17,7 @@ from django.db import connection
 from advisory.models import AnswerChoice, Influence, InfluenceAnswer, InfluenceProposal
 from advisory.services import influence as services
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
-from tests.compensation.test_claims_concurrency import race, slowed
+from tests.support.races import race, slowed
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -23,8 +23,9 @@ from advisory.services import influence as services
 from meetings.models import Input, InputStatus
 from meetings.services.input import withdraw_input
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
-from tests.advisory.test_influence_views import client_for, html
 from tests.meetings.factories import MeetingFactory
+from tests.support.advisory import html
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

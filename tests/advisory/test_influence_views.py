@@ -5,14 +5,11 @@ author's view recorded); withdrawn input's links vanish; query counts stay flat.
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AccessRecord, ConsentScope
-from accounts.selectors import requires_mfa
 from accounts.services.consent import ensure_consent_texts, grant_consent, withdraw_consent
 from advisory.models import (
     AnswerChoice,
@@ -28,7 +25,8 @@ from meetings.services.input import withdraw_input
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import MeetingFactory
-from tests.mfa import give_totp, sign_in
+from tests.support.advisory import html
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +45,6 @@ PINNED_LINKS_QUERIES = 15
 # count and its proposals (decision, input, meeting, topic and profile joined in), the role
 # and the consents for the labels, and the access records in one insert.
 PINNED_PROPOSALS_QUERIES = 11
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user) and not Authenticator.objects.filter(user=user).exists():
-        give_totp(user)
-    sign_in(client, user)
-    return client
 
 
 def allow_attribution(organization, user) -> None:
@@ -88,13 +78,6 @@ def proposals_url(org) -> str:
 def answer_proposal_url(proposal) -> str:
     org = proposal.decision.organization
     return reverse("answer_proposal", kwargs={"org": org.slug, "pk": proposal.pk})
-
-
-def html(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    content: str = response.content.decode()
-    return content
 
 
 @pytest.fixture

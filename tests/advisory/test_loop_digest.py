@@ -15,9 +15,8 @@ from advisory import tasks
 from advisory.models import RecommendationResponse
 from advisory.services.recommendations import WEEKLY_DIGEST, send_weekly_digest
 from config.celery import app
-from tests.advisory.test_loop_selectors import given
-from tests.advisory.test_recommendations_services import TEXT, a_recommendation
 from tests.factories import MembershipFactory, UserFactory
+from tests.support.advisory import TEXT, a_recommendation, given
 
 pytestmark = pytest.mark.django_db
 

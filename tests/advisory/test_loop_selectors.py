@@ -5,13 +5,12 @@ revised (superseded) links, count nowhere."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 import pytest
 import time_machine
 
-from advisory.models import AdvisorySettings, Decision, Influence, RecommendationResponse
+from advisory.models import AdvisorySettings, Influence, RecommendationResponse
 from advisory.selectors.loop import (
     Told,
     Waiting,
@@ -22,12 +21,11 @@ from advisory.selectors.loop import (
 )
 from meetings.models import Input, InputStatus
 from meetings.services.input import withdraw_input
-from tests.advisory.factories import DecisionFactory, confirmed_input, link
-from tests.advisory.test_recommendations_services import a_recommendation
+from tests.advisory.factories import link
+from tests.support.advisory import NOON, a_recommendation, decided, given
 
 pytestmark = pytest.mark.django_db
 
-NOON = datetime.datetime(2025, 6, 18, 12, 0, tzinfo=datetime.UTC)
 TODAY = NOON.date()
 
 
@@ -35,25 +33,6 @@ TODAY = NOON.date()
 def _noon():
     with time_machine.travel(NOON, tick=False):
         yield
-
-
-def given(author, organization, days_ago: int, *, direct: bool = False, **kwargs) -> Input:
-    """Input confirmed `days_ago` days ago; `direct` input was never pending, so it has no
-    confirmation time and counts from when it was given."""
-    input = confirmed_input(author, organization, **kwargs)
-    when = NOON - datetime.timedelta(days=days_ago)
-    Input.objects.filter(pk=input.pk).update(
-        created_at=when - datetime.timedelta(days=3) if not direct else when,
-        confirmed_at=None if direct else when,
-    )
-    input.refresh_from_db()
-    return input
-
-
-def decided(organization, days_ago: int) -> Decision:
-    return DecisionFactory.create(
-        organization=organization, decided_on=TODAY - datetime.timedelta(days=days_ago)
-    )
 
 
 @dataclass

@@ -15,10 +15,11 @@ from accounts.models import AuditEvent
 from advisory.models import AdvisorySettings, Decision, DecisionArea, Influence, InfluenceLevel
 from meetings.models import Input, InputStatus, InputVisibility
 from tests.advisory.factories import confirmed_input, link
-from tests.advisory.test_loop_selectors import NOON, decided, given
-from tests.advisory.test_recommendations_views import client_for, page, url
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+from tests.support.advisory import NOON, decided, given
+from tests.support.clients import client_for
+from tests.support.urls import page, url
 
 pytestmark = pytest.mark.django_db
 

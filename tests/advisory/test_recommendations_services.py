@@ -8,15 +8,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from accounts.models import AssignmentStatus, AuditEvent, OutboxMessage, RoleAssignment
-from advisory.models import (
-    AdvisorySettings,
-    DecisionArea,
-    Recommendation,
-    RecommendationResponse,
-)
+from advisory.models import AdvisorySettings, DecisionArea, Recommendation, RecommendationResponse
 from advisory.services.recommendations import (
     RECOMMENDATION_ADOPTED,
     RECOMMENDATION_ANSWERED,
@@ -30,10 +24,9 @@ from compensation.selectors.ledger import organization_today
 from meetings.models import MeetingStatus
 from tests.advisory.factories import DecisionFactory
 from tests.meetings.factories import MeetingFactory, board_member
+from tests.support.advisory import TEXT, a_recommendation, past_meeting
 
 pytestmark = pytest.mark.django_db
-
-TEXT = "Pay people for the time they spend reading papers."
 
 
 def terms(organization, **changes) -> RecommendationTerms:
@@ -47,28 +40,6 @@ def recommend(personas, **changes) -> Recommendation:
     board_member(personas.ash, personas.harbor)
     return record_recommendation(
         organization=personas.harbor, by=personas.ash, terms=terms(personas.harbor, **changes)
-    )
-
-
-def past_meeting(organization, **kwargs):
-    return MeetingFactory.create(
-        organization=organization,
-        starts_at=timezone.now() - datetime.timedelta(days=3),
-        **kwargs,
-    )
-
-
-def a_recommendation(
-    organization, *, adopted_days_ago: int = 0, due_in: int = 30, text: str = TEXT, **kwargs
-):
-    adopted_on = organization_today(organization) - datetime.timedelta(days=adopted_days_ago)
-    return Recommendation.objects.create(
-        organization=organization,
-        text=text,
-        area=DecisionArea.SERVICES,
-        adopted_on=adopted_on,
-        due_on=adopted_on + datetime.timedelta(days=due_in),
-        **kwargs,
     )
 
 

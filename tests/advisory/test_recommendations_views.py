@@ -11,16 +11,15 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from accounts.models import AssignmentStatus, RoleAssignment
-from accounts.selectors import requires_mfa
 from advisory.models import Recommendation, RecommendationResponse
 from tests.advisory.factories import DecisionFactory
-from tests.advisory.test_recommendations_services import TEXT, a_recommendation, past_meeting
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
-from tests.mfa import give_totp, sign_in
+from tests.support.advisory import TEXT, a_recommendation, past_meeting
+from tests.support.clients import client_for
+from tests.support.urls import page, url
 
 pytestmark = pytest.mark.django_db
 
@@ -41,26 +40,8 @@ LIST_QUERIES = 9
 BOARD_QUERIES = 13
 
 
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
-
-
-def url(name: str, org: str = "harbor", **kwargs) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
-
-
 def answer_url(recommendation, org: str = "harbor") -> str:
     return url("answer_recommendation", org=org, pk=recommendation.pk)
-
-
-def page(client: Client, address: str) -> str:
-    response = client.get(address)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 # --- recording ---------------------------------------------------------------------------

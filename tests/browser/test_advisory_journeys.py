@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -60,6 +59,7 @@ from tests.browser.helpers import (
 )
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import MeetingFactory, board_member
+from tests.support.urls import live_url as url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -166,11 +166,6 @@ def new_page(new_context, watch: PageWatch, **options: object) -> Page:
     context: BrowserContext = new_context(**options)
     watch.attach_context(context)
     return context.new_page()
-
-
-def url(live_server, name: str, **kwargs: object) -> str:
-    base: str = live_server.url
-    return base + reverse(name, kwargs={"org": "harbor", **kwargs})
 
 
 def card_with(page: Page, text: str) -> Locator:

@@ -13,7 +13,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import OutboxMessage
@@ -40,6 +39,7 @@ from tests.browser.people_steps import (
 from tests.compensation.factories import hourly_rate, pay_settings
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
+from tests.support.urls import live_url as url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,11 +49,6 @@ RIVER_NAME = "Riverine Okafor"
 TITLE = "Speak at the spring volunteer training"
 OTHER_TITLE = "Review the new budget summary"
 NO_STORY = "Sharing your personal story is not expected."
-
-
-def url(live_server, name: str, **kwargs: object) -> str:
-    base: str = live_server.url
-    return base + reverse(name, kwargs={"org": "harbor", **kwargs})
 
 
 def test_a_co_chair_posts_paid_work_and_a_survivor_is_booked_and_paid(

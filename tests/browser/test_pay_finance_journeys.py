@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -54,6 +53,7 @@ from tests.compensation.factories import (
 )
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import board_member
+from tests.support.urls import live_url as url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -121,11 +121,6 @@ def new_page(new_context, watch: PageWatch) -> Page:
     context: BrowserContext = new_context()
     watch.attach_context(context)
     return context.new_page()
-
-
-def url(live_server, name: str, **kwargs: object) -> str:
-    base: str = live_server.url
-    return base + reverse(name, kwargs={"org": "harbor", **kwargs})
 
 
 # --- 1. finance set a rate -------------------------------------------------------------------

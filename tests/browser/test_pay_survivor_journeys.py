@@ -114,6 +114,7 @@ def totals_row(page: Page, label: str):
 # --- 1. attendance becomes pay earned -------------------------------------------------------
 
 
+@pytest.mark.worker
 def test_staff_record_attendance_and_the_survivor_sees_pay_earned(
     page,
     new_context,

@@ -29,6 +29,7 @@ from reports.models import (
 from reports.services.report_board import Answer, answer_draft, save_statement
 from reports.services.report_generation import generate_version, start_report
 from reports.services.report_publish import publish
+from reports.tasks import generate_report_version
 from tests.browser.helpers import (
     SCREENSHOT_DIR,
     SCREENSHOT_WIDTHS,
@@ -41,7 +42,9 @@ from tests.browser.helpers import (
     sign_in,
     take_screenshots,
 )
-from tests.reports.test_report_measures import YEAR, _survivor, _year
+from tests.support.reports import YEAR, _survivor, _year
+from tests.support.tasks import left_waiting
+from tests.support.urls import live_url as url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,11 +81,6 @@ def approve(version: ReportVersion, people: list[User]) -> None:
             by=person,
             answer=Answer(choice=SignOffChoice.APPROVE, could_identify=False, note=""),
         )
-
-
-def url(live_server, name: str, **kwargs: object) -> str:
-    base: str = live_server.url
-    return base + reverse(name, kwargs={"org": "harbor", **kwargs})
 
 
 def new_page(new_context, watch: PageWatch) -> Page:
@@ -184,8 +182,11 @@ def answer_in_browser(
 
 
 def test_staff_prepare_a_draft_and_read_it_as_a_funder_would(
-    page, live_server, personas, with_totp
+    page, live_server, personas, with_totp, monkeypatch
 ):
+    # The draft is seen while it is being prepared: no worker takes the task until the test
+    # does its work below.
+    left_waiting(monkeypatch, generate_report_version)
     board(personas)
 
     sign_in_with_code(page, live_server.url, personas.sam, with_totp, "Board overview")

@@ -6,8 +6,6 @@ certainly waiting on that lock: the race is real every run."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -27,7 +25,8 @@ from compensation.models import (
 from compensation.services import claims as claim_services
 from compensation.services import flags as flag_services
 from tests.compensation.factories import attend, hourly_rate, past_meeting
-from tests.compensation.test_claims_services import claim_for
+from tests.support.pay import claim_for
+from tests.support.races import race, slowed
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -36,42 +35,6 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are a PostgreSQL matter; SQLite has one writer at a time")
-
-
-def slowed(function: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        result = function(*args, **kwargs)
-        time.sleep(0.3)
-        return result
-
-    return wrapper
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at once, each on its own thread and connection; returns each result,
-    or the ValidationError it raised."""
-    start = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-    errors: list[BaseException] = []
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            start.wait()
-            results[index] = call()
-        except ValidationError as exc:
-            results[index] = exc
-        except BaseException as exc:  # reported below, not lost in the thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
 
 
 def test_two_staff_approving_one_claim_at_once_pay_it_once(personas, monkeypatch):

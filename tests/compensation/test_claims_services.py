@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,27 +20,14 @@ from compensation.models import (
     LedgerEntry,
     UnpricedWork,
     WorkClaim,
-    WorkKind,
 )
 from compensation.services.accrual import price_unpriced_work
-from compensation.services.claims import decide_claim, make_claim, withdraw_claim
+from compensation.services.claims import decide_claim, withdraw_claim
 from tests.compensation.factories import hourly_rate, past_meeting
 from tests.factories import MembershipFactory, UserFactory
+from tests.support.pay import YESTERDAY, claim_for
 
 pytestmark = pytest.mark.django_db
-
-YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
-
-
-def claim_for(person: Any, organization: Any, **kwargs: Any) -> WorkClaim:
-    values: dict[str, Any] = {
-        "kind": WorkKind.PREPARATION,
-        "work_date": YESTERDAY,
-        "hours": Decimal("1.5"),
-        "note": "Read the papers.",
-    }
-    values.update(kwargs)
-    return make_claim(person=person, organization=organization, **values)
 
 
 def snapshot() -> tuple[object, ...]:

@@ -9,35 +9,21 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent, OutboxMessage
-from accounts.selectors import requires_mfa
 from compensation.models import ClaimStatus, LedgerEntry, WorkClaim, WorkKind
 from compensation.services.claims import decide_claim
 from tests.compensation.factories import hourly_rate, past_meeting
-from tests.compensation.test_claims_services import YESTERDAY, claim_for
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import board_member
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
+from tests.support.pay import YESTERDAY, claim_for
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
 PAST_NOTE = "You never have to share anything about your past."
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
-
-
-def url(name: str, org: str = "harbor", **kwargs: Any) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
 
 
 def claim_data(**changes: str) -> dict[str, str]:

@@ -20,18 +20,12 @@ from compensation.models import (
 )
 from compensation.selectors.finance import missing_from_batch
 from compensation.selectors.rates import parity_ratio
+from tests.support.demo import seeded_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo_meetings", stdout=StringIO())
-    out = StringIO()
-    call_command("seed_demo_pay", stdout=out)
-    return out.getvalue()
+seeded = seeded_once("seed_demo", "seed_demo_meetings", "seed_demo_pay")
 
 
 def test_the_demo_has_pay_of_every_kind(seeded):

@@ -32,22 +32,11 @@ from compensation.models import (
 )
 from compensation.selectors.finance import finance_dashboard, weighted_median
 from tests.compensation.factories import offer_methods, pay_settings, prefer
-from tests.compensation.test_payments_services import approved, earned
 from tests.factories import MembershipFactory, UserFactory
 from tests.mfa import give_totp, sign_in
+from tests.support.pay import DASHBOARD_QUERIES, approved, earned
 
 pytestmark = pytest.mark.django_db
-
-# DASHBOARD_QUERIES = 17, the same for 10 entries as for 10,000: session and user (2); the
-# MFA check (1); the viewer's time zone (1); the organization and the finance check (2); pay
-# settings (1); earned / approved / held, counted and summed by state in one query (1); open
-# hours flags (1); work waiting for a rate (1); people with approved pay and no way to be
-# paid (1); people with approved pay whose way to be paid needs a detail they have not
-# given, with their chosen names (1); days to payment, paid or late, grouped by person, day
-# and outcome (1); people near the tax threshold with their chosen names (1); the methods
-# offered (1); how many batches there are and the ones on this page (2). Nothing is asked
-# per entry, per person or per batch.
-DASHBOARD_QUERIES = 17
 
 
 def finance_client(personas) -> Client:

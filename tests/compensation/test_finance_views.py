@@ -4,16 +4,12 @@ batches 404, and legal names nowhere but in the payment file, which staff never 
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessRecord, Organization, Role, SurvivorProfile
@@ -36,9 +32,11 @@ from tests.compensation.factories import (
     past_meeting,
     pay_settings,
 )
-from tests.compensation.test_payments_services import approved, earned, ready_to_pay, snapshot
 from tests.factories import MembershipFactory, UserFactory
 from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
+from tests.support.pay import approved, batch_url, earned, read_csv, ready_to_pay, snapshot
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +55,6 @@ APPROVE_QUERIES = 8
 BATCH_QUERIES = 11
 
 
-def client_for(person) -> Client:
-    if person.memberships.exclude(role=Role.SURVIVOR_LEADER).exists():
-        give_totp(person)
-    client = Client()
-    sign_in(client, person)
-    return client
-
-
 @pytest.fixture
 def fin(personas) -> Client:
     return client_for(personas.fin)
@@ -76,14 +66,6 @@ def with_legal_details(person, chosen: str = "Ash") -> None:
         organization=Organization.objects.get(slug="harbor"),
         defaults={"chosen_name": chosen, "legal_name": LEGAL, "mailing_address": ADDRESS},
     )
-
-
-def url(name: str, org: str = "harbor", **kwargs) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
-
-
-def batch_url(name: str, batch: PaymentBatch, org: str = "harbor") -> str:
-    return url(name, org, public_id=batch.public_id)
 
 
 def a_batch(personas, method: str = PaymentMethod.DIRECT_DEPOSIT, *people) -> PaymentBatch:
@@ -293,12 +275,6 @@ def test_bad_payment_details_are_refused_on_the_page(personas, fin, data):
 
 
 # --- the payment file ----------------------------------------------------------------------
-
-
-def read_csv(response) -> list[list[str]]:
-    assert isinstance(response, StreamingHttpResponse)
-    body = response.getvalue().decode()
-    return list(csv.reader(io.StringIO(body)))
 
 
 def test_the_payment_file_holds_only_what_the_processor_needs(personas, fin):

@@ -28,8 +28,8 @@ from compensation.services.claims import decide_claim
 from compensation.services.flags import answer_flag, flag_hours
 from meetings.models import Attendance
 from tests.compensation.factories import attend, hourly_rate, past_meeting
-from tests.compensation.test_claims_services import claim_for
 from tests.factories import MembershipFactory, UserFactory
+from tests.support.pay import claim_for
 
 pytestmark = pytest.mark.django_db
 

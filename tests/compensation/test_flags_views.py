@@ -14,8 +14,9 @@ from compensation.models import EntryKind, FlagOutcome, FlagStatus, HoursFlag, L
 from compensation.services.flags import answer_flag, flag_hours
 from meetings.models import Attendance
 from tests.compensation.factories import attend, hourly_rate, past_meeting
-from tests.compensation.test_claims_views import client_for, url
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
+from tests.support.clients import client_for
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 

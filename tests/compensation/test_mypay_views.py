@@ -16,7 +16,6 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from accounts.models import User
 from compensation.models import (
@@ -44,24 +43,14 @@ from tests.compensation.factories import (
     pay_settings,
     prefer,
 )
-from tests.compensation.test_mypay_services import (
-    approve,
-    batch_of,
-    earned,
-    held,
-    state_of,
-    writes,
-)
 from tests.meetings.factories import MeetingFactory
-from tests.meetings.test_attendance_views import client_for
+from tests.support.clients import client_for
+from tests.support.my_pay import approve, batch_of, earned, held, state_of, writes
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 3, 15, 12, tzinfo=datetime.UTC)
-
-
-def url(name: str, org: str = "harbor", **kwargs: object) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
 
 
 def page(client: Client, name: str = "my_pay") -> str:

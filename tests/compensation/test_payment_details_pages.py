@@ -16,11 +16,11 @@ from accounts.services.data_rights import erase_account
 from accounts.services.profile import update_payment_details
 from compensation.models import FinalPayout, PaymentMethod, Schedule
 from tests.compensation.factories import offer_methods, prefer
-from tests.compensation.test_finance_dashboard import DASHBOARD_QUERIES
-from tests.compensation.test_finance_views import client_for, url
-from tests.compensation.test_payment_file_details import ADDRESS, LEGAL, member, owed_by
-from tests.compensation.test_payments_services import approved, earned
 from tests.factories import MembershipFactory, UserFactory
+from tests.support.clients import client_for
+from tests.support.pay import DASHBOARD_QUERIES, approved, earned
+from tests.support.payment_files import ADDRESS, LEGAL, member, owed_by
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 

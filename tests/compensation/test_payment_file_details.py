@@ -14,7 +14,7 @@ from django.core import mail
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from accounts.models import AccessRecord, AuditEvent, OutboxMessage, Role, SurvivorProfile, User
+from accounts.models import AccessRecord, AuditEvent, OutboxMessage, SurvivorProfile, User
 from accounts.outbox import send_pending_updates
 from accounts.services.consent import ensure_consent_texts, grant_consent
 from accounts.services.data_rights import erase_account
@@ -32,15 +32,14 @@ from compensation.selectors.ledger import totals_for
 from compensation.services.payments import PAY_NEEDS_DETAILS, create_batch
 from compensation.views.finance import BlankPaymentDetail
 from tests.compensation.factories import offer_methods, prefer
-from tests.compensation.test_finance_views import batch_url, client_for, read_csv, url
-from tests.compensation.test_payments_services import approved, ready_to_pay
-from tests.factories import MembershipFactory, UserFactory
+from tests.support.clients import client_for
+from tests.support.pay import approved, batch_url, read_csv, ready_to_pay
+from tests.support.payment_files import ADDRESS, LEGAL, member, owed_by
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
 DEPOSIT = PaymentMethod.DIRECT_DEPOSIT
-LEGAL = "Ashley Quietwater"
-ADDRESS = "12 Quiet Lane, Springfield"
 # Who is in the organization, by what they gave it: (legal name, safe mailing address),
 # or None for someone who never saved a profile here.
 GIVEN: dict[str, tuple[str, str] | None] = {
@@ -59,31 +58,6 @@ DELETED: dict[str, tuple[str, str]] = {
 
 def reference(person: User) -> str:
     return f"P{person.pk:08d}"
-
-
-def member(personas, key: str, given: tuple[str, str] | None) -> User:
-    """A survivor leader of Harbor who gave Harbor what `given` says, through the same
-    services the pages use."""
-    person = UserFactory.create(email=f"{key.replace('_', '.')}.payee@example.test")
-    MembershipFactory.create(user=person, organization=personas.harbor, role=Role.SURVIVOR_LEADER)
-    if given is not None:
-        update_profile(
-            user=person, organization=personas.harbor, chosen_name=key.replace("_", " ").title()
-        )
-        legal_name, address = given
-        update_payment_details(
-            user=person,
-            organization=personas.harbor,
-            legal_name=legal_name,
-            phone="",
-            mailing_address=address,
-        )
-    return person
-
-
-def owed_by(personas, person: User, method: str, amount: str = "40.00") -> None:
-    prefer(person, personas.harbor, method, schedule=Schedule.PER_MEETING)
-    approved(person, personas.harbor, amount)
 
 
 def given_by(key: str) -> frozenset[str]:

@@ -7,7 +7,6 @@ not only when the threads happen to line up."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +18,8 @@ from django.utils import timezone
 
 from compensation.models import Approval, BatchItem, EntryKind, LedgerEntry, PaymentBatch
 from compensation.services import payments
-from tests.compensation.test_payments_services import approved, earned, ready_to_pay
+from tests.support.pay import approved, earned, ready_to_pay
+from tests.support.races import race
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -45,33 +45,6 @@ def slow_after_locking(monkeypatch):
 
     for name in ("awaiting_approval", "approved_for_batch"):
         monkeypatch.setattr(payments, name, slowed(getattr(payments, name)))
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at once, each on its own thread and connection; returns each result,
-    or the ValidationError it raised."""
-    start = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-    errors: list[BaseException] = []
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            start.wait()
-            results[index] = call()
-        except ValidationError as exc:
-            results[index] = exc
-        except BaseException as exc:  # reported below, not lost in the thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
 
 
 def test_two_approvals_of_the_same_pay_at_once_approve_it_once(personas, slow_after_locking):

@@ -25,7 +25,7 @@ from compensation.selectors.ledger import PayState, totals_for
 from compensation.services.ledger import reverse_entry
 from compensation.services.payments import create_batch, mark_batch_paid
 from tests.compensation.factories import give_payment_details, offer_methods, prefer
-from tests.compensation.test_payments_services import approved
+from tests.support.pay import approved
 
 pytestmark = pytest.mark.django_db
 

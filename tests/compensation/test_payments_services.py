@@ -20,7 +20,6 @@ from compensation.models import (
     BatchItem,
     EntryKind,
     EntryReason,
-    EntrySource,
     FinalPayout,
     Hold,
     LedgerEntry,
@@ -28,7 +27,7 @@ from compensation.models import (
     PaymentMethod,
 )
 from compensation.selectors.ledger import PayState, totals_for
-from compensation.services.ledger import append_entry, reverse_entry
+from compensation.services.ledger import reverse_entry
 from compensation.services.payments import (
     approve_entries,
     create_batch,
@@ -36,57 +35,14 @@ from compensation.services.payments import (
 )
 from tests.compensation.factories import (
     attend,
-    give_payment_details,
     hourly_rate,
     offer_methods,
     past_meeting,
     prefer,
 )
+from tests.support.pay import approved, earned, ready_to_pay, snapshot
 
 pytestmark = pytest.mark.django_db
-
-WORK_DAY = datetime.date(2026, 3, 2)
-
-
-def earned(person: User, organization, amount: str = "50.00", on=WORK_DAY) -> LedgerEntry:
-    return append_entry(
-        organization_id=organization.pk,
-        user_id=person.pk,
-        kind=EntryKind.EARNED,
-        source=EntrySource.MEETING,
-        reason=EntryReason.ATTENDED,
-        amount=Decimal(amount),
-        currency="USD",
-        work_date=on,
-        actor_id=None,
-        hours=Decimal("1.00"),
-    )
-
-
-def approved(person: User, organization, amount: str = "50.00", on=WORK_DAY) -> LedgerEntry:
-    entry = earned(person, organization, amount, on)
-    Approval.objects.create(entry=entry)
-    return entry
-
-
-def ready_to_pay(personas, *people: User, method: str = PaymentMethod.DIRECT_DEPOSIT) -> None:
-    """The organization offers the method, and each person chose it, paid per meeting,
-    and gave the details it needs."""
-    offer_methods(personas.harbor, method)
-    for person in people or (personas.ash,):
-        prefer(person, personas.harbor, method, schedule="per_meeting")
-        give_payment_details(person, personas.harbor)
-
-
-def snapshot() -> tuple[int, ...]:
-    return (
-        Approval.objects.count(),
-        PaymentBatch.objects.count(),
-        BatchItem.objects.count(),
-        Hold.objects.count(),
-        LedgerEntry.objects.count(),
-        OutboxMessage.objects.count(),
-    )
 
 
 # --- approving -----------------------------------------------------------------------------

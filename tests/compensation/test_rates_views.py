@@ -8,11 +8,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from accounts.selectors import requires_mfa
 from compensation.models import (
     LedgerEntry,
     OfferedMethod,
@@ -31,23 +29,12 @@ from tests.compensation.factories import (
     prefer,
 )
 from tests.factories import SurvivorProfileFactory
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ("pay_rates", "pay_settings", "pay_methods")
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
-
-
-def url(name: str, org: str = "harbor", **kwargs) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
 
 
 def page(response) -> str:

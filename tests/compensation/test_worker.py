@@ -13,7 +13,11 @@ from compensation.tasks import accrue_attendance
 from tests.celery_worker import celery_worker, wait_for  # noqa: F401  # the fixture
 from tests.compensation.factories import attend, hourly_rate, past_meeting
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_the_task_runs_on_a_real_worker_and_twice_writes_once(personas, celery_worker):  # noqa: F811

@@ -11,7 +11,8 @@ import pytest
 
 from meetings.models import Attendance, MeetingRole
 from meetings.services.attendance import AttendanceRow, record_attendance
-from tests.meetings.test_attendance_views import client_for, past_meeting, sheet_data, sheet_url
+from tests.support.clients import client_for
+from tests.support.meetings import past_meeting, sheet_data, sheet_url
 
 pytestmark = pytest.mark.django_db
 

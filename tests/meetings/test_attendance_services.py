@@ -10,28 +10,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import AdvisoryBoard, AssignmentStatus, AuditEvent, BoardRole, RoleAssignment
+from accounts.models import AssignmentStatus, AuditEvent, RoleAssignment
 from meetings.events import attendance_changed
 from meetings.models import Attendance, Meeting, MeetingRole, MeetingStatus, Reply
 from meetings.selectors.attendance import attendance_sheet, default_hours, my_attendance
 from meetings.services.attendance import AttendanceRow, record_attendance
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
+from tests.support.meetings import make_co_chair
 
 pytestmark = pytest.mark.django_db
-
-
-def make_co_chair(person, organization):
-    board, _ = AdvisoryBoard.objects.get_or_create(organization=organization, name="Advisory board")
-    role = BoardRole.objects.create(
-        organization=organization, name="Co-chair", description="Runs meetings.", is_co_chair=True
-    )
-    return RoleAssignment.objects.create(
-        board=board,
-        role=role,
-        user=person,
-        status=AssignmentStatus.ACTIVE,
-        starts_on=datetime.date.today() - datetime.timedelta(days=30),
-    )
 
 
 def past_meeting(organization, *people, **kwargs):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,14 +12,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.selectors import requires_mfa
 from meetings.events import attendance_changed
 from meetings.models import Attendance, MeetingRole, MeetingStatus, Reply
 from meetings.services.attendance import AttendanceRow, record_attendance
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
-from tests.meetings.test_attendance_services import make_co_chair
-from tests.mfa import give_totp, sign_in
+from tests.mfa import sign_in
+from tests.support.clients import client_for
+from tests.support.meetings import make_co_chair, past_meeting, sheet_data, sheet_url
 
 pytestmark = pytest.mark.django_db
 
@@ -34,42 +33,8 @@ SHEET_QUERIES = 10
 # Co-chairs cost one more: after the staff check comes the co-chair check.
 
 
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
-
-
-def past_meeting(organization, *people, **kwargs):
-    meeting = MeetingFactory.create(
-        organization=organization,
-        starts_at=timezone.now() - datetime.timedelta(hours=2),
-        **kwargs,
-    )
-    for person in people:
-        MeetingInvitationFactory.create(meeting=meeting, user=person, reply=Reply.YES)
-    return meeting
-
-
-def sheet_url(meeting, org="harbor") -> str:
-    return reverse("record_attendance", kwargs={"org": org, "pk": meeting.pk})
-
-
 def mine_url(org="harbor") -> str:
     return reverse("my_attendance", kwargs={"org": org})
-
-
-def sheet_data(meeting, rows: dict[Any, tuple[bool, str, str]]) -> dict[str, str]:
-    """POST data for the whole sheet: rows maps a user to (came, hours, role)."""
-    data = {}
-    for user, (came, hours, role) in rows.items():
-        if came:
-            data[f"attended_{user.pk}"] = "on"
-        data[f"hours_{user.pk}"] = hours
-        data[f"role_{user.pk}"] = role
-    return data
 
 
 # --- who may see the sheet ---------------------------------------------------------------

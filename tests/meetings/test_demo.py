@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Membership, Role, SurvivorProfile
@@ -20,17 +20,14 @@ from meetings.models import (
     Minutes,
     MinutesStatus,
 )
+from tests.support.demo import seeded_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    out = StringIO()
-    call_command("seed_demo_meetings", stdout=out)
-    return out.getvalue()
+# Seeded once for the module; the commands' refusals, which need an empty database, are in
+# test_demo_commands.py.
+seeded = seeded_once("seed_demo", "seed_demo_meetings")
 
 
 def counts():
@@ -98,15 +95,3 @@ def test_running_it_again_adds_nothing(seeded):
     call_command("seed_demo_meetings", stdout=out)
     assert counts() == before
     assert "nothing was added" in out.getvalue()
-
-
-def test_refuses_without_debug(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("seed_demo_meetings", stdout=StringIO())
-
-
-def test_asks_for_seed_demo_first(settings):
-    settings.DEBUG = True
-    with pytest.raises(CommandError, match="seed_demo first"):
-        call_command("seed_demo_meetings", stdout=StringIO())

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessRecord, ConsentScope
-from accounts.selectors import requires_mfa
 from accounts.services.consent import ensure_consent_texts, grant_consent
 from meetings.models import Input, InputStatus, InputVisibility
 from tests.factories import SurvivorProfileFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +34,6 @@ NAMELESS = "A board member"
 # author: the test names the same two people whatever the size, so two. Nothing is asked
 # per input or per meeting.
 PINNED_QUERIES = 14
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user) and not Authenticator.objects.filter(user=user).exists():
-        give_totp(user)
-    sign_in(client, user)
-    return client
 
 
 def overview_url(org, **query) -> str:

@@ -4,20 +4,17 @@ author's control over their words (docs/design.md promises 4, 5 and 7)."""
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AccessRecord, ConsentScope, Role
-from accounts.selectors import requires_mfa
 from accounts.services.consent import ensure_consent_texts, grant_consent
 from meetings.models import Input, InputStatus, InputVisibility
 from meetings.services.input import give_input, record_input_on_behalf
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, MeetingInvitationFactory
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +33,6 @@ NOTICE = "Wording can give people away: avoid details only you would know."
 # anonymous input and the agenda topics for the form. Nothing is asked per input.
 PINNED_STAFF_QUERIES = 15
 PINNED_SURVIVOR_QUERIES = 20
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user) and not Authenticator.objects.filter(user=user).exists():
-        give_totp(user)
-    sign_in(client, user)
-    return client
 
 
 @pytest.fixture

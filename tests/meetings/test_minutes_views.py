@@ -16,7 +16,8 @@ from meetings.models import Minutes, MinutesComment, MinutesStatus
 from meetings.services.minutes import approve_minutes, comment_on_minutes, draft_minutes
 from tests.factories import SurvivorProfileFactory, UserFactory
 from tests.meetings.minutes_support import allow_name, make_co_chair, meeting_with
-from tests.mfa import give_totp, sign_in
+from tests.mfa import give_totp
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,6 @@ def meeting(personas):
         give_totp(getattr(personas, name))
     make_co_chair(personas.ash, personas.harbor)
     return meeting_with(personas, invited=("ash", "river"), note_taker="river")
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        sign_in(client, user)
-    return client
 
 
 def url(name, meeting, org=None):

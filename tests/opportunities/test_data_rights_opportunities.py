@@ -12,10 +12,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.services.data_rights import collect_personal_data, erase_account
-from advisory.models import (
-    Feedback,
-    ProgramChange,
-)
+from advisory.models import Feedback, ProgramChange
 from compensation.models import EntryKind, EntryReason, EntrySource, LedgerEntry, WorkKind
 from opportunities.models import (
     InterestStatus,

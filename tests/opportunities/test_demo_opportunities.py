@@ -16,18 +16,12 @@ from opportunities.models import (
     OpportunityInterest,
     OpportunityStatus,
 )
+from tests.support.demo import seeded_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(settings):
-    settings.DEBUG = True
-    for command in ("seed_demo", "seed_demo_meetings", "seed_demo_pay"):
-        call_command(command, stdout=StringIO())
-    out = StringIO()
-    call_command("seed_demo_opportunities", stdout=out)
-    return out.getvalue()
+seeded = seeded_once("seed_demo", "seed_demo_meetings", "seed_demo_pay", "seed_demo_opportunities")
 
 
 def test_the_demo_has_open_booked_and_paid_work(seeded):

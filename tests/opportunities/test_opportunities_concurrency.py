@@ -15,8 +15,8 @@ from compensation.models import LedgerEntry
 from opportunities.models import InterestStatus, OpportunityInterest
 from opportunities.services import opportunities as service
 from tests.compensation.factories import hourly_rate
-from tests.compensation.test_claims_concurrency import race, slowed
-from tests.opportunities.test_opportunities_services import booked
+from tests.support.advisory import booked
+from tests.support.races import race, slowed
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -4,64 +4,24 @@ is accepted only with the person's own terms, and completed work is paid exactly
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from accounts.models import OutboxMessage
-from compensation.models import EntryKind, LedgerEntry, WorkKind
+from compensation.models import EntryKind, LedgerEntry
 from opportunities.models import InterestStatus, Opportunity, OpportunityInterest, OpportunityStatus
 from opportunities.selectors.opportunities import pay_preview
 from opportunities.services import opportunities as service
-from opportunities.services.opportunities import OpportunityTerms, PublicTerms
+from opportunities.services.opportunities import PublicTerms
 from tests.compensation.factories import hourly_rate
 from tests.meetings.factories import board_member
+from tests.support.advisory import TODAY, booked, offered, posted, terms
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
-
-
-def terms(**changes: Any) -> OpportunityTerms:
-    base = OpportunityTerms(
-        title="Review the new intake leaflet",
-        kind=WorkKind.DOCUMENT_REVIEW,
-        area="communications",
-        involves="Read the leaflet and say what is unclear.",
-        time_needed="About three hours over a week",
-        hours=Decimal("3"),
-        pay_basis="hourly",
-        fixed_amount=None,
-        starts_on=TODAY,
-        ends_on=None,
-        public_facing=False,
-        story_expected=False,
-        how_chosen="In the order people say they are interested.",
-    )
-    return dataclasses.replace(base, **changes)
-
-
-def posted(personas: Any, **changes: Any) -> Opportunity:
-    return service.post_opportunity(
-        organization=personas.harbor, by=personas.sam, terms=terms(**changes)
-    )
-
-
-def offered(personas: Any, person: Any = None, **changes: Any) -> OpportunityInterest:
-    opportunity = posted(personas, **changes)
-    interest = service.express_interest(opportunity=opportunity, person=person or personas.ash)
-    return service.make_offer(interest=interest, by=personas.sam)
-
-
-def booked(personas: Any, **changes: Any) -> OpportunityInterest:
-    interest = offered(personas, **changes)
-    public = PublicTerms() if interest.opportunity.public_facing else None
-    return service.answer_offer(interest=interest, person=personas.ash, accept=True, terms=public)
 
 
 def kinds_for(user: Any) -> list[str]:

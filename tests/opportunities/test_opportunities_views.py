@@ -14,11 +14,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.selectors import requires_mfa
 from compensation.models import LedgerEntry
 from opportunities.models import InterestStatus, Opportunity, OpportunityInterest
 from opportunities.selectors.opportunities import (
@@ -31,32 +29,15 @@ from opportunities.services.opportunities import PublicTerms
 from tests.compensation.factories import hourly_rate
 from tests.factories import MembershipFactory, SurvivorProfileFactory, UserFactory
 from tests.meetings.factories import board_member
-from tests.mfa import give_totp, sign_in
-from tests.opportunities.test_opportunities_services import booked, offered, posted
+from tests.support.advisory import booked, offered, posted
+from tests.support.clients import client_for
+from tests.support.urls import page, url
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 NOT_EXPECTED = "Sharing your personal story is not expected."
 YOUR_CHOICE = "How much you share is always your choice"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
-
-
-def url(name: str, org: str = "harbor", **kwargs: Any) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
-
-
-def page(client: Client, address: str) -> str:
-    response = client.get(address)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def survivor(name: str, *, expertise: list[str] | None = None, org: Any = None) -> Any:

@@ -13,19 +13,18 @@ from django.utils import timezone
 from accounts.management.commands.seed_demo import HARBOR
 from accounts.models import Organization
 from reports.models import ImpactReport, ReportVersion, SignOff, VersionStatus
+from tests.support.demo import seeded_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(settings):
-    settings.DEBUG = True
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    for command in ("seed_demo", "seed_demo_meetings", "seed_demo_pay", "seed_demo_advisory"):
-        call_command(command, stdout=StringIO())
-    out = StringIO()
-    call_command("seed_demo_reports", stdout=out)
-    return out.getvalue()
+seeded = seeded_once(
+    "seed_demo",
+    "seed_demo_meetings",
+    "seed_demo_pay",
+    "seed_demo_advisory",
+    "seed_demo_reports",
+)
 
 
 def test_last_year_is_published_with_a_statement_and_a_hidden_figure(seeded):

@@ -11,16 +11,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent, ConsentScope, Role, SurvivorProfile
-from accounts.selectors import requires_mfa
 from accounts.services.consent import ensure_consent_texts, grant_consent
-from advisory.models import (
-    AdvisorySettings,
-    SignOffRule,
-)
+from advisory.models import AdvisorySettings, SignOffRule
 from meetings.models import InputStatus
 from reports.models import (
     ImpactReport,
@@ -35,7 +30,8 @@ from reports.selectors.reports import signoff_state
 from tests.advisory.factories import confirmed_input
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings.factories import board_member
-from tests.mfa import give_totp, sign_in
+from tests.support.clients import client_for
+from tests.support.urls import page, url
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +59,6 @@ SNAPSHOT: dict[str, Any] = {
 WORDS = "Evening meetings made it possible for me to come."
 
 
-def client_for(user) -> Client:
-    client = Client()
-    if requires_mfa(user):
-        give_totp(user)
-    sign_in(client, user)
-    return client
-
-
 def a_version(
     organization, *, status: str = VersionStatus.DRAFT, number: int = 1, **fields: Any
 ) -> ReportVersion:
@@ -87,16 +75,6 @@ def a_version(
         snapshot=fields.pop("snapshot", SNAPSHOT),
         **fields,
     )
-
-
-def url(name: str, org: str = "harbor", **kwargs: Any) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
-
-
-def page(client: Client, address: str) -> str:
-    response = client.get(address)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def answer(client: Client, version: ReportVersion, **data: Any):
@@ -626,7 +604,7 @@ def test_nobody_but_the_author_answers_a_quote_request(personas, who):
 @pytest.fixture
 def slow_locks(monkeypatch):
     from reports.services import report_board as services
-    from tests.compensation.test_claims_concurrency import slowed
+    from tests.support.races import slowed
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks are a PostgreSQL matter; SQLite has one writer at a time")
@@ -637,7 +615,7 @@ def slow_locks(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_one_answer_sent_twice_at_once_is_saved_once(personas, slow_locks):
     from reports.services.report_board import Answer, answer_draft
-    from tests.compensation.test_claims_concurrency import race
+    from tests.support.races import race
 
     board_member(personas.ash, personas.harbor)
     draft = a_version(personas.harbor)
@@ -655,7 +633,7 @@ def test_a_quote_approved_and_declined_at_once_gets_one_answer(personas, slow_lo
     from django.core.exceptions import ValidationError
 
     from reports.services.report_board import approve_quote, decline_quote
-    from tests.compensation.test_claims_concurrency import race
+    from tests.support.races import race
 
     quote = a_quote(personas.ash, personas.harbor)
     may_quote(personas.ash, personas.harbor)
@@ -672,7 +650,7 @@ def test_a_quote_approved_and_declined_at_once_gets_one_answer(personas, slow_lo
 @pytest.mark.django_db(transaction=True)
 def test_two_first_saves_of_the_settings_at_once_make_one_row(personas):
     from reports.services.report_board import save_report_settings
-    from tests.compensation.test_claims_concurrency import race
+    from tests.support.races import race
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks are a PostgreSQL matter")

@@ -22,8 +22,7 @@ from reports.services.report_publish import publish
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
 from tests.meetings.factories import MeetingFactory
 from tests.mfa import give_totp, sign_in
-from tests.reports.test_report_funder import _SKIP, _kind, _Links, _readable
-from tests.reports.test_report_measures import YEAR, _survivor
+from tests.support.reports import _SKIP, YEAR, _kind, _Links, _readable, _survivor
 
 pytestmark = pytest.mark.django_db
 

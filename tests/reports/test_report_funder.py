@@ -8,9 +8,6 @@ crawl of everything a funder can reach finds no survivor's email, name or words.
 
 from __future__ import annotations
 
-import io
-import re
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -18,7 +15,6 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from accounts.models import ConsentScope, Membership, Organization, Role
 from accounts.services.consent import ensure_consent_texts, grant_consent, withdraw_consent
@@ -35,6 +31,7 @@ from tests.factories import (
 )
 from tests.mfa import give_totp, sign_in
 from tests.reports.report_snapshots import cell, year_snapshot
+from tests.support.reports import _SKIP, _kind, _Links, _readable, pdf_text
 
 PERIODS = ("Q1", "Q2", "Q3", "Q4", "Y")
 
@@ -458,13 +455,6 @@ def test_pdf_download_has_a_neutral_name_and_the_figures_as_text(personas, faye_
     assert "Harbor" not in text
 
 
-def pdf_text(content: bytes) -> str:
-    """The PDF's text with lines joined, since a long label wraps inside its cell."""
-    reader = PdfReader(io.BytesIO(content))
-    text = " ".join(page.extract_text() or "" for page in reader.pages)
-    return " ".join(text.split())
-
-
 # --- the portfolio -----------------------------------------------------------------------
 
 
@@ -563,21 +553,6 @@ def test_portfolio_queries_do_not_grow_with_programs(
 # --- the crawl ---------------------------------------------------------------------------
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.hrefs.append(href)
-
-
-# Links that end the session or leave the funder's pages: following them ends the crawl.
-_SKIP = re.compile(r"^/(exit|accounts/|sessions|mfa)")
-
-
 def seed_canaries(organization: Organization) -> list[str]:
     canaries = []
     for n in range(6):
@@ -627,25 +602,3 @@ def test_nothing_a_funder_can_reach_holds_a_survivors_email_name_or_words(person
     for url, content in seen.items():
         for canary in canaries:
             assert canary.lower() not in content.lower(), (url, canary)
-
-
-def _readable(response: Any) -> str:
-    if response["Content-Type"] == "application/pdf":
-        return pdf_text(response.content)
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode()
-    return str(response.content.decode())
-
-
-def _kind(url: str) -> str:
-    if url.endswith("/csv/"):
-        return "csv"
-    if url.endswith("/pdf/"):
-        return "pdf"
-    if "portfolio" in url:
-        return "portfolio"
-    if re.search(r"/funded/reports/\d+/", url):
-        return "report"
-    if url.endswith("/funded/reports/"):
-        return "list"
-    return "other"

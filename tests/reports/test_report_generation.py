@@ -31,7 +31,7 @@ from reports.tasks import generate_report_version
 from tests.advisory.factories import confirmed_input
 from tests.celery_worker import RunningWorker, celery_worker, wait_for
 from tests.meetings.factories import MeetingFactory
-from tests.reports.test_report_measures import YEAR, _survivor, _year
+from tests.support.reports import YEAR, _survivor, _year
 
 __all__ = ["celery_worker"]  # the fixture, imported for pytest
 
@@ -91,6 +91,7 @@ def test_preparing_again_replaces_the_draft_and_keeps_the_statement(personas) ->
     assert generate_version(version.pk) == VersionStatus.REPLACED
 
 
+@pytest.mark.worker
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_prepares_the_draft(personas, celery_worker: RunningWorker) -> None:
@@ -108,6 +109,7 @@ def test_a_real_worker_prepares_the_draft(personas, celery_worker: RunningWorker
     assert version.snapshot["periods"] == ["Q1", "Q2", "Q3", "Q4", "Y"]
 
 
+@pytest.mark.worker
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_draft_that_cannot_be_prepared_is_marked_failed(

@@ -12,102 +12,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import (
-    AssignmentStatus,
-    BoardRole,
     ConsentScope,
-    ConsentText,
     Membership,
     Organization,
-    Role,
-    RoleAssignment,
     User,
 )
-from accounts.services.consent import ensure_consent_texts, grant_consent, withdraw_consent
-from accounts.services.roles import ensure_board
-from advisory.models import (
-    AnswerChoice,
-    DecisionArea,
-    DecisionStatus,
-    Feedback,
-    InfluenceAnswer,
-    ProgramChange,
-)
-from meetings.models import AgendaItem, Attendance, MeetingRole, MeetingStatus
+from accounts.services.consent import withdraw_consent
+from advisory.models import DecisionArea, Feedback, ProgramChange
+from meetings.models import Attendance
 from reports.compute import build_snapshot, compute_figures
 from reports.measures import MEASURES, SECTIONS, measure_info
 from reports.services.report_generation import counted_survivor_ids
 from tests.advisory.factories import DecisionFactory, confirmed_input, link
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory
 from tests.meetings.factories import MeetingFactory
+from tests.support.reports import FEB, INPUT_TEXT, MAR, YEAR, _survivor, _year
 
 pytestmark = pytest.mark.django_db
-
-YEAR = 2025
-FEB = dt.datetime(YEAR, 2, 10, 17, 0, tzinfo=dt.UTC)
-MAR = dt.datetime(YEAR, 3, 10, 17, 0, tzinfo=dt.UTC)
-MAY = dt.datetime(YEAR, 5, 12, 17, 0, tzinfo=dt.UTC)
-INPUT_TEXT = "Canary words nobody may ever see in a report"
-
-
-def _survivor(organization: Organization, n: int, *, counted: bool = True) -> User:
-    user = UserFactory.create(email=f"s{n}-{organization.slug}@example.test")
-    MembershipFactory.create(user=user, organization=organization, role=Role.SURVIVOR_LEADER)
-    role, _ = BoardRole.objects.get_or_create(
-        organization=organization, name="Member", defaults={"description": "A seat."}
-    )
-    RoleAssignment.objects.create(
-        board=ensure_board(organization=organization),
-        role=role,
-        user=user,
-        status=AssignmentStatus.ACTIVE,
-        starts_on=dt.date(YEAR - 1, 6, 1),
-    )
-    if counted:
-        ensure_consent_texts(organization=organization)
-        text = ConsentText.objects.get(
-            organization=organization,
-            scope=ConsentScope.COUNT_IN_REPORTS,
-            language="en",
-            version=1,
-        )
-        grant_consent(
-            user=user,
-            organization=organization,
-            scope=ConsentScope.COUNT_IN_REPORTS,
-            text_version=text.version,
-            language="en",
-        )
-    return user
-
-
-def _year(organization: Organization, people: list[User]) -> None:
-    """Two meetings in Q1 (and a cancelled one), one in Q2; input, links and answers."""
-    feb = MeetingFactory.create(organization=organization, starts_at=FEB)
-    mar = MeetingFactory.create(organization=organization, starts_at=MAR)
-    MeetingFactory.create(organization=organization, starts_at=MAR, status=MeetingStatus.CANCELLED)
-    may = MeetingFactory.create(organization=organization, starts_at=MAY)
-    for index, person in enumerate(people):
-        role = MeetingRole.CHAIR if index == 0 else MeetingRole.PARTICIPANT
-        Attendance.objects.create(
-            meeting=feb, user=person, attended=True, hours=Decimal("1.5"), meeting_role=role
-        )
-        Attendance.objects.create(meeting=may, user=person, attended=True, hours=Decimal("2"))
-        AgendaItem.objects.create(meeting=mar, title="A topic", proposed_by=person)
-    budget = DecisionFactory.create(
-        organization=organization, area=DecisionArea.BUDGET, decided_on=dt.date(YEAR, 3, 1)
-    )
-    DecisionFactory.create(
-        organization=organization,
-        area=DecisionArea.HIRING,
-        decided_on=dt.date(YEAR, 3, 2),
-        status=DecisionStatus.NOT_ADOPTED,
-        reason="No money this year.",
-    )
-    for index, person in enumerate(people):
-        said = confirmed_input(person, organization, meeting=feb, body=INPUT_TEXT)
-        link(budget, said)
-        if index % 2 == 0:
-            InfluenceAnswer.objects.create(decision=budget, input=said, answer=AnswerChoice.YES)
 
 
 def _figures(organization: Organization) -> dict[str, object]:

@@ -22,9 +22,7 @@ from accounts.models import (
 )
 from accounts.selectors.roles import board_voters
 from accounts.services.consent import (
-    ensure_consent_texts,
     expire_consents,
-    grant_consent,
     withdraw_consent,
 )
 from accounts.services.roles import change_my_role
@@ -43,7 +41,6 @@ from reports.selectors.reports import current_published, signoff_state
 from reports.services.report_generation import (
     counted_survivor_ids,
     generate_version,
-    published_digest,
     start_report,
 )
 from reports.services.report_publish import (
@@ -58,45 +55,9 @@ from reports.services.report_publish import (
 from tests.advisory.factories import confirmed_input
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, board_member
+from tests.support.reports import consent, make_report, make_version, snapshot
 
 YEAR = 2025
-
-
-def consent(person: Any, organization: Any, *scopes: str) -> None:
-    ensure_consent_texts(organization=organization)
-    for scope in scopes:
-        grant_consent(
-            user=person, organization=organization, scope=scope, text_version=1, language="en"
-        )
-
-
-def snapshot(*, quotes: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
-    """A small stored snapshot in the agreed schema: ids, codes and numbers only."""
-    return {
-        "schema": 1,
-        "method_version": "protection-1",
-        "k": 5,
-        "year": YEAR,
-        "quarter": 0,
-        "periods": ["Q1", "Q2", "Q3", "Q4", "Y"],
-        "currency": "USD",
-        "measures": [
-            {
-                "key": "participation.meetings",
-                "section": "participation",
-                "area": "",
-                "unit": "meetings",
-                "kind": "tally",
-                "cells": {
-                    "Q1": {"shown": True, "value": "3", "code": "shown"},
-                    "Y": {"shown": False, "value": None, "code": "too_few"},
-                },
-            }
-        ],
-        "quotes": quotes or [],
-        "hidden": 1,
-        **extra,
-    }
 
 
 @pytest.fixture
@@ -108,29 +69,6 @@ def board(personas):
         consent(person, harbor, ConsentScope.COUNT_IN_REPORTS)
     consent(personas.ash, harbor, ConsentScope.QUOTE_ANONYMOUSLY)
     return personas
-
-
-def make_report(organization: Any, *, year: int = YEAR) -> ImpactReport:
-    return ImpactReport.objects.create(organization=organization, year=year, quarter=0)
-
-
-def make_version(report: ImpactReport, **fields: Any) -> ReportVersion:
-    defaults: dict[str, Any] = {
-        "number": 1,
-        "status": VersionStatus.DRAFT,
-        "progress": 100,
-        "snapshot": snapshot(),
-        "method_version": "protection-1",
-        "statement": "We read it together and it is fair.",
-        "generated_at": timezone.now(),
-    }
-    data = defaults | fields
-    # Made "now": protected against everything published so far, as generation records.
-    data["snapshot"] = {
-        "published_digest": published_digest(report.organization),
-        **data["snapshot"],
-    }
-    return ReportVersion.objects.create(report=report, **data)
 
 
 def approved_quote(

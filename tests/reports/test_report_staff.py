@@ -7,15 +7,11 @@ import datetime
 from typing import Any
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ConsentScope, OutboxMessage
-from accounts.selectors import requires_mfa
 from meetings.models import InputVisibility
 from reports.models import (
     ImpactReport,
@@ -30,18 +26,11 @@ from reports.services.report_generation import generate_version
 from reports.services.report_publish import QUOTE_REQUEST, REPORT_PUBLISHED
 from tests.advisory.factories import confirmed_input
 from tests.meetings.factories import MeetingFactory, board_member
-from tests.mfa import give_totp, sign_in
-from tests.reports.test_report_publish import YEAR, consent, make_report, make_version, snapshot
+from tests.support.clients import client_for
+from tests.support.reports import YEAR, consent, make_report, make_version, snapshot
+from tests.support.urls import url
 
 NOBODY_ELSE = ("fin", "ash", "faye", "otto")
-
-
-def client_for(user: Any) -> Client:
-    if requires_mfa(user) and not Authenticator.objects.filter(user=user).exists():
-        give_totp(user)
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 @pytest.fixture
@@ -50,10 +39,6 @@ def board(personas):
         board_member(person, personas.harbor)
         consent(person, personas.harbor, ConsentScope.COUNT_IN_REPORTS)
     return personas
-
-
-def url(name: str, org: str = "harbor", **kwargs: Any) -> str:
-    return reverse(name, kwargs={"org": org, **kwargs})
 
 
 # --- the list and starting a report ------------------------------------------------------

@@ -8,11 +8,18 @@ from playwright.sync_api import expect
 
 from accounts.models import ConsentScope
 from accounts.selectors.consent import has_consent
+from accounts.services.consent import ensure_consent_texts
 from tests.browser.helpers import check_axe, enter_totp, expect_heading, sign_in, take_screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COUNT_LABEL = str(ConsentScope.COUNT_IN_REPORTS.label)
+
+
+@pytest.fixture(autouse=True)
+def _consent_texts(personas):
+    """Harbor's wording, as `create_organization` writes it when a program starts."""
+    ensure_consent_texts(organization=personas.harbor)
 
 
 def test_a_survivor_changes_a_choice_and_changes_it_back(page, live_server, personas):

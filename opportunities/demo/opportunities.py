@@ -1,7 +1,7 @@
 """The opportunities of the demo: open paid opportunities (one public-facing, booked with
 the survivor's own terms), one done and paid — all through the real services, so the pay
 entry, the outbox notices and the audit events are the real ones. Written once. (The
-demo's feedback and "What we changed" are advisory's: `advisory.demo_feedback`.)"""
+demo's feedback and "What we changed" are advisory's: `advisory.demo.feedback`.)"""
 
 from __future__ import annotations
 

@@ -95,7 +95,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
         )
 
     def send_password_reset_mail(self, user: User, email: str, context: dict[str, Any]) -> None:
-        # Our reset form never gets here (accounts.forms_account.ResetPasswordForm); if
+        # Our reset form never gets here (accounts.forms.account.ResetPasswordForm); if
         # allauth's own flow ever does, the link it made is dropped and a new one made later.
         enqueue_account_message(recipient=user, kind=AccountMessage.PASSWORD_RESET)
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import services
-from accounts.forms import AcceptInvitationForm, InviteForm
+from accounts.forms.invitations import AcceptInvitationForm, InviteForm
 from accounts.models import Organization, Role, User
 from accounts.permissions import (
     AuthenticatedRequest,

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms_consent import ChoiceForm, ConsentTextForm
+from accounts.forms.consent import ChoiceForm, ConsentTextForm
 from accounts.models import Organization, User
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.selectors.consent import (

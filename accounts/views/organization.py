@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.forms_organization import OrganizationSettingsForm
+from accounts.forms.organization import OrganizationSettingsForm
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.services.organization import update_organization_settings
 from accounts.time_zones import zone_label

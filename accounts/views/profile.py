@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.forms_profile import PaymentDetailsForm, ProfileForm
+from accounts.forms.profile import PaymentDetailsForm, ProfileForm
 from accounts.models import DELIVERED_CHANNELS, AccessRecord, Role, SurvivorProfile
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.reauthentication import confirm_it_is_you

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.forms_roles import BoardRoleForm, RoleInvitationForm
+from accounts.forms.roles import BoardRoleForm, RoleInvitationForm
 from accounts.models import BoardRole, Organization
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.selectors.roles import (

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
-from advisory.forms_decisions import (
+from advisory.forms.decisions import (
     AreaFilterForm,
     DecisionFilterForm,
     DecisionForm,

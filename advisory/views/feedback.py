@@ -16,7 +16,7 @@ from accounts.models import ConsentScope
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.selectors.consent import has_consent
 from accounts.services.access import ACCESS_INPUT, record_access
-from advisory.forms_feedback import (
+from advisory.forms.feedback import (
     AnswerFeedbackForm,
     BoardMayReadForm,
     FeedbackForm,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organization, User
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from accounts.services.access import ACCESS_INPUT, record_access_to_many
-from advisory.forms_influence import (
+from advisory.forms.influence import (
     ACCEPT,
     AnswerLinkForm,
     AnswerProposalForm,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
-from advisory.forms_recommendations import AdvisorySettingsForm, AnswerForm, RecommendationForm
+from advisory.forms.recommendations import AdvisorySettingsForm, AnswerForm, RecommendationForm
 from advisory.selectors.loop import STALE_PER_PAGE, loop_health, stale_inputs
 from advisory.selectors.recommendations import (
     RECOMMENDATIONS_PER_PAGE,

@@ -19,7 +19,7 @@ from accounts.models import Organization
 from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
 from accounts.selectors.profile import profile_here
 from accounts.selectors.roles import chosen_name
-from compensation.forms_claims import AnswerFlagForm, ClaimForm, DecideClaimForm, FlagHoursForm
+from compensation.forms.claims import AnswerFlagForm, ClaimForm, DecideClaimForm, FlagHoursForm
 from compensation.models import HoursFlag, WorkClaim
 from compensation.selectors.claims import (
     as_decisions,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
-from compensation.forms_finance import ApprovalForm, BatchForm, MarkPaidForm
+from compensation.forms.finance import ApprovalForm, BatchForm, MarkPaidForm
 from compensation.models import NEEDED_IN_PAYMENT_FILE, PayeeDetail, PaymentBatch, PaySettings
 from compensation.money import ZERO, format_money
 from compensation.selectors.finance import (

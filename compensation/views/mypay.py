@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
-from compensation.forms_mypay import ConfirmForm, HoldDecisionForm, PaymentChoicesForm
+from compensation.forms.mypay import ConfirmForm, HoldDecisionForm, PaymentChoicesForm
 from compensation.models import HoldChoice
 from compensation.money import format_money
 from compensation.selectors.ledger import describe_entry, organization_today

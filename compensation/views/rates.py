@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
-from compensation.forms_rates import EndRateForm, OfferedMethodsForm, PaySettingsForm, RateForm
+from compensation.forms.rates import EndRateForm, OfferedMethodsForm, PaySettingsForm, RateForm
 from compensation.selectors.rates import (
     get_rate_for_finance,
     method_choice_counts,

@@ -157,9 +157,9 @@ ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_FORMS = {
-    "add_email": "accounts.forms_account.AddEmailForm",
-    "change_password": "accounts.forms_account.ChangePasswordForm",
-    "reset_password": "accounts.forms_account.ResetPasswordForm",
+    "add_email": "accounts.forms.account.AddEmailForm",
+    "change_password": "accounts.forms.account.ChangePasswordForm",
+    "reset_password": "accounts.forms.account.ResetPasswordForm",
 }
 # Failed sign-ins: allauth limits each source address (this rule, for the password and the
 # code step). Its default also locks an e-mail out after 5 in 5 minutes, which would let
@@ -170,8 +170,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_FORMS = {
-    "authenticate": "accounts.forms_sign_in.AuthenticateForm",
-    "reauthenticate": "accounts.forms_sign_in.ReauthenticateForm",
+    "authenticate": "accounts.forms.sign_in.AuthenticateForm",
+    "reauthenticate": "accounts.forms.sign_in.ReauthenticateForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True

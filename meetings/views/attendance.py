@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from accounts.concurrency import SavedAtTheSameMoment, retry_once_on_conflict
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
-from meetings.forms_attendance import AttendanceSheetForm
+from meetings.forms.attendance import AttendanceSheetForm
 from meetings.selectors.attendance import (
     attendance_sheet,
     get_meeting_for_attendance,

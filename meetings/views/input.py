@@ -20,7 +20,7 @@ from accounts.models import ConsentScope, User
 from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
 from accounts.selectors.consent import has_consent
 from accounts.services.access import ACCESS_INPUT, record_access
-from meetings.forms_input import (
+from meetings.forms.input import (
     CorrectInputForm,
     EditInputForm,
     InputFilterForm,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import AuthenticatedRequest
-from meetings.forms_minutes import CommentForm, MinutesForm
+from meetings.forms.minutes import CommentForm, MinutesForm
 from meetings.selectors.minutes import (
     MinutesAccess,
     get_minutes_access,

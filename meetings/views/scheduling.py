@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization, User
 from accounts.permissions import AuthenticatedRequest, Capability, allows, organization_for
-from meetings.forms_scheduling import AgendaItemForm, MeetingForm, ReplyForm, meeting_roles_from
+from meetings.forms.scheduling import AgendaItemForm, MeetingForm, ReplyForm, meeting_roles_from
 from meetings.models import Meeting, MeetingRole, MeetingStatus
 from meetings.selectors.attendance import (
     may_record_attendance_for,

@@ -20,7 +20,7 @@ from accounts.permissions import AuthenticatedRequest, Capability, allows, organ
 from accounts.selectors.consent import has_consent
 from advisory.models import SignOffRule
 from advisory.selectors.recommendations import advisory_settings
-from reports.forms_report_board import (
+from reports.forms.report_board import (
     QuoteAnswerForm,
     ReportSettingsForm,
     SignOffForm,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organization
 from accounts.permissions import AuthenticatedRequest, Capability, organization_for
 from advisory.models import SignOffRule
-from reports.forms_report_staff import AskQuoteForm, StartReportForm, period_label
+from reports.forms.report_staff import AskQuoteForm, StartReportForm, period_label
 from reports.models import (
     ImpactReport,
     QuoteRequest,

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.management.commands._demo_board import seed_board
+from accounts.demo.board import seed_board
 from accounts.models import MFA_REQUIRED_ROLES, FunderAccess, Membership, Organization, Role, User
 
 # Real US time zones: times on the pages read as a program there would see them.
@@ -31,7 +31,7 @@ HARBOR = ("harbor-light", "Harbor Light Program", "America/Chicago")
 SECOND = ("second-program", "Second Program", "America/Denver")
 FUNDER = "funder"
 
-# The survivor leaders' chosen names; their profiles, roles and choices are in _demo_board.
+# The survivor leaders' chosen names; their profiles, roles and choices: accounts/demo/board.py.
 SURVIVOR_LEADERS = ("Ash", "River", "Sky", "Jules", "Noor", "Rey", "Kai", "Sol")
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.management.commands.seed_demo import HARBOR
 from accounts.models import Organization
-from advisory.demo import seed_advisory
-from advisory.demo_feedback import seed_feedback
+from advisory.demo.advisory import seed_advisory
+from advisory.demo.feedback import seed_feedback
 
 
 class Command(BaseCommand):

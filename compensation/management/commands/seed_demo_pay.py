@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.management.commands.seed_demo import HARBOR
 from accounts.models import Organization
-from compensation.demo import seed_pay
+from compensation.demo.pay import seed_pay
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.management.commands.seed_demo import HARBOR
 from accounts.models import Organization
-from meetings.demo import seed_meetings
+from meetings.demo.meetings import seed_meetings
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.management.commands.seed_demo import HARBOR
 from accounts.models import Organization
-from opportunities.demo import seed_opportunities
+from opportunities.demo.opportunities import seed_opportunities
 
 
 class Command(BaseCommand):

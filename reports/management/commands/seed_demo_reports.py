@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.management.commands.seed_demo import HARBOR
 from accounts.models import Organization
-from reports.demo import seed_reports
+from reports.demo.reports import seed_reports
 
 
 class Command(BaseCommand):

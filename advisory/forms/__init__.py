@@ -1,0 +1,1 @@
+"""advisory's forms, one module per area; views import them from their own module."""

@@ -1,0 +1,1 @@
+"""meetings's forms, one module per area; views import them from their own module."""

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.confirm_again import ConfirmAgain, confirm_field
 from accounts.models import ExpertiseArea
 from compensation.models import WorkKind
 from compensation.pay_rules import MAX_BOOKED_HOURS, QUARTER_HOUR
@@ -31,7 +32,9 @@ HOURS_ERRORS = {
 }
 
 
-class OpportunityForm(forms.Form):
+class OpportunityForm(ConfirmAgain):
+    confirm_field_name = "pay_seen"
+
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_MAX,
@@ -127,6 +130,8 @@ class OpportunityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say how people are chosen, so everyone knows it is fair.")},
     )
+    # Pay below parity is posted only after a second press for the same pay.
+    pay_seen = confirm_field()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -237,7 +242,9 @@ class AnswerOfferForm(PublicTermsForm):
         return super().public_terms()
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(ConfirmAgain):
+    confirm_field_name = "confirm_fewer"
+
     hours = forms.DecimalField(
         label=_("Hours actually worked, including preparation"),
         help_text=_("In quarter hours, like 3 or 4.5."),
@@ -254,7 +261,7 @@ class CompleteForm(forms.Form):
 
     # The hours staff already confirmed, when they are fewer than agreed: the page asks
     # once ("press again") and this carries the answer, for exactly those hours.
-    confirm_fewer = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_fewer = confirm_field()
 
     def __init__(self, *args: Any, hourly: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -268,12 +275,4 @@ class CompleteForm(forms.Form):
         hours = self.cleaned_data.get("hours")
         if hours is None or hours >= agreed:
             return False
-        said = self.cleaned_data.get("confirm_fewer") or ""
-        try:
-            confirmed = Decimal(said) == hours
-        except ArithmeticError:
-            confirmed = False
-        if confirmed:
-            return False
-        self.data = {**self.data, "confirm_fewer": str(hours)}
-        return True
+        return not self.confirmed_again(format(hours.normalize(), "f"))

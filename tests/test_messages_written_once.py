@@ -1,0 +1,158 @@
+"""Validate once: a rule's words live where the rule does. Services (and pay_rules) hold
+the rules and their messages; forms parse and show, reusing those messages by name. A
+message literal written both in a form module and in a service module is a rule copied
+into the form, and fails here."""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+APPS = ("accounts", "meetings", "compensation", "opportunities", "advisory", "reports")
+TRANSLATE = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext"}
+
+# Copies not yet removed: this list only shrinks (a fixed copy must leave it).
+NOT_YET_ONE_PLACE: frozenset[str] = frozenset(
+    {
+        "A limit cannot be less than 0.",
+        "Choose a month from the list.",
+        "Choose a topic from the list, or no topic.",
+        "Choose accepted, accepted in part or declined.",
+        "Choose an answer.",
+        "Choose an area.",
+        "Choose at least one month.",
+        "Choose both a start and an end for quiet hours, or leave both empty.",
+        "Choose confirmed input from a meeting in this report's period.",
+        "Choose how it is paid.",
+        "Choose one of the rules.",
+        "Choose one of this board's past meetings, or none.",
+        "Choose one of your organization's meetings, or none.",
+        "Choose only confirmed input from this program's meetings.",
+        "Choose only decisions of this organization.",
+        "Choose only feedback sent to this program.",
+        "Choose per hour or a fixed amount per meeting.",
+        "Choose the kind of work.",
+        "Choose what should happen to this amount.",
+        "Choose when you want to be paid.",
+        "Choose whether you approve this report.",
+        "Choose yes, no or maybe.",
+        "Choose your terms for public-facing work before you say yes.",
+        "For a fixed amount per meeting, say how long a meeting usually is, in minutes.",
+        "Give a memo, such as “Services”.",
+        "Give a payer name, such as “Member services”.",
+        "Give the day of the change.",
+        "Give the day the board adopted it.",
+        "Give the fixed amount. It must be more than 0.",
+        "Give the opportunity a title.",
+        "Give your reasons. The board reads them, whatever the answer.",
+        "Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.",
+        "Hours must be a number, like 1.5.",
+        "Hours must be more than 0.",
+        "Keep the name to 80 characters or fewer.",
+        "Please approve at most %(count)s at a time.",
+        "Say how much time it needs, like “two mornings in May”.",
+        "Say how people are chosen, so everyone knows it is fair.",
+        "Say in a few words what changed.",
+        "Say what the work involves.",
+        "Say why it is not approved. The person and the co-chairs read it.",
+        "That amount is too large.",
+        "The end date must be on or after the start.",
+        "The last day cannot be before the first day.",
+        "The organization does not offer that way to pay. Nothing was made.",
+        "Type the currency as three letters, like USD or EUR.",
+        "Type the name you want us to use.",
+        "Use at most two numbers after the point, like 500.25.",
+        "We can't pay that way here. Choose one of the ways listed.",
+        "Write an amount as a number, like 500 or 500.00.",
+        "Write an answer. The person reads it.",
+        "Write the new wording.",
+        "Write the payment reference, so the payment can be found later.",
+        "Write the words you would like to quote.",
+        "Write what the board recommends.",
+        "Write what works, or what doesn't.",
+        "Write your answer. The person who sent this reads it.",
+    }
+)
+
+
+def is_form_module(relative: Path) -> bool:
+    return any(part == "forms" or part.startswith("forms_") for part in relative.parts) or (
+        relative.name == "forms.py"
+    )
+
+
+def is_rule_module(relative: Path) -> bool:
+    return "services" in relative.parts or relative.name in {"services.py", "pay_rules.py"}
+
+
+def is_sentence(value: object) -> bool:
+    """Messages are sentences; a one-word label ("Yes") may well be written twice."""
+    return isinstance(value, str) and " " in value and value.endswith((".", "?"))
+
+
+def messages_in(tree: ast.AST) -> set[str]:
+    """Every literal passed to a translation call."""
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name in TRANSLATE:
+            literal = node.args[-1] if name.startswith("p") else node.args[0]
+            if isinstance(literal, ast.Constant) and is_sentence(literal.value):
+                found.add(literal.value)
+    return found
+
+
+def copied_messages(sources: dict[Path, str]) -> dict[str, list[str]]:
+    where: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"form": set(), "rule": set()})
+    for relative, text in sources.items():
+        kind = "form" if is_form_module(relative) else "rule" if is_rule_module(relative) else None
+        if kind is None:
+            continue
+        for message in messages_in(ast.parse(text, filename=str(relative))):
+            where[message][kind].add(str(relative))
+    return {
+        message: sorted(places["form"] | places["rule"])
+        for message, places in where.items()
+        if places["form"] and places["rule"]
+    }
+
+
+def _sources() -> dict[Path, str]:
+    sources = {}
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if "migrations" not in relative.parts:
+                sources[relative] = path.read_text()
+    return sources
+
+
+def test_no_message_is_written_in_a_form_and_a_service():
+    copies = copied_messages(_sources())
+    new = {
+        message: places for message, places in copies.items() if message not in NOT_YET_ONE_PLACE
+    }
+    assert not new, "Import the service's message instead of copying it:\n" + "\n".join(
+        f"{message!r}: {', '.join(places)}" for message, places in sorted(new.items())
+    )
+    fixed = NOT_YET_ONE_PLACE - copies.keys()
+    assert not fixed, f"No longer copied; take them off NOT_YET_ONE_PLACE: {sorted(fixed)}"
+
+
+def test_a_copied_message_is_caught():
+    service = 'from django.utils.translation import gettext as _\nERR = _("Give the day.")\n'
+    form = 'X = {"required": gettext_lazy("Give the day.")}\n'
+    reused = "from meetings.services.x import ERR\nY = {'required': ERR}\n"
+    sources = {
+        Path("meetings/services/x.py"): service,
+        Path("meetings/forms/x.py"): form,
+        Path("meetings/forms_y.py"): reused,
+        Path("meetings/views/x.py"): form,  # a view repeating it is not a form
+    }
+    assert copied_messages(sources) == {
+        "Give the day.": ["meetings/forms/x.py", "meetings/services/x.py"]
+    }

@@ -12,13 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from accounts.confirm_again import ConfirmAgain, confirm_field
 from accounts.models import ExpertiseArea
 from compensation.models import WorkKind
-from compensation.pay_rules import MAX_BOOKED_HOURS, QUARTER_HOUR
+from compensation.money import AMOUNT_TOO_LARGE
+from compensation.pay_rules import MAX_BOOKED_HOURS, NO_HOURS, QUARTER_HOUR, booked_hours_message
+from compensation.services.rates import LAST_DAY_BEFORE_FIRST
 from opportunities.models import PayBasis
 from opportunities.services.opportunities import (
+    AREA_UNKNOWN,
+    FIXED_AMOUNT_MISSING,
+    HOW_CHOSEN_MISSING,
+    INVOLVES_MISSING,
+    KIND_MISSING,
     NAME_MAX,
+    NAME_TOO_LONG,
+    PAY_BASIS_MISSING,
+    TERMS_NOT_SHOWN,
     TEXT_MAX,
     TIME_NEEDED_MAX,
+    TIME_NEEDED_MISSING,
     TITLE_MAX,
+    TITLE_MISSING,
     OpportunityTerms,
     PublicTerms,
 )
@@ -26,9 +38,11 @@ from opportunities.services.opportunities import (
 DATE_ERRORS = {"invalid": _("Give the day as a date, like 2025-03-31.")}
 HOURS_ERRORS = {
     "required": _("Give the hours, like 1.5."),
-    "invalid": _("Hours must be a number, like 1.5."),
-    "max_digits": _("Hours cannot be more than 200."),
-    "max_decimal_places": _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75."),
+    "invalid": booked_hours_message(None),
+    "min_value": booked_hours_message(NO_HOURS),
+    "max_value": booked_hours_message(MAX_BOOKED_HOURS + QUARTER_HOUR),
+    "max_digits": booked_hours_message(MAX_BOOKED_HOURS + QUARTER_HOUR),
+    "max_decimal_places": booked_hours_message(QUARTER_HOUR / 2),
 }
 
 
@@ -38,31 +52,31 @@ class OpportunityForm(ConfirmAgain):
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_MAX,
-        error_messages={"required": _("Give the opportunity a title.")},
+        error_messages={"required": TITLE_MISSING},
     )
     kind = forms.ChoiceField(
         label=_("Kind of work"),
         choices=[("", _("Choose the kind of work")), *WorkKind.choices],
-        error_messages={"required": _("Choose the kind of work.")},
+        error_messages={"required": KIND_MISSING},
     )
     area = forms.ChoiceField(
         label=_("Topic (optional)"),
         help_text=_("People who chose this topic in their profile see it first."),
         choices=[("", _("No topic")), *ExpertiseArea.choices],
         required=False,
-        error_messages={"invalid_choice": _("Choose a topic from the list, or no topic.")},
+        error_messages={"invalid_choice": AREA_UNKNOWN},
     )
     involves = forms.CharField(
         label=_("What it involves"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Say what the work involves.")},
+        error_messages={"required": INVOLVES_MISSING},
     )
     time_needed = forms.CharField(
         label=_("Time needed"),
         help_text=_("For example: two mornings in May, with an hour to prepare."),
         max_length=TIME_NEEDED_MAX,
-        error_messages={"required": _("Say how much time it needs, like “two mornings in May”.")},
+        error_messages={"required": TIME_NEEDED_MISSING},
     )
     hours = forms.DecimalField(
         label=_("Hours of work, including preparation"),
@@ -71,18 +85,14 @@ class OpportunityForm(ConfirmAgain):
         max_value=MAX_BOOKED_HOURS,
         max_digits=5,
         decimal_places=2,
-        error_messages={
-            **HOURS_ERRORS,
-            "min_value": _("Hours must be more than 0."),
-            "max_value": _("Hours cannot be more than 200."),
-        },
+        error_messages=HOURS_ERRORS,
     )
     pay_basis = forms.ChoiceField(
         label=_("How it is paid"),
         choices=PayBasis.choices,
         widget=forms.RadioSelect,
         initial=PayBasis.HOURLY,
-        error_messages={"required": _("Choose how it is paid.")},
+        error_messages={"required": PAY_BASIS_MISSING},
     )
     fixed_amount = forms.DecimalField(
         label=_("Fixed amount (only for a fixed amount)"),
@@ -92,8 +102,8 @@ class OpportunityForm(ConfirmAgain):
         decimal_places=2,
         error_messages={
             "invalid": _("Give the amount as a number, like 250 or 250.50."),
-            "min_value": _("Give the fixed amount. It must be more than 0."),
-            "max_digits": _("That amount is too large."),
+            "min_value": FIXED_AMOUNT_MISSING,
+            "max_digits": AMOUNT_TOO_LARGE,
             "max_decimal_places": _("Give the amount to the cent, like 250.50."),
         },
     )
@@ -128,7 +138,7 @@ class OpportunityForm(ConfirmAgain):
         help_text=_("For example: in the order people say they are interested."),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Say how people are chosen, so everyone knows it is fair.")},
+        error_messages={"required": HOW_CHOSEN_MISSING},
     )
     # Pay below parity is posted only after a second press for the same pay.
     pay_seen = confirm_field()
@@ -138,13 +148,13 @@ class OpportunityForm(ConfirmAgain):
         basis = data.get("pay_basis")
         if basis == PayBasis.FIXED and data.get("fixed_amount") is None:
             if "fixed_amount" not in self.errors:
-                self.add_error("fixed_amount", _("Give the fixed amount. It must be more than 0."))
+                self.add_error("fixed_amount", FIXED_AMOUNT_MISSING)
         elif basis == PayBasis.HOURLY:
             # Hourly work is paid at the organization's rate: an amount typed here is ignored.
             data["fixed_amount"] = None
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The last day cannot be before the first day."))
+            self.add_error("ends_on", LAST_DAY_BEFORE_FIRST)
         return data
 
     def terms(self) -> OpportunityTerms:
@@ -173,9 +183,7 @@ class PublicTermsForm(forms.Form):
     terms_shown = forms.CharField(
         widget=forms.HiddenInput,
         initial="1",
-        error_messages={
-            "required": _("Choose your terms for public-facing work before you say yes.")
-        },
+        error_messages={"required": TERMS_NOT_SHOWN},
     )
     no_photos = forms.BooleanField(label=_("No photos of me"), required=False)
     no_recording = forms.BooleanField(label=_("No audio or video recording"), required=False)
@@ -185,7 +193,7 @@ class PublicTermsForm(forms.Form):
         help_text=_("The name the public will see instead of yours."),
         max_length=NAME_MAX,
         required=False,
-        error_messages={"max_length": _("Keep the name to 80 characters or fewer.")},
+        error_messages={"max_length": NAME_TOO_LONG},
     )
     no_organization_name = forms.BooleanField(
         label=_("Do not put the organization's name next to mine"), required=False
@@ -252,11 +260,7 @@ class CompleteForm(ConfirmAgain):
         max_value=MAX_BOOKED_HOURS,
         max_digits=5,
         decimal_places=2,
-        error_messages={
-            **HOURS_ERRORS,
-            "min_value": _("Hours must be more than 0."),
-            "max_value": _("Hours cannot be more than 200."),
-        },
+        error_messages=HOURS_ERRORS,
     )
 
     # The hours staff already confirmed, when they are fewer than agreed: the page asks

@@ -28,7 +28,7 @@ from compensation.models import (
     PaymentPreference,
     Schedule,
 )
-from compensation.money import CENT
+from compensation.money import AMOUNT_TOO_LARGE, CENT
 from compensation.selectors.ledger import PayState, organization_today
 from compensation.selectors.mypay import later_months, may_decline, state_now
 from compensation.services.ledger import reverse_entry
@@ -50,7 +50,7 @@ def _cap_error(cap: object) -> str | None:
     if cap < 0:
         return _("A limit cannot be less than 0.")
     if cap > MAX_AMOUNT:
-        return _("That amount is too large.")
+        return str(AMOUNT_TOO_LARGE)
     if cap != cap.quantize(CENT):
         return _("Use at most two numbers after the point, like 500.25.")
     return None

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from compensation.models import FlagOutcome, WorkKind
 from compensation.pay_rules import MAX_HOURS_A_DAY, MIN_CLAIM_HOURS, QUARTER_HOUR
-from compensation.services.claims import TEXT_MAX
+from compensation.services.claims import REASON_MISSING, TEXT_MAX
+from compensation.services.flags import ANSWER_MISSING
 from meetings.models import Meeting
 
 PAST_NOTE = _("You never have to share anything about your past.")
@@ -105,9 +106,7 @@ class DecideClaimForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
-            self.add_error(
-                "reason", _("Say why it is not approved. The person and the co-chairs read it.")
-            )
+            self.add_error("reason", REASON_MISSING)
         return cleaned
 
     @property
@@ -148,9 +147,7 @@ class AnswerFlagForm(forms.Form):
     def __init__(self, *args: Any, flag_id: int, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_flag{flag_id}_%s")
         super().__init__(*args, **kwargs)
-        self.fields["answer"].error_messages["required"] = _(
-            "Write an answer. The person reads it."
-        )
+        self.fields["answer"].error_messages["required"] = ANSWER_MISSING
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

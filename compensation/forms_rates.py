@@ -26,6 +26,7 @@ from compensation.money import AMOUNT_TOO_LARGE
 from compensation.services.rates import (
     BASIS_MISSING,
     CURRENCY_NOT_CODE,
+    LAST_DAY_BEFORE_FIRST,
     MEMO_MISSING,
     PAYER_MISSING,
     USUAL_MINUTES_MISSING,
@@ -170,7 +171,7 @@ class RateForm(forms.Form):
             )
         start, end = cleaned.get("effective_from"), cleaned.get("effective_to")
         if start and end and end < start:
-            self.add_error("effective_to", _("The last day cannot be before the first day."))
+            self.add_error("effective_to", LAST_DAY_BEFORE_FIRST)
         return cleaned
 
     def terms(self) -> RateTerms:

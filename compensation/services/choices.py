@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
@@ -42,17 +43,28 @@ DECISIONS = (HoldChoice.LATER, HoldChoice.TAKE, HoldChoice.DECLINE)
 # --- how, when and how much --------------------------------------------------------------
 
 
+# The rules' words, written once: the forms show these same messages.
+FATE_MISSING = gettext_lazy("Choose what should happen to this amount.")
+LIMIT_BELOW_ZERO = gettext_lazy("A limit cannot be less than 0.")
+WHEN_MISSING = gettext_lazy("Choose when you want to be paid.")
+METHOD_NOT_OFFERED = gettext_lazy("We can't pay that way here. Choose one of the ways listed.")
+MONTHS_MISSING = gettext_lazy("Choose at least one month.")
+MONTH_UNKNOWN = gettext_lazy("Choose a month from the list.")
+TOO_MANY_DECIMALS = gettext_lazy("Use at most two numbers after the point, like 500.25.")
+AMOUNT_NOT_NUMBER = gettext_lazy("Write an amount as a number, like 500 or 500.00.")
+
+
 def _cap_error(cap: object) -> str | None:
     if cap is None:
         return None
     if not isinstance(cap, Decimal) or not cap.is_finite():
-        return _("Write an amount as a number, like 500 or 500.00.")
+        return str(AMOUNT_NOT_NUMBER)
     if cap < 0:
-        return _("A limit cannot be less than 0.")
+        return str(LIMIT_BELOW_ZERO)
     if cap > MAX_AMOUNT:
         return str(AMOUNT_TOO_LARGE)
     if cap != cap.quantize(CENT):
-        return _("Use at most two numbers after the point, like 500.25.")
+        return str(TOO_MANY_DECIMALS)
     return None
 
 
@@ -60,7 +72,7 @@ def _months_error(schedule: str, months: list[int]) -> str | None:
     if schedule != Schedule.CHOSEN_MONTHS:
         return None
     if not months:
-        return _("Choose at least one month.")
+        return str(MONTHS_MISSING)
     if any(isinstance(m, bool) or not isinstance(m, int) or m not in MONTHS for m in months):
         return _("Months go from 1 (January) to 12 (December).")
     return None
@@ -82,9 +94,9 @@ def _choice_errors(
             organization=organization, method=method, offered=True
         ).exists()
     ):
-        errors["method"] = [_("We can't pay that way here. Choose one of the ways listed.")]
+        errors["method"] = [str(METHOD_NOT_OFFERED)]
     if schedule not in Schedule.values:
-        errors["schedule"] = [_("Choose when you want to be paid.")]
+        errors["schedule"] = [str(WHEN_MISSING)]
     if months_error := _months_error(schedule, months):
         errors["months"] = [months_error]
     for field, cap in (("monthly_cap", monthly_cap), ("yearly_cap", yearly_cap)):
@@ -193,11 +205,11 @@ def _hold_errors(hold: Hold, choice: str, release_from: date | None, today: date
     if state_now(hold.entry_id, today) != PayState.HELD:
         return [_("This payment changed while you were deciding. Nothing was changed.")]
     if choice not in DECISIONS:
-        return [_("Choose what should happen to this amount.")]
+        return [str(FATE_MISSING)]
     if choice == HoldChoice.LATER and release_from not in later_months(
         reason=hold.reason, period_start=hold.period_start, today=today
     ):
-        return [_("Choose a month from the list.")]
+        return [str(MONTH_UNKNOWN)]
     return []
 
 

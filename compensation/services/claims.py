@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
@@ -34,6 +35,10 @@ CLAIM_ANSWERED = "claim_answered"
 
 # Work older than this is not claimed here: ask finance, who can look into it.
 CLAIM_WINDOW = timedelta(days=366)
+
+
+# The rules' words, written once: the forms show these same messages.
+REASON_MISSING = gettext_lazy("Say why it is not approved. The person and the co-chairs read it.")
 
 
 def text_error(text: str) -> str | None:
@@ -170,9 +175,7 @@ def decide_claim(
         raise ValidationError(_("This claim was already answered. Nothing was changed."))
     reason = reason.strip()
     if not approve and not reason:
-        raise ValidationError(
-            {"reason": [_("Say why it is not approved. The person and the co-chairs read it.")]}
-        )
+        raise ValidationError({"reason": [REASON_MISSING]})
     reason_problem = text_error(reason)
     if reason_problem:
         raise ValidationError({"reason": [reason_problem]})

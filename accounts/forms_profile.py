@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import DELIVERED_CHANNELS, ExpertiseArea
+from accounts.services.profile import NAME_MISSING, QUIET_HOURS_HALF
 from accounts.time_zones import time_zone_choices, zone_label
 
 
@@ -38,7 +39,7 @@ class ProfileForm(_PlainLabels):
         label=_("The name you want us to use"),
         help_text=_("It does not have to be your legal name."),
         max_length=80,
-        error_messages={"required": _("Type the name you want us to use.")},
+        error_messages={"required": NAME_MISSING},
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     pronouns = forms.CharField(
@@ -120,7 +121,7 @@ class ProfileForm(_PlainLabels):
         if both_given and (start is None) != (end is None):
             self.add_error(
                 "quiet_hours_end",
-                _("Choose both a start and an end for quiet hours, or leave both empty."),
+                QUIET_HOURS_HALF,
             )
         return cleaned
 

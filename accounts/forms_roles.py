@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BoardRole, User
 from accounts.selectors.roles import person_label
+from accounts.services.roles import END_BEFORE_START
 
 
 class BoardRoleForm(forms.Form):
@@ -98,5 +99,5 @@ class RoleInvitationForm(forms.Form):
         cleaned = super().clean() or {}
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date must be on or after the start."))
+            self.add_error("ends_on", END_BEFORE_START)
         return cleaned

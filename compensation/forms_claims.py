@@ -13,7 +13,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from compensation.models import FlagOutcome, WorkKind
-from compensation.pay_rules import MAX_HOURS_A_DAY, MIN_CLAIM_HOURS, QUARTER_HOUR
+from compensation.pay_rules import MAX_HOURS_A_DAY, MIN_CLAIM_HOURS, QUARTER_HOUR, hours_message
 from compensation.services.claims import REASON_MISSING, TEXT_MAX
 from compensation.services.flags import ANSWER_MISSING
 from meetings.models import Meeting
@@ -40,10 +40,10 @@ def _hours_field(label: str, minimum: Decimal, **kwargs: Any) -> forms.DecimalFi
         max_digits=4,
         decimal_places=2,
         error_messages={
-            "invalid": _("Hours must be a number, like 1.5."),
+            "invalid": hours_message(None),
             "min_value": _("Hours cannot be less than %(limit_value)s."),
-            "max_value": _("Hours cannot be more than 24."),
-            "step_size": _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75."),
+            "max_value": hours_message(MAX_HOURS_A_DAY + QUARTER_HOUR),
+            "step_size": hours_message(QUARTER_HOUR / 2),
         },
         **kwargs,
     )

@@ -13,19 +13,6 @@ ROOT = Path(settings.BASE_DIR)
 APPS = ("accounts", "meetings", "compensation", "opportunities", "advisory", "reports")
 TRANSLATE = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext"}
 
-# Copies not yet removed: this list only shrinks (a fixed copy must leave it).
-NOT_YET_ONE_PLACE: frozenset[str] = frozenset(
-    {
-        "Choose both a start and an end for quiet hours, or leave both empty.",
-        "Choose yes, no or maybe.",
-        "Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.",
-        "Hours must be a number, like 1.5.",
-        "The end date must be on or after the start.",
-        "Type the name you want us to use.",
-        "Write the new wording.",
-    }
-)
-
 
 def is_form_module(relative: Path) -> bool:
     return any(part == "forms" or part.startswith("forms_") for part in relative.parts) or (
@@ -83,14 +70,9 @@ def _sources() -> dict[Path, str]:
 
 def test_no_message_is_written_in_a_form_and_a_service():
     copies = copied_messages(_sources())
-    new = {
-        message: places for message, places in copies.items() if message not in NOT_YET_ONE_PLACE
-    }
-    assert not new, "Import the service's message instead of copying it:\n" + "\n".join(
-        f"{message!r}: {', '.join(places)}" for message, places in sorted(new.items())
+    assert not copies, "Import the service's message instead of copying it:\n" + "\n".join(
+        f"{message!r}: {', '.join(places)}" for message, places in sorted(copies.items())
     )
-    fixed = NOT_YET_ONE_PLACE - copies.keys()
-    assert not fixed, f"No longer copied; take them off NOT_YET_ONE_PLACE: {sorted(fixed)}"
 
 
 def test_a_copied_message_is_caught():

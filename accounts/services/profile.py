@@ -27,6 +27,11 @@ StrOrPromise = str | Promise
 ONLY_SURVIVOR_LEADERS = _("Only survivor leaders have a profile here.")
 
 
+# The rules' words, written once: the forms show these same messages.
+QUIET_HOURS_HALF = _("Choose both a start and an end for quiet hours, or leave both empty.")
+NAME_MISSING = _("Type the name you want us to use.")
+
+
 class ProfileFields(TypedDict, total=False):
     chosen_name: str
     pronouns: str
@@ -54,15 +59,13 @@ def _check_profile(profile: SurvivorProfile) -> None:
     """The rules a form cannot be trusted to have checked."""
     errors: dict[str, StrOrPromise] = {}
     if not profile.chosen_name.strip():
-        errors["chosen_name"] = _("Type the name you want us to use.")
+        errors["chosen_name"] = NAME_MISSING
     if not set(profile.expertise) <= set(ExpertiseArea.values):
         errors["expertise"] = _("Choose areas of expertise from the list.")
     if not set(profile.safe_channels) <= set(DELIVERED_CHANNELS):
         errors["safe_channels"] = _("Choose safe ways to contact you from the list.")
     if (profile.quiet_hours_start is None) != (profile.quiet_hours_end is None):
-        errors["quiet_hours_end"] = _(
-            "Choose both a start and an end for quiet hours, or leave both empty."
-        )
+        errors["quiet_hours_end"] = QUIET_HOURS_HALF
     if errors:
         raise ValidationError(errors)
     profile.full_clean()

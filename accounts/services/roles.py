@@ -44,6 +44,10 @@ CURRENT_STATUSES = frozenset(
 )
 
 
+# The rules' words, written once: the forms show these same messages.
+END_BEFORE_START = _("The end date must be on or after the start.")
+
+
 @dataclass(frozen=True)
 class Transition:
     allowed_from: frozenset[AssignmentStatus]
@@ -268,7 +272,7 @@ def invite_to_role(
             gettext("Only a survivor leader of this organization can be invited to a role.")
         )
     if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": gettext("The end date must be on or after the start.")})
+        raise ValidationError({"ends_on": END_BEFORE_START})
     already = RoleAssignment.objects.filter(role=role, user=person, status__in=CURRENT_STATUSES)
     if already.exists():
         raise ValidationError(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import (
@@ -45,6 +46,10 @@ from meetings.models import (
 # Staff and admins look after the board (as on the board pages); finance does not.
 REPLIES = frozenset({Reply.YES, Reply.NO, Reply.MAYBE})
 REMINDER_WINDOW = timedelta(hours=24)
+
+
+# The rules' words, written once: the forms show these same messages.
+ANSWER_MISSING = gettext_lazy("Choose yes, no or maybe.")
 
 
 def board_members_to_invite(organization: Organization) -> QuerySet[User]:
@@ -205,7 +210,7 @@ def reply_to_meeting(*, invitation: MeetingInvitation, person: User, reply: str)
         raise PermissionDenied
     _require_open(invitation.meeting)
     if reply not in REPLIES:
-        raise ValidationError({"reply": _("Choose yes, no or maybe.")})
+        raise ValidationError({"reply": ANSWER_MISSING})
     invitation.reply = reply
     invitation.replied_at = timezone.now()
     invitation.full_clean()

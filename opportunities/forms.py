@@ -14,7 +14,6 @@ from accounts.models import ExpertiseArea
 from compensation.models import WorkKind
 from compensation.money import AMOUNT_TOO_LARGE
 from compensation.pay_rules import MAX_BOOKED_HOURS, NO_HOURS, QUARTER_HOUR, booked_hours_message
-from compensation.services.rates import LAST_DAY_BEFORE_FIRST
 from opportunities.models import PayBasis
 from opportunities.services.opportunities import (
     AREA_UNKNOWN,
@@ -33,6 +32,7 @@ from opportunities.services.opportunities import (
     TITLE_MISSING,
     OpportunityTerms,
     PublicTerms,
+    pay_and_days_errors,
 )
 
 DATE_ERRORS = {"invalid": _("Give the day as a date, like 2025-03-31.")}
@@ -145,16 +145,18 @@ class OpportunityForm(ConfirmAgain):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        basis = data.get("pay_basis")
-        if basis == PayBasis.FIXED and data.get("fixed_amount") is None:
-            if "fixed_amount" not in self.errors:
-                self.add_error("fixed_amount", FIXED_AMOUNT_MISSING)
-        elif basis == PayBasis.HOURLY:
+        if data.get("pay_basis") == PayBasis.HOURLY:
             # Hourly work is paid at the organization's rate: an amount typed here is ignored.
             data["fixed_amount"] = None
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", LAST_DAY_BEFORE_FIRST)
+        found = pay_and_days_errors(
+            pay_basis=data.get("pay_basis"),
+            fixed_amount=data.get("fixed_amount"),
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+        )
+        for field, message in found.items():
+            if field not in self.errors:  # a field the form could not read says why itself
+                self.add_error(field, message)
         return data
 
     def terms(self) -> OpportunityTerms:

@@ -112,6 +112,30 @@ class OpportunityTerms:
     how_chosen: str
 
 
+def pay_and_days_errors(
+    *,
+    pay_basis: str | None,
+    fixed_amount: Decimal | None,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> dict[str, StrOrPromise]:
+    """The rules across an opportunity's fields, by field: the form shows these as they are
+    typed, and posting checks them again."""
+    errors: dict[str, StrOrPromise] = {}
+    if pay_basis not in PayBasis.values:
+        errors["pay_basis"] = PAY_BASIS_MISSING
+    elif pay_basis == PayBasis.FIXED:
+        if fixed_amount is None or fixed_amount <= 0:
+            errors["fixed_amount"] = FIXED_AMOUNT_MISSING
+    elif fixed_amount is not None:
+        errors["fixed_amount"] = _(
+            "Hourly work is paid at the organization's rate. Leave the fixed amount empty."
+        )
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = LAST_DAY_BEFORE_FIRST
+    return errors
+
+
 def _terms_errors(terms: OpportunityTerms) -> dict[str, StrOrPromise]:
     errors: dict[str, StrOrPromise] = {}
     if not terms.title.strip():
@@ -133,17 +157,14 @@ def _terms_errors(terms: OpportunityTerms) -> dict[str, StrOrPromise]:
     hours_problem = booked_hours_error(terms.hours)
     if hours_problem:
         errors["hours"] = hours_problem
-    if terms.pay_basis not in PayBasis.values:
-        errors["pay_basis"] = PAY_BASIS_MISSING
-    elif terms.pay_basis == PayBasis.FIXED:
-        if terms.fixed_amount is None or terms.fixed_amount <= 0:
-            errors["fixed_amount"] = FIXED_AMOUNT_MISSING
-    elif terms.fixed_amount is not None:
-        errors["fixed_amount"] = _(
-            "Hourly work is paid at the organization's rate. Leave the fixed amount empty."
+    errors.update(
+        pay_and_days_errors(
+            pay_basis=terms.pay_basis,
+            fixed_amount=terms.fixed_amount,
+            starts_on=terms.starts_on,
+            ends_on=terms.ends_on,
         )
-    if terms.ends_on is not None and terms.ends_on < terms.starts_on:
-        errors["ends_on"] = LAST_DAY_BEFORE_FIRST
+    )
     if not terms.how_chosen.strip():
         errors["how_chosen"] = HOW_CHOSEN_MISSING
     elif len(terms.how_chosen) > TEXT_MAX:

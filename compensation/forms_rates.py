@@ -15,6 +15,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.rule_errors import show_rule_errors
 from compensation.models import (
     DEFAULT_TAX_THRESHOLD,
     LateCancellationPay,
@@ -26,14 +27,13 @@ from compensation.money import AMOUNT_TOO_LARGE
 from compensation.services.rates import (
     BASIS_MISSING,
     CURRENCY_NOT_CODE,
-    LAST_DAY_BEFORE_FIRST,
     MEMO_MISSING,
     PAYER_MISSING,
-    USUAL_MINUTES_MISSING,
     MethodTerms,
     PaySettingsTerms,
     RateTerms,
     method_field,
+    rate_errors_across_fields,
 )
 from meetings.models import MeetingRole
 
@@ -161,17 +161,14 @@ class RateForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        # The service checks these too; here they show with the other mistakes at once.
         cleaned = super().clean() or {}
-        fixed = cleaned.get("basis") == RateBasis.PER_MEETING
-        if fixed and not cleaned.get("usual_minutes") and "usual_minutes" not in self.errors:
-            self.add_error(
-                "usual_minutes",
-                USUAL_MINUTES_MISSING,
-            )
-        start, end = cleaned.get("effective_from"), cleaned.get("effective_to")
-        if start and end and end < start:
-            self.add_error("effective_to", LAST_DAY_BEFORE_FIRST)
+        found = rate_errors_across_fields(
+            basis=cleaned.get("basis"),
+            usual_minutes=cleaned.get("usual_minutes"),
+            effective_from=cleaned.get("effective_from"),
+            effective_to=cleaned.get("effective_to"),
+        )
+        show_rule_errors(self, found)
         return cleaned
 
     def terms(self) -> RateTerms:

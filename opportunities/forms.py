@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.confirm_again import ConfirmAgain, confirm_field
 from accounts.models import ExpertiseArea
+from accounts.rule_errors import show_rule_errors
 from compensation.models import WorkKind
 from compensation.money import AMOUNT_TOO_LARGE
 from compensation.pay_rules import MAX_BOOKED_HOURS, NO_HOURS, QUARTER_HOUR, booked_hours_message
@@ -154,9 +155,7 @@ class OpportunityForm(ConfirmAgain):
             starts_on=data.get("starts_on"),
             ends_on=data.get("ends_on"),
         )
-        for field, message in found.items():
-            if field not in self.errors:  # a field the form could not read says why itself
-                self.add_error(field, message)
+        show_rule_errors(self, found)
         return data
 
     def terms(self) -> OpportunityTerms:

@@ -100,6 +100,23 @@ def _is_positive_money(value: object) -> bool:
     return isinstance(value, Decimal) and value.is_finite() and value > 0
 
 
+def rate_errors_across_fields(
+    *,
+    basis: str | None,
+    usual_minutes: int | None,
+    effective_from: date | None,
+    effective_to: date | None,
+) -> dict[str, StrOrPromise]:
+    """The rules across a rate's fields, by field: the form shows these with its other
+    mistakes at once, and adding the rate checks them again."""
+    errors: dict[str, StrOrPromise] = {}
+    if basis == RateBasis.PER_MEETING and not usual_minutes:
+        errors["usual_minutes"] = USUAL_MINUTES_MISSING
+    if effective_from is not None and effective_to is not None and effective_to < effective_from:
+        errors["effective_to"] = LAST_DAY_BEFORE_FIRST
+    return errors
+
+
 def _terms_errors(terms: RateTerms) -> dict[str, StrOrPromise]:
     errors: dict[str, StrOrPromise] = {}
     if terms.basis not in RateBasis.values:
@@ -110,10 +127,14 @@ def _terms_errors(terms: RateTerms) -> dict[str, StrOrPromise]:
         errors["benchmark_hourly"] = _("The consultant rate must be a number more than 0.")
     if terms.meeting_role and terms.meeting_role not in MeetingRole.values:
         errors["meeting_role"] = _("That is not a meeting role.")
-    if terms.basis == RateBasis.PER_MEETING and not terms.usual_minutes:
-        errors["usual_minutes"] = USUAL_MINUTES_MISSING
-    if terms.effective_to is not None and terms.effective_to < terms.effective_from:
-        errors["effective_to"] = LAST_DAY_BEFORE_FIRST
+    errors.update(
+        rate_errors_across_fields(
+            basis=terms.basis,
+            usual_minutes=terms.usual_minutes,
+            effective_from=terms.effective_from,
+            effective_to=terms.effective_to,
+        )
+    )
     return errors
 
 

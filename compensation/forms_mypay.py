@@ -12,6 +12,7 @@ from django.forms.boundfield import BoundWidget
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rule_errors import show_rule_errors
 from compensation.models import HoldChoice, OfferedMethod, PaymentPreference, Schedule
 from compensation.services.choices import (
     AMOUNT_NOT_NUMBER,
@@ -19,9 +20,9 @@ from compensation.services.choices import (
     LIMIT_BELOW_ZERO,
     METHOD_NOT_OFFERED,
     MONTH_UNKNOWN,
-    MONTHS_MISSING,
     TOO_MANY_DECIMALS,
     WHEN_MISSING,
+    months_error,
 )
 
 if TYPE_CHECKING:
@@ -110,8 +111,9 @@ class PaymentChoicesForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("schedule") == Schedule.CHOSEN_MONTHS and not data.get("months"):
-            self.add_error("months", MONTHS_MISSING)
+        error = months_error(data.get("schedule"), data.get("months") or [])
+        if error:
+            show_rule_errors(self, {"months": error})
         return data
 
 

@@ -68,7 +68,8 @@ def _cap_error(cap: object) -> str | None:
     return None
 
 
-def _months_error(schedule: str, months: list[int]) -> str | None:
+def months_error(schedule: str | None, months: list[int]) -> str | None:
+    """Why these months cannot be the chosen months to be paid in; None when they can."""
     if schedule != Schedule.CHOSEN_MONTHS:
         return None
     if not months:
@@ -97,8 +98,8 @@ def _choice_errors(
         errors["method"] = [str(METHOD_NOT_OFFERED)]
     if schedule not in Schedule.values:
         errors["schedule"] = [str(WHEN_MISSING)]
-    if months_error := _months_error(schedule, months):
-        errors["months"] = [months_error]
+    if months_problem := months_error(schedule, months):
+        errors["months"] = [months_problem]
     for field, cap in (("monthly_cap", monthly_cap), ("yearly_cap", yearly_cap)):
         if cap_error := _cap_error(cap):
             errors[field] = [cap_error]

@@ -1,7 +1,7 @@
 """Validate once: a rule's words live where the rule does. Services (and pay_rules) hold
 the rules and their messages; forms parse and show, reusing those messages by name. A
-message literal written both in a form module and in a service module is a rule copied
-into the form, and fails here."""
+message literal written both in a form (or view) module and in a service module is a rule
+copied into the page, and fails here."""
 
 import ast
 from collections import defaultdict
@@ -15,8 +15,11 @@ TRANSLATE = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngett
 
 
 def is_form_module(relative: Path) -> bool:
-    return any(part == "forms" or part.startswith("forms_") for part in relative.parts) or (
-        relative.name == "forms.py"
+    """Forms and views: the modules that show a rule's words rather than hold the rule."""
+    shown_by = ("forms", "views")
+    return any(
+        part in shown_by or part.startswith("forms_") or part.removesuffix(".py") in shown_by
+        for part in relative.parts
     )
 
 
@@ -83,8 +86,9 @@ def test_a_copied_message_is_caught():
         Path("meetings/services/x.py"): service,
         Path("meetings/forms/x.py"): form,
         Path("meetings/forms_y.py"): reused,
-        Path("meetings/views/x.py"): form,  # a view repeating it is not a form
+        Path("meetings/views/x.py"): form,  # a view repeating it copies it too
+        Path("meetings/selectors/x.py"): form,  # neither shows nor holds a rule
     }
     assert copied_messages(sources) == {
-        "Give the day.": ["meetings/forms/x.py", "meetings/services/x.py"]
+        "Give the day.": ["meetings/forms/x.py", "meetings/services/x.py", "meetings/views/x.py"]
     }

@@ -50,6 +50,9 @@ WHEN_MISSING = gettext_lazy("Choose when you want to be paid.")
 METHOD_NOT_OFFERED = gettext_lazy("We can't pay that way here. Choose one of the ways listed.")
 MONTHS_MISSING = gettext_lazy("Choose at least one month.")
 MONTH_UNKNOWN = gettext_lazy("Choose a month from the list.")
+NOT_DECLINABLE = gettext_lazy(
+    "Only pay that is earned, not yet paid, or approved can be declined. Nothing was changed."
+)
 TOO_MANY_DECIMALS = gettext_lazy("Use at most two numbers after the point, like 500.25.")
 AMOUNT_NOT_NUMBER = gettext_lazy("Write an amount as a number, like 500 or 500.00.")
 
@@ -188,12 +191,7 @@ def decline_payment(*, user: User, organization: Organization, entry_id: int) ->
     entry = _lock_own_entry(user, organization, entry_id)
     entry.state = state_now(entry.pk, organization_today(organization))  # type: ignore[attr-defined]
     if not may_decline(entry):
-        raise ValidationError(
-            _(
-                "Only pay that is earned, not yet paid, or approved can be declined. "
-                "Nothing was changed."
-            )
-        )
+        raise ValidationError(NOT_DECLINABLE)
     return _take_back_declined(entry, user.pk)
 
 

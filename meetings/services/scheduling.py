@@ -50,6 +50,7 @@ REMINDER_WINDOW = timedelta(hours=24)
 
 # The rules' words, written once: the forms show these same messages.
 ANSWER_MISSING = gettext_lazy("Choose yes, no or maybe.")
+MEETING_CANCELLED = gettext_lazy("This meeting was cancelled, so it cannot be changed.")
 
 
 def board_members_to_invite(organization: Organization) -> QuerySet[User]:
@@ -76,7 +77,7 @@ def _require_open(meeting: Meeting) -> None:
     """Answers, roles, topics and changes belong to a meeting still to come: once it is
     cancelled or over, only what happened is left (attendance, input, minutes)."""
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("This meeting was cancelled, so it cannot be changed."))
+        raise ValidationError(MEETING_CANCELLED)
     if meeting.has_ended:
         raise ValidationError(_("This meeting is over, so this can no longer be changed."))
 

@@ -12,9 +12,10 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rule_errors import show_rule_errors
 from compensation.models import FlagOutcome, WorkKind
 from compensation.pay_rules import MAX_HOURS_A_DAY, MIN_CLAIM_HOURS, QUARTER_HOUR, hours_message
-from compensation.services.claims import REASON_MISSING, TEXT_MAX
+from compensation.services.claims import TEXT_MAX, answer_errors
 from compensation.services.flags import ANSWER_MISSING
 from meetings.models import Meeting
 
@@ -105,8 +106,8 @@ class DecideClaimForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", REASON_MISSING)
+        approve = cleaned.get("decision") != "decline"
+        show_rule_errors(self, answer_errors(approve=approve, reason=cleaned.get("reason", "")))
         return cleaned
 
     @property

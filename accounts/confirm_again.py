@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django import forms
+from django.http import QueryDict
 
 
 def confirm_field() -> forms.CharField:
@@ -28,5 +29,11 @@ class ConfirmAgain(forms.Form):
         the page shows it and pressing the button again confirms."""
         if self.data.get(self.confirm_field_name) == key:
             return True
-        self.data = {**self.data, self.confirm_field_name: key}
+        if isinstance(self.data, QueryDict):
+            # A copy keeps every value of a field posted several times (checkboxes).
+            posted = self.data.copy()
+            posted[self.confirm_field_name] = key
+            self.data = posted
+        else:
+            self.data = {**self.data, self.confirm_field_name: key}
         return False

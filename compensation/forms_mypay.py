@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rule_errors import show_rule_errors
 from compensation.models import HoldChoice, OfferedMethod, PaymentPreference, Schedule
+from compensation.money import AMOUNT_TOO_LARGE
 from compensation.services.choices import (
     AMOUNT_NOT_NUMBER,
     FATE_MISSING,
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
 CAP_ERRORS = {
     "invalid": AMOUNT_NOT_NUMBER,
     "min_value": LIMIT_BELOW_ZERO,
-    "max_digits": _("That amount is too large."),
-    "max_whole_digits": _("That amount is too large."),
+    "max_digits": AMOUNT_TOO_LARGE,
+    "max_whole_digits": AMOUNT_TOO_LARGE,
     "max_decimal_places": TOO_MANY_DECIMALS,
 }
 

@@ -58,6 +58,10 @@ ANSWER_MISSING = gettext_lazy("Write your answer. The person who sent this reads
 FEEDBACK_NOT_OURS = gettext_lazy("Choose only feedback sent to this program.")
 
 
+# Said in more than one place below, so written once here.
+TOO_LONG = gettext_lazy("Please keep it under %(max)d characters.")
+
+
 def _lock(organization: Organization) -> None:
     # Serializes two submits of the same form: the second finds the first and is refused.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
@@ -93,7 +97,7 @@ def _text_error(text: str, missing: str) -> str | None:
     if not text.strip():
         return missing
     if len(text) > TEXT_MAX:
-        return _("Please keep it under %(max)d characters.") % {"max": TEXT_MAX}
+        return str(TOO_LONG) % {"max": TEXT_MAX}
     return None
 
 
@@ -220,9 +224,9 @@ def _change_errors(organization: Organization, terms: ChangeTerms) -> dict[str, 
     if not terms.title.strip():
         errors["title"] = str(CHANGE_MISSING)
     elif len(terms.title.strip()) > TITLE_MAX:
-        errors["title"] = _("Please keep it under %(max)d characters.") % {"max": TITLE_MAX}
+        errors["title"] = str(TOO_LONG) % {"max": TITLE_MAX}
     if len(terms.description) > TEXT_MAX:
-        errors["description"] = _("Please keep it under %(max)d characters.") % {"max": TEXT_MAX}
+        errors["description"] = str(TOO_LONG) % {"max": TEXT_MAX}
     if not isinstance(terms.changed_on, date):
         errors["changed_on"] = CHANGED_ON_MISSING
     elif terms.changed_on > organization_today(organization):

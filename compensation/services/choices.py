@@ -57,6 +57,12 @@ TOO_MANY_DECIMALS = gettext_lazy("Use at most two numbers after the point, like 
 AMOUNT_NOT_NUMBER = gettext_lazy("Write an amount as a number, like 500 or 500.00.")
 
 
+# Said in more than one place below, so written once here.
+CHANGED_MEANWHILE = gettext_lazy(
+    "This payment changed while you were deciding. Nothing was changed."
+)
+
+
 def _cap_error(cap: object) -> str | None:
     if cap is None:
         return None
@@ -177,9 +183,7 @@ def _take_back_declined(entry: LedgerEntry, actor_id: int) -> LedgerEntry:
             return reverse_entry(entry, reason=EntryReason.DECLINED, actor_id=actor_id)
     except IntegrityError as exc:
         # Taken back a moment ago by a correction of the attendance it was for.
-        raise ValidationError(
-            _("This payment changed while you were deciding. Nothing was changed.")
-        ) from exc
+        raise ValidationError(str(CHANGED_MEANWHILE)) from exc
 
 
 @transaction.atomic
@@ -202,7 +206,7 @@ def _hold_errors(hold: Hold, choice: str, release_from: date | None, today: date
     if hold.choice != HoldChoice.WAITING:
         return [_("You already decided about this amount. Nothing was changed.")]
     if state_now(hold.entry_id, today) != PayState.HELD:
-        return [_("This payment changed while you were deciding. Nothing was changed.")]
+        return [str(CHANGED_MEANWHILE)]
     if choice not in DECISIONS:
         return [str(FATE_MISSING)]
     if choice == HoldChoice.LATER and release_from not in later_months(

@@ -82,6 +82,10 @@ NAME_TOO_LONG = gettext_lazy("Keep the name to 80 characters or fewer.")
 TERMS_NOT_SHOWN = gettext_lazy("Choose your terms for public-facing work before you say yes.")
 
 
+# Said in more than one place below, so written once here.
+TEXT_TOO_LONG = gettext_lazy("Keep it to 5000 characters or fewer.")
+
+
 def _audit(action: str, actor: User | None, organization_id: int, target: str, pk: int) -> None:
     record_event(
         action=action,
@@ -149,7 +153,7 @@ def _terms_errors(terms: OpportunityTerms) -> dict[str, StrOrPromise]:
     if not terms.involves.strip():
         errors["involves"] = INVOLVES_MISSING
     elif len(terms.involves) > TEXT_MAX:
-        errors["involves"] = _("Keep it to 5000 characters or fewer.")
+        errors["involves"] = str(TEXT_TOO_LONG)
     if not terms.time_needed.strip():
         errors["time_needed"] = TIME_NEEDED_MISSING
     elif len(terms.time_needed) > TIME_NEEDED_MAX:
@@ -168,7 +172,7 @@ def _terms_errors(terms: OpportunityTerms) -> dict[str, StrOrPromise]:
     if not terms.how_chosen.strip():
         errors["how_chosen"] = HOW_CHOSEN_MISSING
     elif len(terms.how_chosen) > TEXT_MAX:
-        errors["how_chosen"] = _("Keep it to 5000 characters or fewer.")
+        errors["how_chosen"] = str(TEXT_TOO_LONG)
     return errors
 
 

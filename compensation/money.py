@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MINUTES_PER_HOUR = Decimal(60)
+# Every amount field and service says this, in these words.
+AMOUNT_TOO_LARGE = gettext_lazy("That amount is too large.")
 
 
 def to_cents(value: Decimal) -> Decimal:

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from compensation.money import minutes_as_hours
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 QUARTER_HOUR = Decimal("0.25")
 NO_HOURS = Decimal("0")
@@ -64,6 +68,17 @@ def hours_error(
     if not whole_steps:
         return _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75.")
     return None
+
+
+def booked_hours_message(hours: object) -> StrPromise:
+    """`booked_hours_error`'s words for hours like these, translated when shown: what a
+    form says for hours it cannot even read."""
+    return cast("StrPromise", lazy(booked_hours_error, str)(hours))
+
+
+def hours_message(hours: object) -> StrPromise:
+    """`hours_error`'s words for hours like these, translated when shown."""
+    return cast("StrPromise", lazy(hours_error, str)(hours))
 
 
 def booked_hours_error(hours: object) -> str | None:

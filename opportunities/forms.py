@@ -9,57 +9,75 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.confirm_again import ConfirmAgain, confirm_field
 from accounts.models import ExpertiseArea
+from accounts.rule_errors import show_rule_errors
 from compensation.models import WorkKind
-from compensation.pay_rules import MAX_BOOKED_HOURS, QUARTER_HOUR
+from compensation.money import AMOUNT_TOO_LARGE
+from compensation.pay_rules import MAX_BOOKED_HOURS, NO_HOURS, QUARTER_HOUR, booked_hours_message
 from opportunities.models import PayBasis
 from opportunities.services.opportunities import (
+    AREA_UNKNOWN,
+    FIXED_AMOUNT_MISSING,
+    HOW_CHOSEN_MISSING,
+    INVOLVES_MISSING,
+    KIND_MISSING,
     NAME_MAX,
+    NAME_TOO_LONG,
+    PAY_BASIS_MISSING,
+    TERMS_NOT_SHOWN,
     TEXT_MAX,
     TIME_NEEDED_MAX,
+    TIME_NEEDED_MISSING,
     TITLE_MAX,
+    TITLE_MISSING,
     OpportunityTerms,
     PublicTerms,
+    pay_and_days_errors,
 )
 
 DATE_ERRORS = {"invalid": _("Give the day as a date, like 2025-03-31.")}
 HOURS_ERRORS = {
     "required": _("Give the hours, like 1.5."),
-    "invalid": _("Hours must be a number, like 1.5."),
-    "max_digits": _("Hours cannot be more than 200."),
-    "max_decimal_places": _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75."),
+    "invalid": booked_hours_message(None),
+    "min_value": booked_hours_message(NO_HOURS),
+    "max_value": booked_hours_message(MAX_BOOKED_HOURS + QUARTER_HOUR),
+    "max_digits": booked_hours_message(MAX_BOOKED_HOURS + QUARTER_HOUR),
+    "max_decimal_places": booked_hours_message(QUARTER_HOUR / 2),
 }
 
 
-class OpportunityForm(forms.Form):
+class OpportunityForm(ConfirmAgain):
+    confirm_field_name = "pay_seen"
+
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_MAX,
-        error_messages={"required": _("Give the opportunity a title.")},
+        error_messages={"required": TITLE_MISSING},
     )
     kind = forms.ChoiceField(
         label=_("Kind of work"),
         choices=[("", _("Choose the kind of work")), *WorkKind.choices],
-        error_messages={"required": _("Choose the kind of work.")},
+        error_messages={"required": KIND_MISSING},
     )
     area = forms.ChoiceField(
         label=_("Topic (optional)"),
         help_text=_("People who chose this topic in their profile see it first."),
         choices=[("", _("No topic")), *ExpertiseArea.choices],
         required=False,
-        error_messages={"invalid_choice": _("Choose a topic from the list, or no topic.")},
+        error_messages={"invalid_choice": AREA_UNKNOWN},
     )
     involves = forms.CharField(
         label=_("What it involves"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Say what the work involves.")},
+        error_messages={"required": INVOLVES_MISSING},
     )
     time_needed = forms.CharField(
         label=_("Time needed"),
         help_text=_("For example: two mornings in May, with an hour to prepare."),
         max_length=TIME_NEEDED_MAX,
-        error_messages={"required": _("Say how much time it needs, like “two mornings in May”.")},
+        error_messages={"required": TIME_NEEDED_MISSING},
     )
     hours = forms.DecimalField(
         label=_("Hours of work, including preparation"),
@@ -68,18 +86,14 @@ class OpportunityForm(forms.Form):
         max_value=MAX_BOOKED_HOURS,
         max_digits=5,
         decimal_places=2,
-        error_messages={
-            **HOURS_ERRORS,
-            "min_value": _("Hours must be more than 0."),
-            "max_value": _("Hours cannot be more than 200."),
-        },
+        error_messages=HOURS_ERRORS,
     )
     pay_basis = forms.ChoiceField(
         label=_("How it is paid"),
         choices=PayBasis.choices,
         widget=forms.RadioSelect,
         initial=PayBasis.HOURLY,
-        error_messages={"required": _("Choose how it is paid.")},
+        error_messages={"required": PAY_BASIS_MISSING},
     )
     fixed_amount = forms.DecimalField(
         label=_("Fixed amount (only for a fixed amount)"),
@@ -89,8 +103,8 @@ class OpportunityForm(forms.Form):
         decimal_places=2,
         error_messages={
             "invalid": _("Give the amount as a number, like 250 or 250.50."),
-            "min_value": _("Give the fixed amount. It must be more than 0."),
-            "max_digits": _("That amount is too large."),
+            "min_value": FIXED_AMOUNT_MISSING,
+            "max_digits": AMOUNT_TOO_LARGE,
             "max_decimal_places": _("Give the amount to the cent, like 250.50."),
         },
     )
@@ -125,21 +139,23 @@ class OpportunityForm(forms.Form):
         help_text=_("For example: in the order people say they are interested."),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Say how people are chosen, so everyone knows it is fair.")},
+        error_messages={"required": HOW_CHOSEN_MISSING},
     )
+    # Pay below parity is posted only after a second press for the same pay.
+    pay_seen = confirm_field()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        basis = data.get("pay_basis")
-        if basis == PayBasis.FIXED and data.get("fixed_amount") is None:
-            if "fixed_amount" not in self.errors:
-                self.add_error("fixed_amount", _("Give the fixed amount. It must be more than 0."))
-        elif basis == PayBasis.HOURLY:
+        if data.get("pay_basis") == PayBasis.HOURLY:
             # Hourly work is paid at the organization's rate: an amount typed here is ignored.
             data["fixed_amount"] = None
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The last day cannot be before the first day."))
+        found = pay_and_days_errors(
+            pay_basis=data.get("pay_basis"),
+            fixed_amount=data.get("fixed_amount"),
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+        )
+        show_rule_errors(self, found)
         return data
 
     def terms(self) -> OpportunityTerms:
@@ -168,9 +184,7 @@ class PublicTermsForm(forms.Form):
     terms_shown = forms.CharField(
         widget=forms.HiddenInput,
         initial="1",
-        error_messages={
-            "required": _("Choose your terms for public-facing work before you say yes.")
-        },
+        error_messages={"required": TERMS_NOT_SHOWN},
     )
     no_photos = forms.BooleanField(label=_("No photos of me"), required=False)
     no_recording = forms.BooleanField(label=_("No audio or video recording"), required=False)
@@ -180,7 +194,7 @@ class PublicTermsForm(forms.Form):
         help_text=_("The name the public will see instead of yours."),
         max_length=NAME_MAX,
         required=False,
-        error_messages={"max_length": _("Keep the name to 80 characters or fewer.")},
+        error_messages={"max_length": NAME_TOO_LONG},
     )
     no_organization_name = forms.BooleanField(
         label=_("Do not put the organization's name next to mine"), required=False
@@ -237,7 +251,9 @@ class AnswerOfferForm(PublicTermsForm):
         return super().public_terms()
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(ConfirmAgain):
+    confirm_field_name = "confirm_fewer"
+
     hours = forms.DecimalField(
         label=_("Hours actually worked, including preparation"),
         help_text=_("In quarter hours, like 3 or 4.5."),
@@ -245,16 +261,12 @@ class CompleteForm(forms.Form):
         max_value=MAX_BOOKED_HOURS,
         max_digits=5,
         decimal_places=2,
-        error_messages={
-            **HOURS_ERRORS,
-            "min_value": _("Hours must be more than 0."),
-            "max_value": _("Hours cannot be more than 200."),
-        },
+        error_messages=HOURS_ERRORS,
     )
 
     # The hours staff already confirmed, when they are fewer than agreed: the page asks
     # once ("press again") and this carries the answer, for exactly those hours.
-    confirm_fewer = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_fewer = confirm_field()
 
     def __init__(self, *args: Any, hourly: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -268,12 +280,4 @@ class CompleteForm(forms.Form):
         hours = self.cleaned_data.get("hours")
         if hours is None or hours >= agreed:
             return False
-        said = self.cleaned_data.get("confirm_fewer") or ""
-        try:
-            confirmed = Decimal(said) == hours
-        except ArithmeticError:
-            confirmed = False
-        if confirmed:
-            return False
-        self.data = {**self.data, "confirm_fewer": str(hours)}
-        return True
+        return not self.confirmed_again(format(hours.normalize(), "f"))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ConsentScope
+from accounts.services.consent import WORDING_MISSING
 
 
 class ConsentTextForm(forms.Form):
@@ -19,7 +20,7 @@ class ConsentTextForm(forms.Form):
             "Plain words, short sentences. The board sees the new wording now; it can take "
             "effect after the board has had time to read it."
         ),
-        error_messages={"required": _("Write the new wording.")},
+        error_messages={"required": WORDING_MISSING},
     )
 
 

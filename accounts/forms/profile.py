@@ -13,6 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import DELIVERED_CHANNELS, ExpertiseArea
+from accounts.rule_errors import show_rule_errors
+from accounts.services.profile import NAME_MISSING, quiet_hours_errors
 from accounts.time_zones import time_zone_choices, zone_label
 
 
@@ -38,7 +40,7 @@ class ProfileForm(_PlainLabels):
         label=_("The name you want us to use"),
         help_text=_("It does not have to be your legal name."),
         max_length=80,
-        error_messages={"required": _("Type the name you want us to use.")},
+        error_messages={"required": NAME_MISSING},
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     pronouns = forms.CharField(
@@ -117,11 +119,8 @@ class ProfileForm(_PlainLabels):
         cleaned = super().clean() or {}
         start, end = cleaned.get("quiet_hours_start"), cleaned.get("quiet_hours_end")
         both_given = "quiet_hours_start" in cleaned and "quiet_hours_end" in cleaned
-        if both_given and (start is None) != (end is None):
-            self.add_error(
-                "quiet_hours_end",
-                _("Choose both a start and an end for quiet hours, or leave both empty."),
-            )
+        if both_given:
+            show_rule_errors(self, quiet_hours_errors(start, end))
         return cleaned
 
 

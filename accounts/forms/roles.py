@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BoardRole, User
+from accounts.rule_errors import show_rule_errors
 from accounts.selectors.roles import person_label
+from accounts.services.roles import role_dates_errors
 
 
 class BoardRoleForm(forms.Form):
@@ -96,7 +98,8 @@ class RoleInvitationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date must be on or after the start."))
+        found = role_dates_errors(
+            starts_on=cleaned.get("starts_on"), ends_on=cleaned.get("ends_on")
+        )
+        show_rule_errors(self, found)
         return cleaned

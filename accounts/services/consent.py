@@ -53,6 +53,10 @@ ONLY_SURVIVOR_LEADERS_CHOOSE = gettext_lazy(
 )
 
 
+# The rules' words, written once: the forms show these same messages.
+WORDING_MISSING = gettext_lazy("Write the new wording.")
+
+
 def _audit(
     *, action: str, actor: User | None, organization_id: int, target_type: str, target_id: int
 ) -> None:
@@ -123,7 +127,7 @@ def propose_consent_text(
         raise ValidationError(_("Choose one of the listed languages."))
     words = text.strip()
     if not words:
-        raise ValidationError(_("Write the new wording."))
+        raise ValidationError(WORDING_MISSING)
     ensure_consent_texts(organization=organization)
     # Lock this scope's texts so two admins proposing at once cannot take the same number.
     latest = (

@@ -45,6 +45,11 @@ SIGN_IN_FIRST_MESSAGE = gettext_lazy(
 )
 
 
+# Said in more than one place below, so written once here.
+ALREADY_MEMBER = gettext_lazy("This person already has access to this organization.")
+ALREADY_INVITED = gettext_lazy("This person already has an open invitation.")
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -214,9 +219,9 @@ def invite_person(
         raise ValidationError(_("Choose a role from the list."))
     email = _normalize_email(email)
     if _has_access(organization, email):
-        raise ValidationError(_("This person already has access to this organization."))
+        raise ValidationError(str(ALREADY_MEMBER))
     if _open_invitations(organization, email):
-        raise ValidationError(_("This person already has an open invitation."))
+        raise ValidationError(str(ALREADY_INVITED))
     # The token made here is thrown away: no link works until the worker makes one as the
     # e-mail goes out, so no token passes through the broker or waits in the database.
     invitation, _token = _create_invitation(
@@ -255,9 +260,9 @@ def hand_over_invitation(
         )
     email = _normalize_email(email)
     if _has_access(organization, email):
-        raise ValidationError(_("This person already has access to this organization."))
+        raise ValidationError(str(ALREADY_MEMBER))
     if _open_invitations(organization, email):
-        raise ValidationError(_("This person already has an open invitation."))
+        raise ValidationError(str(ALREADY_INVITED))
     if has_account(email):
         raise ValidationError(IN_PERSON_HAS_ACCOUNT)
     invitation, token = _create_invitation(

@@ -4,7 +4,7 @@ optional details a payment may need. Only the survivor writes here, for themselv
 from __future__ import annotations
 
 from datetime import time
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,8 +23,23 @@ from accounts.permissions import Capability, require
 
 StrOrPromise = str | Promise
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise as Message
+
 # Told to anyone else who tries (the pages are 404 for them).
 ONLY_SURVIVOR_LEADERS = _("Only survivor leaders have a profile here.")
+
+
+# The rules' words, written once: the forms show these same messages.
+QUIET_HOURS_HALF = _("Choose both a start and an end for quiet hours, or leave both empty.")
+NAME_MISSING = _("Type the name you want us to use.")
+
+
+def quiet_hours_errors(start: time | None, end: time | None) -> dict[str, Message]:
+    """Quiet hours need both ends or neither: the form shows this, saving checks again."""
+    if (start is None) != (end is None):
+        return {"quiet_hours_end": QUIET_HOURS_HALF}
+    return {}
 
 
 class ProfileFields(TypedDict, total=False):
@@ -54,15 +69,12 @@ def _check_profile(profile: SurvivorProfile) -> None:
     """The rules a form cannot be trusted to have checked."""
     errors: dict[str, StrOrPromise] = {}
     if not profile.chosen_name.strip():
-        errors["chosen_name"] = _("Type the name you want us to use.")
+        errors["chosen_name"] = NAME_MISSING
     if not set(profile.expertise) <= set(ExpertiseArea.values):
         errors["expertise"] = _("Choose areas of expertise from the list.")
     if not set(profile.safe_channels) <= set(DELIVERED_CHANNELS):
         errors["safe_channels"] = _("Choose safe ways to contact you from the list.")
-    if (profile.quiet_hours_start is None) != (profile.quiet_hours_end is None):
-        errors["quiet_hours_end"] = _(
-            "Choose both a start and an end for quiet hours, or leave both empty."
-        )
+    errors.update(quiet_hours_errors(profile.quiet_hours_start, profile.quiet_hours_end))
     if errors:
         raise ValidationError(errors)
     profile.full_clean()

@@ -44,6 +44,19 @@ CURRENT_STATUSES = frozenset(
 )
 
 
+# The rules' words, written once: the forms show these same messages.
+END_BEFORE_START = _("The end date must be on or after the start.")
+
+
+def role_dates_errors(
+    *, starts_on: datetime.date | None, ends_on: datetime.date | None
+) -> dict[str, StrOrPromise]:
+    """The rule across a role's dates, by field: the form shows it, inviting checks again."""
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        return {"ends_on": END_BEFORE_START}
+    return {}
+
+
 @dataclass(frozen=True)
 class Transition:
     allowed_from: frozenset[AssignmentStatus]
@@ -267,8 +280,8 @@ def invite_to_role(
         raise ValidationError(
             gettext("Only a survivor leader of this organization can be invited to a role.")
         )
-    if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": gettext("The end date must be on or after the start.")})
+    if errors := role_dates_errors(starts_on=starts_on, ends_on=ends_on):
+        raise ValidationError(errors)
     already = RoleAssignment.objects.filter(role=role, user=person, status__in=CURRENT_STATUSES)
     if already.exists():
         raise ValidationError(

@@ -14,6 +14,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from advisory.models import DecisionArea, DecisionStatus
+from advisory.services.decisions import MEETING_NOT_OURS
 from meetings.models import Meeting
 
 TEXT_MAX = 5000
@@ -80,9 +81,7 @@ class EditDecisionForm(forms.Form):
             required=False,
             label=_("Meeting it came from (optional)"),
             empty_label=_("No meeting"),
-            error_messages={
-                "invalid_choice": _("Choose one of your organization's meetings, or none.")
-            },
+            error_messages={"invalid_choice": MEETING_NOT_OURS},
         )
 
 

@@ -13,7 +13,18 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from advisory.models import Feedback
-from advisory.services.feedback import TEXT_MAX, TITLE_MAX, ChangeTerms, FeedbackTerms
+from advisory.services.feedback import (
+    ANSWER_MISSING,
+    CHANGE_MISSING,
+    CHANGED_ON_MISSING,
+    FEEDBACK_MISSING,
+    FEEDBACK_NOT_OURS,
+    INPUT_NOT_OURS,
+    TEXT_MAX,
+    TITLE_MAX,
+    ChangeTerms,
+    FeedbackTerms,
+)
 from meetings.models import Input
 
 if TYPE_CHECKING:
@@ -41,7 +52,7 @@ class FeedbackForm(BoardMayReadForm):
         help_text=_("You never have to share anything about your past."),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Write what works, or what doesn't.")},
+        error_messages={"required": FEEDBACK_MISSING},
     )
 
     def __init__(self, *args: Any, may_name: bool, **kwargs: Any) -> None:
@@ -73,7 +84,7 @@ class AnswerFeedbackForm(forms.Form):
         help_text=_("The person who sent this reads it. Say what you will do, or why not."),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Write your answer. The person who sent this reads it.")},
+        error_messages={"required": ANSWER_MISSING},
     )
 
 
@@ -91,15 +102,15 @@ class InputChoiceField(_InputChoiceField):
         return f"{obj.meeting.title} ({day}): {Truncator(obj.body).words(EXCERPT_WORDS)}"
 
 
-_CHOOSE_FEEDBACK = _("Choose only feedback sent to this program.")
-_CHOOSE_INPUT = _("Choose only confirmed input from this program's meetings.")
+_CHOOSE_FEEDBACK = FEEDBACK_NOT_OURS
+_CHOOSE_INPUT = INPUT_NOT_OURS
 
 
 class ProgramChangeForm(forms.Form):
     title = forms.CharField(
         label=_("What changed"),
         max_length=TITLE_MAX,
-        error_messages={"required": _("Say in a few words what changed.")},
+        error_messages={"required": CHANGE_MISSING},
     )
     description = forms.CharField(
         label=_("More about the change (if you like)"),
@@ -111,7 +122,7 @@ class ProgramChangeForm(forms.Form):
         label=_("The day of the change"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": _("Give the day of the change."),
+            "required": CHANGED_ON_MISSING,
             "invalid": _("Give the day as a date, like 2025-03-31."),
         },
     )

@@ -18,6 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from advisory.models import AnswerChoice, Decision, InfluenceLevel
+from advisory.services.influence import ANSWER_MISSING
 from meetings.models import Input
 
 RATIONALE_MAX = 2000
@@ -166,7 +167,7 @@ class AnswerLinkForm(forms.Form):
         label=_("Is this what you said?"),
         choices=AnswerChoice.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose an answer.")},
+        error_messages={"required": ANSWER_MISSING},
     )
     comment = forms.CharField(
         label=_("If not quite: what you meant"),

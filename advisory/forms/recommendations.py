@@ -18,7 +18,17 @@ from advisory.models import (
     DecisionArea,
     RecommendationResponse,
 )
-from advisory.services.recommendations import AnswerTerms, RecommendationTerms
+from advisory.services.recommendations import (
+    ADOPTED_ON_MISSING,
+    AREA_MISSING,
+    DECISIONS_NOT_OURS,
+    MEETING_NOT_PAST,
+    REASONS_MISSING,
+    RESPONSE_MISSING,
+    TEXT_MISSING,
+    AnswerTerms,
+    RecommendationTerms,
+)
 from meetings.models import Meeting
 
 if TYPE_CHECKING:
@@ -48,25 +58,25 @@ class RecommendationForm(forms.Form):
         label=_("What the board recommends"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Write what the board recommends.")},
+        error_messages={"required": TEXT_MISSING},
     )
     area = forms.ChoiceField(
         label=_("Area"),
         choices=[("", _("Choose an area")), *DecisionArea.choices],
-        error_messages={"required": _("Choose an area.")},
+        error_messages={"required": AREA_MISSING},
     )
     meeting = MeetingChoiceField(
         label=_("The meeting it came from (if any)"),
         queryset=Meeting.objects.none(),
         required=False,
         empty_label=_("Not from a meeting"),
-        error_messages={"invalid_choice": _("Choose one of this board's past meetings, or none.")},
+        error_messages={"invalid_choice": MEETING_NOT_PAST},
     )
     adopted_on = forms.DateField(
         label=_("The day the board adopted it"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": _("Give the day the board adopted it."),
+            "required": ADOPTED_ON_MISSING,
             "invalid": _("Give the day as a date, like 2025-03-31."),
         },
     )
@@ -93,16 +103,14 @@ class AnswerForm(forms.Form):
         label=_("Your answer"),
         choices=RecommendationResponse.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose accepted, accepted in part or declined.")},
+        error_messages={"required": RESPONSE_MISSING},
     )
     reason = forms.CharField(
         label=_("Your reasons"),
         help_text=_("Always needed, whatever the answer. The board reads them."),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": _("Give your reasons. The board reads them, whatever the answer.")
-        },
+        error_messages={"required": REASONS_MISSING},
     )
     decisions = DecisionChoiceField(
         label=_("Decisions that came of it"),
@@ -110,8 +118,8 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": _("Choose only decisions of this organization."),
-            "invalid_pk_value": _("Choose only decisions of this organization."),
+            "invalid_choice": DECISIONS_NOT_OURS,
+            "invalid_pk_value": DECISIONS_NOT_OURS,
         },
     )
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
@@ -28,6 +29,9 @@ from advisory.models import (
 )
 from advisory.notify import tell_authors_of
 from meetings.models import Meeting
+
+# The rules' words, written once: the forms show these same messages.
+MEETING_NOT_OURS = gettext_lazy("Choose one of your organization's meetings, or none.")
 
 
 def _reason_error(status: str, reason: str) -> dict[str, str]:
@@ -53,7 +57,7 @@ def _details_errors(
     if area not in DecisionArea.values:
         errors["area"] = _("Choose one of the areas in the list.")
     if meeting is not None and meeting.organization_id != organization.pk:
-        errors["meeting"] = _("Choose one of your organization's meetings, or none.")
+        errors["meeting"] = str(MEETING_NOT_OURS)
     return errors
 
 

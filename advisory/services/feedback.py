@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import ConsentScope, Organization, Role, User
@@ -46,6 +47,19 @@ PROGRAM_CHANGE = "program_change"  # to the authors of what prompted the change
 TEXT_MAX = 5000  # as the other long text boxes
 TITLE_MAX = 200  # ProgramChange.title
 SAME_FORM_WINDOW = timedelta(minutes=10)
+
+
+# The rules' words, written once: the forms show these same messages.
+CHANGED_ON_MISSING = gettext_lazy("Give the day of the change.")
+CHANGE_MISSING = gettext_lazy("Say in a few words what changed.")
+INPUT_NOT_OURS = gettext_lazy("Choose only confirmed input from this program's meetings.")
+FEEDBACK_MISSING = gettext_lazy("Write what works, or what doesn't.")
+ANSWER_MISSING = gettext_lazy("Write your answer. The person who sent this reads it.")
+FEEDBACK_NOT_OURS = gettext_lazy("Choose only feedback sent to this program.")
+
+
+# Said in more than one place below, so written once here.
+TOO_LONG = gettext_lazy("Please keep it under %(max)d characters.")
 
 
 def _lock(organization: Organization) -> None:
@@ -83,7 +97,7 @@ def _text_error(text: str, missing: str) -> str | None:
     if not text.strip():
         return missing
     if len(text) > TEXT_MAX:
-        return _("Please keep it under %(max)d characters.") % {"max": TEXT_MAX}
+        return str(TOO_LONG) % {"max": TEXT_MAX}
     return None
 
 
@@ -92,7 +106,7 @@ def send_feedback(*, organization: Organization, author: User, terms: FeedbackTe
     """A survivor leader tells the program what works and what doesn't. Staff and admins
     are told there is an update."""
     require(author, organization, Capability.USE_OWN_SEAT)
-    error = _text_error(terms.body, _("Write what works, or what doesn't."))
+    error = _text_error(terms.body, str(FEEDBACK_MISSING))
     if error:
         raise ValidationError({"body": error})
     if not terms.anonymous and not has_consent(
@@ -164,7 +178,7 @@ def answer_feedback(*, feedback: Feedback, by: User, answer: str) -> Feedback:
     """Answer a message, or change the answer. The author is told there is an update."""
     organization = feedback.organization
     require(by, organization, Capability.LOOK_AFTER_BOARD)
-    error = _text_error(answer, _("Write your answer. The person who sent this reads it."))
+    error = _text_error(answer, str(ANSWER_MISSING))
     if error:
         raise ValidationError({"answer": error})
     # Locked, so two staff members answering at once write one after the other.
@@ -208,23 +222,23 @@ class ChangeTerms:
 def _change_errors(organization: Organization, terms: ChangeTerms) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not terms.title.strip():
-        errors["title"] = _("Say in a few words what changed.")
+        errors["title"] = str(CHANGE_MISSING)
     elif len(terms.title.strip()) > TITLE_MAX:
-        errors["title"] = _("Please keep it under %(max)d characters.") % {"max": TITLE_MAX}
+        errors["title"] = str(TOO_LONG) % {"max": TITLE_MAX}
     if len(terms.description) > TEXT_MAX:
-        errors["description"] = _("Please keep it under %(max)d characters.") % {"max": TEXT_MAX}
+        errors["description"] = str(TOO_LONG) % {"max": TEXT_MAX}
     if not isinstance(terms.changed_on, date):
-        errors["changed_on"] = _("Give the day of the change.")
+        errors["changed_on"] = CHANGED_ON_MISSING
     elif terms.changed_on > organization_today(organization):
         errors["changed_on"] = _("Record a change once it has happened.")
     feedback = set(terms.feedback_ids)
     found = Feedback.objects.filter(organization=organization, pk__in=feedback)
     if feedback - set(found.values_list("pk", flat=True)):
-        errors["feedback"] = _("Choose only feedback sent to this program.")
+        errors["feedback"] = str(FEEDBACK_NOT_OURS)
     inputs = set(terms.input_ids)
     confirmed = counted_inputs(organization=organization).filter(pk__in=inputs)
     if inputs - set(confirmed.values_list("pk", flat=True)):
-        errors["inputs"] = _("Choose only confirmed input from this program's meetings.")
+        errors["inputs"] = str(INPUT_NOT_OURS)
     if not feedback and not inputs:
         errors["feedback"] = _(
             "Choose the feedback or meeting input that led to this change, so the people "

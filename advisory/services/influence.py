@@ -61,6 +61,10 @@ NO_LONGER_COUNTS = _("Its author withdrew this input, so the link no longer coun
 # --- checks shared by the writes ----------------------------------------------------------
 
 
+# The rules' words, written once: the forms show these same messages.
+ANSWER_MISSING = _("Choose an answer.")
+
+
 def _locked_decision(decision: Decision) -> Decision:
     return Decision.objects.select_for_update().select_related("organization").get(pk=decision.pk)
 
@@ -321,7 +325,7 @@ def answer_link(*, link: Influence, by: User, answer: str, comment: str = "") ->
     if input.status != InputStatus.CONFIRMED:
         raise ValidationError(NO_LONGER_COUNTS, code="input_withdrawn")
     if answer not in AnswerChoice.values:
-        raise ValidationError(_("Choose an answer."), code="answer")
+        raise ValidationError(ANSWER_MISSING, code="answer")
     comment = comment.strip()
     if answer == AnswerChoice.NOT_QUITE and not comment:
         raise ValidationError(

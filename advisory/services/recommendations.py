@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import (
@@ -50,6 +51,16 @@ from meetings.models import Meeting
 RECOMMENDATION_ADOPTED = "recommendation_adopted"  # to staff and admins
 RECOMMENDATION_ANSWERED = "recommendation_answered"  # to the board's active members
 WEEKLY_DIGEST = "advisory_weekly_digest"  # to staff and admins
+
+
+# The rules' words, written once: the forms show these same messages.
+AREA_MISSING = gettext_lazy("Choose an area.")
+MEETING_NOT_PAST = gettext_lazy("Choose one of this board's past meetings, or none.")
+RESPONSE_MISSING = gettext_lazy("Choose accepted, accepted in part or declined.")
+ADOPTED_ON_MISSING = gettext_lazy("Give the day the board adopted it.")
+REASONS_MISSING = gettext_lazy("Give your reasons. The board reads them, whatever the answer.")
+TEXT_MISSING = gettext_lazy("Write what the board recommends.")
+DECISIONS_NOT_OURS = gettext_lazy("Choose only decisions of this organization.")
 
 
 def active_board_members(organization: Organization) -> QuerySet[User]:
@@ -99,11 +110,11 @@ def _recommendation_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not terms.text.strip():
-        errors["text"] = _("Write what the board recommends.")
+        errors["text"] = str(TEXT_MISSING)
     if terms.area not in DecisionArea.values:
-        errors["area"] = _("Choose an area.")
+        errors["area"] = str(AREA_MISSING)
     if not isinstance(terms.adopted_on, date):
-        errors["adopted_on"] = _("Give the day the board adopted it.")
+        errors["adopted_on"] = ADOPTED_ON_MISSING
     elif terms.adopted_on > organization_today(organization):
         errors["adopted_on"] = _("The day it was adopted cannot be in the future.")
     elif terms.adopted_on < organization_today(organization) - ADOPTED_WITHIN:
@@ -112,7 +123,7 @@ def _recommendation_errors(
         return errors
     meeting = meetings_for_recommendation(organization).filter(pk=terms.meeting_id).first()
     if meeting is None:
-        errors["meeting"] = _("Choose one of this board's past meetings, or none.")
+        errors["meeting"] = str(MEETING_NOT_PAST)
     elif "adopted_on" not in errors and terms.adopted_on < _day_of(meeting, organization):
         errors["adopted_on"] = _(
             "The board cannot have adopted it before the meeting it came from."
@@ -188,14 +199,14 @@ class AnswerTerms:
 def _answer_errors(organization: Organization, terms: AnswerTerms) -> dict[str, str]:
     errors: dict[str, str] = {}
     if terms.response not in RecommendationResponse.values:
-        errors["response"] = _("Choose accepted, accepted in part or declined.")
+        errors["response"] = str(RESPONSE_MISSING)
     if not terms.reason.strip():
-        errors["reason"] = _("Give your reasons. The board reads them, whatever the answer.")
+        errors["reason"] = str(REASONS_MISSING)
     wanted = set(terms.decision_ids)
     mine = Decision.objects.filter(organization=organization, pk__in=wanted)
     found = set(mine.values_list("pk", flat=True))
     if wanted - found:
-        errors["decisions"] = _("Choose only decisions of this organization.")
+        errors["decisions"] = str(DECISIONS_NOT_OURS)
     return errors
 
 

@@ -12,9 +12,11 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rule_errors import show_rule_errors
 from compensation.models import FlagOutcome, WorkKind
-from compensation.pay_rules import MAX_HOURS_A_DAY, MIN_CLAIM_HOURS, QUARTER_HOUR
-from compensation.services.claims import TEXT_MAX
+from compensation.pay_rules import MAX_HOURS_A_DAY, MIN_CLAIM_HOURS, QUARTER_HOUR, hours_message
+from compensation.services.claims import TEXT_MAX, answer_errors
+from compensation.services.flags import ANSWER_MISSING
 from meetings.models import Meeting
 
 PAST_NOTE = _("You never have to share anything about your past.")
@@ -39,10 +41,10 @@ def _hours_field(label: str, minimum: Decimal, **kwargs: Any) -> forms.DecimalFi
         max_digits=4,
         decimal_places=2,
         error_messages={
-            "invalid": _("Hours must be a number, like 1.5."),
+            "invalid": hours_message(None),
             "min_value": _("Hours cannot be less than %(limit_value)s."),
-            "max_value": _("Hours cannot be more than 24."),
-            "step_size": _("Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75."),
+            "max_value": hours_message(MAX_HOURS_A_DAY + QUARTER_HOUR),
+            "step_size": hours_message(QUARTER_HOUR / 2),
         },
         **kwargs,
     )
@@ -104,10 +106,8 @@ class DecideClaimForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
-            self.add_error(
-                "reason", _("Say why it is not approved. The person and the co-chairs read it.")
-            )
+        approve = cleaned.get("decision") != "decline"
+        show_rule_errors(self, answer_errors(approve=approve, reason=cleaned.get("reason", "")))
         return cleaned
 
     @property
@@ -148,9 +148,7 @@ class AnswerFlagForm(forms.Form):
     def __init__(self, *args: Any, flag_id: int, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_flag{flag_id}_%s")
         super().__init__(*args, **kwargs)
-        self.fields["answer"].error_messages["required"] = _(
-            "Write an answer. The person reads it."
-        )
+        self.fields["answer"].error_messages["required"] = ANSWER_MISSING
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -15,7 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compensation.services.payments import MAX_APPROVALS_AT_ONCE, REFERENCE_MAX_LENGTH
+from compensation.services.payments import (
+    MAX_APPROVALS_AT_ONCE,
+    METHOD_NOT_OFFERED,
+    REFERENCE_MAX_LENGTH,
+    REFERENCE_MISSING,
+    TOO_MANY_AT_ONCE,
+)
 
 
 class IdListField(forms.Field):
@@ -33,9 +39,7 @@ class IdListField(forms.Field):
         if any(not 0 < pk < 2**63 for pk in ids):  # a database id never lies outside this
             raise ValidationError(_("Something in the list was not understood."))
         if len(ids) > MAX_APPROVALS_AT_ONCE:
-            raise ValidationError(
-                _("Please approve at most %(count)s at a time.") % {"count": MAX_APPROVALS_AT_ONCE}
-            )
+            raise ValidationError(TOO_MANY_AT_ONCE % {"count": MAX_APPROVALS_AT_ONCE})
         return ids
 
 
@@ -72,9 +76,7 @@ class BatchForm(forms.Form):
         label=gettext_lazy("Pay everyone who chose"),
         error_messages={
             "required": gettext_lazy("Choose how this batch will be paid."),
-            "invalid_choice": gettext_lazy(
-                "The organization does not offer that way to pay. Nothing was made."
-            ),
+            "invalid_choice": METHOD_NOT_OFFERED,
         },
     )
 
@@ -88,11 +90,7 @@ class MarkPaidForm(forms.Form):
         label=gettext_lazy("Payment reference"),
         help_text=gettext_lazy("The reference your bank or payment processor gave this payment."),
         max_length=REFERENCE_MAX_LENGTH,
-        error_messages={
-            "required": gettext_lazy(
-                "Write the payment reference, so the payment can be found later."
-            )
-        },
+        error_messages={"required": REFERENCE_MISSING},
     )
     paid_on = forms.DateField(
         label=gettext_lazy("Day it was paid"),

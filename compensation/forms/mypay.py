@@ -12,17 +12,29 @@ from django.forms.boundfield import BoundWidget
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rule_errors import show_rule_errors
 from compensation.models import HoldChoice, OfferedMethod, PaymentPreference, Schedule
+from compensation.money import AMOUNT_TOO_LARGE
+from compensation.services.choices import (
+    AMOUNT_NOT_NUMBER,
+    FATE_MISSING,
+    LIMIT_BELOW_ZERO,
+    METHOD_NOT_OFFERED,
+    MONTH_UNKNOWN,
+    TOO_MANY_DECIMALS,
+    WHEN_MISSING,
+    months_error,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 CAP_ERRORS = {
-    "invalid": _("Write an amount as a number, like 500 or 500.00."),
-    "min_value": _("A limit cannot be less than 0."),
-    "max_digits": _("That amount is too large."),
-    "max_whole_digits": _("That amount is too large."),
-    "max_decimal_places": _("Use at most two numbers after the point, like 500.25."),
+    "invalid": AMOUNT_NOT_NUMBER,
+    "min_value": LIMIT_BELOW_ZERO,
+    "max_digits": AMOUNT_TOO_LARGE,
+    "max_whole_digits": AMOUNT_TOO_LARGE,
+    "max_decimal_places": TOO_MANY_DECIMALS,
 }
 
 
@@ -49,14 +61,14 @@ class PaymentChoicesForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose how you want to be paid."),
-            "invalid_choice": _("We can't pay that way here. Choose one of the ways listed."),
+            "invalid_choice": METHOD_NOT_OFFERED,
         },
     )
     schedule = forms.ChoiceField(
         label=_("When you want to be paid"),
         choices=Schedule.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose when you want to be paid.")},
+        error_messages={"required": WHEN_MISSING},
     )
     months = forms.TypedMultipleChoiceField(
         label=_("The months you want to be paid in"),
@@ -100,8 +112,9 @@ class PaymentChoicesForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("schedule") == Schedule.CHOSEN_MONTHS and not data.get("months"):
-            self.add_error("months", _("Choose at least one month."))
+        error = months_error(data.get("schedule"), data.get("months") or [])
+        if error:
+            show_rule_errors(self, {"months": error})
         return data
 
 
@@ -112,8 +125,8 @@ class HoldDecisionForm(forms.Form):
             for c in (HoldChoice.LATER, HoldChoice.TAKE, HoldChoice.DECLINE)
         ],
         error_messages={
-            "required": _("Choose what should happen to this amount."),
-            "invalid_choice": _("Choose what should happen to this amount."),
+            "required": FATE_MISSING,
+            "invalid_choice": FATE_MISSING,
         },
     )
     month = forms.ChoiceField(required=False)
@@ -124,7 +137,7 @@ class HoldDecisionForm(forms.Form):
         self.months = {f"{m:%Y-%m}": m for m in months}
         month = self.fields["month"]
         month.choices = [("", ""), *((key, key) for key in self.months)]  # type: ignore[attr-defined]  # a ChoiceField; Field does not say so
-        month.error_messages["invalid_choice"] = _("Choose a month from the list.")
+        month.error_messages["invalid_choice"] = MONTH_UNKNOWN
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

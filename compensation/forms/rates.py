@@ -15,6 +15,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.rule_errors import show_rule_errors
 from compensation.models import (
     DEFAULT_TAX_THRESHOLD,
     LateCancellationPay,
@@ -22,11 +23,17 @@ from compensation.models import (
     PaymentMethod,
     RateBasis,
 )
+from compensation.money import AMOUNT_TOO_LARGE
 from compensation.services.rates import (
+    BASIS_MISSING,
+    CURRENCY_NOT_CODE,
+    MEMO_MISSING,
+    PAYER_MISSING,
     MethodTerms,
     PaySettingsTerms,
     RateTerms,
     method_field,
+    rate_errors_across_fields,
 )
 from meetings.models import MeetingRole
 
@@ -52,9 +59,9 @@ def money_field(
             "required": gettext_lazy("Type an amount, like 50 or 42.50."),
             "invalid": gettext_lazy("Type the amount as a number, like 50 or 42.50."),
             "max_decimal_places": gettext_lazy("Use at most two digits after the point."),
-            "max_digits": gettext_lazy("That amount is too large."),
-            "max_whole_digits": gettext_lazy("That amount is too large."),
-            "max_value": gettext_lazy("That amount is too large."),
+            "max_digits": AMOUNT_TOO_LARGE,
+            "max_whole_digits": AMOUNT_TOO_LARGE,
+            "max_value": AMOUNT_TOO_LARGE,
             "min_value": too_small,
         },
         **kwargs,
@@ -82,7 +89,7 @@ class RateForm(forms.Form):
         choices=RateBasis.choices,
         initial=RateBasis.HOURLY,
         widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose per hour or a fixed amount per meeting.")},
+        error_messages={"required": BASIS_MISSING},
     )
     amount = money_field(
         gettext_lazy("Amount"),
@@ -154,17 +161,14 @@ class RateForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        # The service checks these too; here they show with the other mistakes at once.
         cleaned = super().clean() or {}
-        fixed = cleaned.get("basis") == RateBasis.PER_MEETING
-        if fixed and not cleaned.get("usual_minutes") and "usual_minutes" not in self.errors:
-            self.add_error(
-                "usual_minutes",
-                _("For a fixed amount per meeting, say how long a meeting usually is, in minutes."),
-            )
-        start, end = cleaned.get("effective_from"), cleaned.get("effective_to")
-        if start and end and end < start:
-            self.add_error("effective_to", _("The last day cannot be before the first day."))
+        found = rate_errors_across_fields(
+            basis=cleaned.get("basis"),
+            usual_minutes=cleaned.get("usual_minutes"),
+            effective_from=cleaned.get("effective_from"),
+            effective_to=cleaned.get("effective_to"),
+        )
+        show_rule_errors(self, found)
         return cleaned
 
     def terms(self) -> RateTerms:
@@ -198,20 +202,20 @@ class PaySettingsForm(forms.Form):
         min_length=3,
         help_text=gettext_lazy("Three letters, like USD or EUR."),
         error_messages={
-            "required": gettext_lazy("Type the currency as three letters, like USD or EUR."),
-            "min_length": gettext_lazy("Type the currency as three letters, like USD or EUR."),
-            "max_length": gettext_lazy("Type the currency as three letters, like USD or EUR."),
+            "required": CURRENCY_NOT_CODE,
+            "min_length": CURRENCY_NOT_CODE,
+            "max_length": CURRENCY_NOT_CODE,
         },
     )
     payer_name = forms.CharField(
         label=gettext_lazy("Payer name"),
         max_length=120,
-        error_messages={"required": gettext_lazy("Give a payer name, such as “Member services”.")},
+        error_messages={"required": PAYER_MISSING},
     )
     payment_memo = forms.CharField(
         label=gettext_lazy("Memo on payments"),
         max_length=120,
-        error_messages={"required": gettext_lazy("Give a memo, such as “Services”.")},
+        error_messages={"required": MEMO_MISSING},
     )
     benefits_help_url = forms.URLField(
         label=gettext_lazy("Link to free benefits counselling"),

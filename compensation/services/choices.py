@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
@@ -28,7 +29,7 @@ from compensation.models import (
     PaymentPreference,
     Schedule,
 )
-from compensation.money import CENT
+from compensation.money import AMOUNT_TOO_LARGE, CENT
 from compensation.selectors.ledger import PayState, organization_today
 from compensation.selectors.mypay import later_months, may_decline, state_now
 from compensation.services.ledger import reverse_entry
@@ -42,25 +43,46 @@ DECISIONS = (HoldChoice.LATER, HoldChoice.TAKE, HoldChoice.DECLINE)
 # --- how, when and how much --------------------------------------------------------------
 
 
+# The rules' words, written once: the forms show these same messages.
+FATE_MISSING = gettext_lazy("Choose what should happen to this amount.")
+LIMIT_BELOW_ZERO = gettext_lazy("A limit cannot be less than 0.")
+WHEN_MISSING = gettext_lazy("Choose when you want to be paid.")
+METHOD_NOT_OFFERED = gettext_lazy("We can't pay that way here. Choose one of the ways listed.")
+MONTHS_MISSING = gettext_lazy("Choose at least one month.")
+MONTH_UNKNOWN = gettext_lazy("Choose a month from the list.")
+NOT_DECLINABLE = gettext_lazy(
+    "Only pay that is earned, not yet paid, or approved can be declined. Nothing was changed."
+)
+TOO_MANY_DECIMALS = gettext_lazy("Use at most two numbers after the point, like 500.25.")
+AMOUNT_NOT_NUMBER = gettext_lazy("Write an amount as a number, like 500 or 500.00.")
+
+
+# Said in more than one place below, so written once here.
+CHANGED_MEANWHILE = gettext_lazy(
+    "This payment changed while you were deciding. Nothing was changed."
+)
+
+
 def _cap_error(cap: object) -> str | None:
     if cap is None:
         return None
     if not isinstance(cap, Decimal) or not cap.is_finite():
-        return _("Write an amount as a number, like 500 or 500.00.")
+        return str(AMOUNT_NOT_NUMBER)
     if cap < 0:
-        return _("A limit cannot be less than 0.")
+        return str(LIMIT_BELOW_ZERO)
     if cap > MAX_AMOUNT:
-        return _("That amount is too large.")
+        return str(AMOUNT_TOO_LARGE)
     if cap != cap.quantize(CENT):
-        return _("Use at most two numbers after the point, like 500.25.")
+        return str(TOO_MANY_DECIMALS)
     return None
 
 
-def _months_error(schedule: str, months: list[int]) -> str | None:
+def months_error(schedule: str | None, months: list[int]) -> str | None:
+    """Why these months cannot be the chosen months to be paid in; None when they can."""
     if schedule != Schedule.CHOSEN_MONTHS:
         return None
     if not months:
-        return _("Choose at least one month.")
+        return str(MONTHS_MISSING)
     if any(isinstance(m, bool) or not isinstance(m, int) or m not in MONTHS for m in months):
         return _("Months go from 1 (January) to 12 (December).")
     return None
@@ -82,11 +104,11 @@ def _choice_errors(
             organization=organization, method=method, offered=True
         ).exists()
     ):
-        errors["method"] = [_("We can't pay that way here. Choose one of the ways listed.")]
+        errors["method"] = [str(METHOD_NOT_OFFERED)]
     if schedule not in Schedule.values:
-        errors["schedule"] = [_("Choose when you want to be paid.")]
-    if months_error := _months_error(schedule, months):
-        errors["months"] = [months_error]
+        errors["schedule"] = [str(WHEN_MISSING)]
+    if months_problem := months_error(schedule, months):
+        errors["months"] = [months_problem]
     for field, cap in (("monthly_cap", monthly_cap), ("yearly_cap", yearly_cap)):
         if cap_error := _cap_error(cap):
             errors[field] = [cap_error]
@@ -161,9 +183,7 @@ def _take_back_declined(entry: LedgerEntry, actor_id: int) -> LedgerEntry:
             return reverse_entry(entry, reason=EntryReason.DECLINED, actor_id=actor_id)
     except IntegrityError as exc:
         # Taken back a moment ago by a correction of the attendance it was for.
-        raise ValidationError(
-            _("This payment changed while you were deciding. Nothing was changed.")
-        ) from exc
+        raise ValidationError(str(CHANGED_MEANWHILE)) from exc
 
 
 @transaction.atomic
@@ -175,12 +195,7 @@ def decline_payment(*, user: User, organization: Organization, entry_id: int) ->
     entry = _lock_own_entry(user, organization, entry_id)
     entry.state = state_now(entry.pk, organization_today(organization))  # type: ignore[attr-defined]
     if not may_decline(entry):
-        raise ValidationError(
-            _(
-                "Only pay that is earned, not yet paid, or approved can be declined. "
-                "Nothing was changed."
-            )
-        )
+        raise ValidationError(NOT_DECLINABLE)
     return _take_back_declined(entry, user.pk)
 
 
@@ -191,13 +206,13 @@ def _hold_errors(hold: Hold, choice: str, release_from: date | None, today: date
     if hold.choice != HoldChoice.WAITING:
         return [_("You already decided about this amount. Nothing was changed.")]
     if state_now(hold.entry_id, today) != PayState.HELD:
-        return [_("This payment changed while you were deciding. Nothing was changed.")]
+        return [str(CHANGED_MEANWHILE)]
     if choice not in DECISIONS:
-        return [_("Choose what should happen to this amount.")]
+        return [str(FATE_MISSING)]
     if choice == HoldChoice.LATER and release_from not in later_months(
         reason=hold.reason, period_start=hold.period_start, today=today
     ):
-        return [_("Choose a month from the list.")]
+        return [str(MONTH_UNKNOWN)]
     return []
 
 

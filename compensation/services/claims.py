@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
@@ -29,11 +31,26 @@ from compensation.pay_rules import MIN_CLAIM_HOURS, hours_error
 from compensation.services.accrual import earn_for_claim
 from meetings.models import Meeting, MeetingInvitation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
 TEXT_MAX = 2000
 CLAIM_ANSWERED = "claim_answered"
 
 # Work older than this is not claimed here: ask finance, who can look into it.
 CLAIM_WINDOW = timedelta(days=366)
+
+
+# The rules' words, written once: the forms show these same messages.
+REASON_MISSING = gettext_lazy("Say why it is not approved. The person and the co-chairs read it.")
+
+
+def answer_errors(*, approve: bool, reason: str) -> dict[str, StrOrPromise]:
+    """A claim not approved needs a reason: the form shows this, answering checks again."""
+    if not approve and not reason.strip():
+        return {"reason": REASON_MISSING}
+    return {}
 
 
 def text_error(text: str) -> str | None:
@@ -169,10 +186,8 @@ def decide_claim(
     if locked.status != ClaimStatus.WAITING:
         raise ValidationError(_("This claim was already answered. Nothing was changed."))
     reason = reason.strip()
-    if not approve and not reason:
-        raise ValidationError(
-            {"reason": [_("Say why it is not approved. The person and the co-chairs read it.")]}
-        )
+    if errors := answer_errors(approve=approve, reason=reason):
+        raise ValidationError(errors)
     reason_problem = text_error(reason)
     if reason_problem:
         raise ValidationError({"reason": [reason_problem]})

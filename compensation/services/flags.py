@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
@@ -31,6 +32,10 @@ from compensation.services.claims import text_error
 from meetings.models import Attendance
 
 FLAG_ANSWERED = "hours_flag_answered"
+
+
+# The rules' words, written once: the forms show these same messages.
+ANSWER_MISSING = gettext_lazy("Write an answer. The person reads it.")
 
 
 def open_flag_message() -> str:
@@ -131,7 +136,7 @@ def _answer_errors(
     if outcome not in FlagOutcome.values:
         errors["outcome"] = [_("Choose an answer: corrected, or stays as recorded.")]
     if not answer:
-        errors["answer"] = [_("Write an answer. The person reads it.")]
+        errors["answer"] = [str(ANSWER_MISSING)]
     elif text_error(answer):
         errors["answer"] = [str(text_error(answer))]
     if outcome != FlagOutcome.CORRECTED:

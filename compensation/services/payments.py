@@ -36,6 +36,7 @@ from django.db.models import DateTimeField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import Organization, OutboxMessage, SurvivorProfile, User
@@ -86,6 +87,14 @@ SCHEDULE_MONTHS: dict[str, frozenset[int]] = {
 }
 
 
+# The rules' words, written once: the forms show these same messages.
+METHOD_NOT_OFFERED = gettext_lazy(
+    "The organization does not offer that way to pay. Nothing was made."
+)
+TOO_MANY_AT_ONCE = gettext_lazy("Please approve at most %(count)s at a time.")
+REFERENCE_MISSING = gettext_lazy("Write the payment reference, so the payment can be found later.")
+
+
 def _lock_entries(entries: models.QuerySet[LedgerEntry]) -> list[int]:
     """Lock the entries (lowest id first, so two people locking overlapping sets never
     wait on each other in a circle) and return their ids."""
@@ -113,9 +122,7 @@ def approve_entries(*, organization: Organization, by: User, entry_ids: Iterable
     require(by, organization, Capability.HANDLE_PAY)
     ids = sorted(set(entry_ids))
     if len(ids) > MAX_APPROVALS_AT_ONCE:
-        raise ValidationError(
-            _("Please approve at most %(count)s at a time.") % {"count": MAX_APPROVALS_AT_ONCE}
-        )
+        raise ValidationError(TOO_MANY_AT_ONCE % {"count": MAX_APPROVALS_AT_ONCE})
     locked = _lock_entries(LedgerEntry.objects.filter(organization=organization, pk__in=ids))
     # Looked up again after the locks: someone who approved a moment ago is seen now.
     waiting = awaiting_approval(organization).filter(pk__in=locked).order_by("pk")
@@ -272,7 +279,7 @@ def _check_method(organization: Organization, method: str) -> None:
     ).exists()
     if method not in PaymentMethod.values or not offered:
         raise ValidationError(
-            _("The organization does not offer that way to pay. Nothing was made."),
+            METHOD_NOT_OFFERED,
             code="not_offered",
         )
 
@@ -493,11 +500,11 @@ def _paid_at(organization: Organization, paid_on: date, today: date) -> datetime
 def _check_paid(
     batch: PaymentBatch, organization: Organization, reference: str, paid_on: date
 ) -> None:
-    errors = []
+    errors: list[str] = []
     if batch.status == PaymentBatch.Status.PAID:
         raise ValidationError(_("This batch was marked paid already. Nothing was changed."))
     if not reference:
-        errors.append(_("Write the payment reference, so the payment can be found later."))
+        errors.append(str(REFERENCE_MISSING))
     if len(reference) > REFERENCE_MAX_LENGTH:
         errors.append(
             _("The reference can be at most %(count)s characters.")

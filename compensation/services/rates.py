@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import Organization, User
@@ -38,8 +40,21 @@ from compensation.selectors.rates import latest_paid_day
 from compensation.services.accrual import price_unpriced_work
 from meetings.models import MeetingRole
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 TEXT_LIMIT = 200  # OfferedMethod's text fields
+
+# The rules' words, written once: the forms show these same messages.
+BASIS_MISSING = gettext_lazy("Choose per hour or a fixed amount per meeting.")
+USUAL_MINUTES_MISSING = gettext_lazy(
+    "For a fixed amount per meeting, say how long a meeting usually is, in minutes."
+)
+MEMO_MISSING = gettext_lazy("Give a memo, such as “Services”.")
+PAYER_MISSING = gettext_lazy("Give a payer name, such as “Member services”.")
+CURRENCY_NOT_CODE = gettext_lazy("Type the currency as three letters, like USD or EUR.")
+LAST_DAY_BEFORE_FIRST = gettext_lazy("The last day cannot be before the first day.")
 
 
 def _day(value: date) -> str:
@@ -85,22 +100,41 @@ def _is_positive_money(value: object) -> bool:
     return isinstance(value, Decimal) and value.is_finite() and value > 0
 
 
-def _terms_errors(terms: RateTerms) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def rate_errors_across_fields(
+    *,
+    basis: str | None,
+    usual_minutes: int | None,
+    effective_from: date | None,
+    effective_to: date | None,
+) -> dict[str, StrOrPromise]:
+    """The rules across a rate's fields, by field: the form shows these with its other
+    mistakes at once, and adding the rate checks them again."""
+    errors: dict[str, StrOrPromise] = {}
+    if basis == RateBasis.PER_MEETING and not usual_minutes:
+        errors["usual_minutes"] = USUAL_MINUTES_MISSING
+    if effective_from is not None and effective_to is not None and effective_to < effective_from:
+        errors["effective_to"] = LAST_DAY_BEFORE_FIRST
+    return errors
+
+
+def _terms_errors(terms: RateTerms) -> dict[str, StrOrPromise]:
+    errors: dict[str, StrOrPromise] = {}
     if terms.basis not in RateBasis.values:
-        errors["basis"] = _("Choose per hour or a fixed amount per meeting.")
+        errors["basis"] = BASIS_MISSING
     if not _is_positive_money(terms.amount):
         errors["amount"] = _("The amount must be a number more than 0.")
     if not _is_positive_money(terms.benchmark_hourly):
         errors["benchmark_hourly"] = _("The consultant rate must be a number more than 0.")
     if terms.meeting_role and terms.meeting_role not in MeetingRole.values:
         errors["meeting_role"] = _("That is not a meeting role.")
-    if terms.basis == RateBasis.PER_MEETING and not terms.usual_minutes:
-        errors["usual_minutes"] = _(
-            "For a fixed amount per meeting, say how long a meeting usually is, in minutes."
+    errors.update(
+        rate_errors_across_fields(
+            basis=terms.basis,
+            usual_minutes=terms.usual_minutes,
+            effective_from=terms.effective_from,
+            effective_to=terms.effective_to,
         )
-    if terms.effective_to is not None and terms.effective_to < terms.effective_from:
-        errors["effective_to"] = _("The last day cannot be before the first day.")
+    )
     return errors
 
 
@@ -218,19 +252,21 @@ class PaySettingsTerms:
     tax_help_url: str = ""
 
 
-def _settings_errors(organization: Organization, terms: PaySettingsTerms) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def _settings_errors(
+    organization: Organization, terms: PaySettingsTerms
+) -> dict[str, StrOrPromise]:
+    errors: dict[str, StrOrPromise] = {}
     currency = terms.currency.strip().upper()
     if not CURRENCY_CODE.fullmatch(currency):
-        errors["currency"] = _("Type the currency as three letters, like USD or EUR.")
+        errors["currency"] = CURRENCY_NOT_CODE
     elif LedgerEntry.objects.filter(organization=organization).exclude(currency=currency).exists():
         errors["currency"] = _(
             "Pay has already been recorded in another currency, so the currency cannot change."
         )
     if not terms.payer_name.strip():
-        errors["payer_name"] = _("Give a payer name, such as “Member services”.")
+        errors["payer_name"] = PAYER_MISSING
     if not terms.payment_memo.strip():
-        errors["payment_memo"] = _("Give a memo, such as “Services”.")
+        errors["payment_memo"] = MEMO_MISSING
     threshold = terms.tax_threshold
     if not isinstance(threshold, Decimal) or not threshold.is_finite() or threshold < 0:
         errors["tax_threshold"] = _("The threshold must be a number, 0 or more.")

@@ -187,13 +187,7 @@ def decline_pay(request: AuthenticatedRequest, org: str, pk: int) -> HttpRespons
     organization = organization_for(request, org, Capability.USE_OWN_SEAT)
     entry = get_own_entry(user, organization, pk)
     if not may_decline(entry):
-        messages.error(
-            request,
-            _(
-                "Only pay that is earned, not yet paid, or approved can be declined. "
-                "Nothing was changed."
-            ),
-        )
+        messages.error(request, services.NOT_DECLINABLE)
         return _back_to_my_pay(organization)
     form = ConfirmForm(request.POST)
     if not (form.is_valid() and form.cleaned_data["confirm"]):

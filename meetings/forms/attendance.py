@@ -12,9 +12,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from compensation.pay_rules import MAX_HOURS_A_DAY, QUARTER_HOUR
+from compensation.pay_rules import MAX_HOURS_A_DAY, NO_HOURS, QUARTER_HOUR, hours_message
 from meetings.models import MeetingRole
 from meetings.selectors.attendance import SheetRow
 from meetings.services.attendance import AttendanceRow
@@ -58,11 +57,9 @@ class AttendanceSheetForm(forms.Form):
                 decimal_places=2,
                 initial=row.hours,
                 error_messages={
-                    "min_value": gettext_lazy("Hours cannot be less than 0."),
-                    "max_value": gettext_lazy("Hours cannot be more than 24."),
-                    "step_size": gettext_lazy(
-                        "Hours go in quarter hours, like 1, 1.25, 1.5 or 1.75."
-                    ),
+                    "min_value": hours_message(NO_HOURS - QUARTER_HOUR),
+                    "max_value": hours_message(MAX_HOURS_A_DAY + QUARTER_HOUR),
+                    "step_size": hours_message(QUARTER_HOUR / 2),
                 },
             )
             self.fields[f"role_{row.user_id}"] = forms.ChoiceField(

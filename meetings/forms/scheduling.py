@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.time_zones import zone_label
 from meetings.models import MeetingFormat, Reply
+from meetings.services.scheduling import ANSWER_MISSING
 
 MIN_MINUTES = 15
 MAX_MINUTES = 8 * 60
@@ -97,7 +98,7 @@ class ReplyForm(forms.Form):
         label=_("Will you come?"),
         choices=[(Reply.YES, _("Yes")), (Reply.NO, _("No")), (Reply.MAYBE, _("Maybe"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose yes, no or maybe.")},
+        error_messages={"required": ANSWER_MISSING},
     )
 
 

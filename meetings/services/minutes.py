@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import User
@@ -14,10 +15,14 @@ from accounts.permissions import Capability, allows
 from meetings.models import Meeting, Minutes, MinutesComment, MinutesStatus
 from meetings.selectors.minutes import may_draft, may_read
 
+# The rules' words, written once: the forms show these same messages.
+MINUTES_APPROVED = gettext_lazy("These minutes are approved. They can no longer be changed.")
+NO_MINUTES_YET = gettext_lazy("There are no minutes to approve yet.")
+
 
 def _refuse_if_approved(minutes: Minutes) -> None:
     if minutes.status == MinutesStatus.APPROVED:
-        raise ValidationError(_("These minutes are approved. They can no longer be changed."))
+        raise ValidationError(MINUTES_APPROVED)
 
 
 def _locked(meeting: Meeting) -> Minutes | None:
@@ -73,7 +78,7 @@ def approve_minutes(*, minutes: Minutes, by: User) -> Minutes:
         raise PermissionDenied(_("Only a survivor co-chair can approve the minutes."))
     locked = _locked(minutes.meeting)
     if locked is None:
-        raise ValidationError(_("There are no minutes to approve yet."))
+        raise ValidationError(NO_MINUTES_YET)
     _refuse_if_approved(locked)
     locked.status = MinutesStatus.APPROVED
     locked.approved_by = by

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import (
@@ -47,6 +48,11 @@ REPLIES = frozenset({Reply.YES, Reply.NO, Reply.MAYBE})
 REMINDER_WINDOW = timedelta(hours=24)
 
 
+# The rules' words, written once: the forms show these same messages.
+ANSWER_MISSING = gettext_lazy("Choose yes, no or maybe.")
+MEETING_CANCELLED = gettext_lazy("This meeting was cancelled, so it cannot be changed.")
+
+
 def board_members_to_invite(organization: Organization) -> QuerySet[User]:
     """Survivor leaders of the organization with an active role on its board."""
     today = timezone.localdate()
@@ -71,7 +77,7 @@ def _require_open(meeting: Meeting) -> None:
     """Answers, roles, topics and changes belong to a meeting still to come: once it is
     cancelled or over, only what happened is left (attendance, input, minutes)."""
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("This meeting was cancelled, so it cannot be changed."))
+        raise ValidationError(MEETING_CANCELLED)
     if meeting.has_ended:
         raise ValidationError(_("This meeting is over, so this can no longer be changed."))
 
@@ -205,7 +211,7 @@ def reply_to_meeting(*, invitation: MeetingInvitation, person: User, reply: str)
         raise PermissionDenied
     _require_open(invitation.meeting)
     if reply not in REPLIES:
-        raise ValidationError({"reply": _("Choose yes, no or maybe.")})
+        raise ValidationError({"reply": ANSWER_MISSING})
     invitation.reply = reply
     invitation.replied_at = timezone.now()
     invitation.full_clean()

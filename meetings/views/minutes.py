@@ -19,6 +19,7 @@ from meetings.selectors.minutes import (
     people_to_mention,
 )
 from meetings.services import minutes as services
+from meetings.services.minutes import MINUTES_APPROVED, NO_MINUTES_YET
 
 
 def _back(access: MinutesAccess) -> HttpResponse:
@@ -53,7 +54,7 @@ def edit_minutes(request: AuthenticatedRequest, org: str, pk: int) -> HttpRespon
     if not access.can_draft:
         raise Http404
     if access.is_approved:
-        messages.info(request, _("These minutes are approved. They can no longer be changed."))
+        messages.info(request, MINUTES_APPROVED)
         return _back(access)
     people = people_to_mention(access.meeting)
     initial = {"body": access.minutes.body} if access.minutes else {}
@@ -97,7 +98,7 @@ def approve_minutes(request: AuthenticatedRequest, org: str, pk: int) -> HttpRes
     user = request.user
     access = get_minutes_access(user, org, pk)
     if access.minutes is None:
-        messages.error(request, _("There are no minutes to approve yet."))
+        messages.error(request, NO_MINUTES_YET)
         return _back(access)
     try:
         services.approve_minutes(minutes=access.minutes, by=user)

@@ -32,6 +32,7 @@ from meetings.selectors.scheduling import (
     reply_counts,
 )
 from meetings.services import scheduling as services
+from meetings.services.scheduling import ANSWER_MISSING, MEETING_CANCELLED
 
 PAGE_SIZE = 20
 
@@ -101,7 +102,7 @@ def edit_meeting(request: AuthenticatedRequest, org: str, pk: int) -> HttpRespon
     user, meeting = _runner_meeting(request, org, pk)
     organization = meeting.organization
     if meeting.status == MeetingStatus.CANCELLED:
-        messages.error(request, _("This meeting was cancelled, so it cannot be changed."))
+        messages.error(request, MEETING_CANCELLED)
         return _meeting_url(meeting)
     if request.method != "POST":
         local = timezone.localtime(meeting.starts_at)
@@ -208,7 +209,7 @@ def reply_to_meeting(request: AuthenticatedRequest, org: str, pk: int) -> HttpRe
         raise Http404
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose yes, no or maybe."))
+        messages.error(request, ANSWER_MISSING)
         return _meeting_url(meeting)
     try:
         services.reply_to_meeting(

@@ -21,12 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import ExpertiseArea, Organization, User
@@ -39,6 +41,7 @@ from compensation.pay_rules import booked_hours_error, is_cancelled_late
 from compensation.selectors.ledger import organization_today
 from compensation.selectors.rates import rate_for
 from compensation.services.accrual import BookedWorkTerms, earn_for_booked_work
+from compensation.services.rates import LAST_DAY_BEFORE_FIRST
 from opportunities.models import (
     InterestStatus,
     Opportunity,
@@ -51,6 +54,9 @@ from opportunities.selectors.opportunities import (
     has_bookings,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Outbox kinds: short codes, never content.
 OPPORTUNITY_OFFER = "opportunity_offer"  # to the person offered the work
 OPPORTUNITY_ANSWERED = "opportunity_answered"  # to staff and admins
@@ -62,6 +68,22 @@ TITLE_MAX = 200
 TEXT_MAX = 5000
 TIME_NEEDED_MAX = 200
 NAME_MAX = 80
+
+# The rules' words, written once: the forms show these same messages.
+TITLE_MISSING = gettext_lazy("Give the opportunity a title.")
+KIND_MISSING = gettext_lazy("Choose the kind of work.")
+AREA_UNKNOWN = gettext_lazy("Choose a topic from the list, or no topic.")
+INVOLVES_MISSING = gettext_lazy("Say what the work involves.")
+TIME_NEEDED_MISSING = gettext_lazy("Say how much time it needs, like “two mornings in May”.")
+PAY_BASIS_MISSING = gettext_lazy("Choose how it is paid.")
+FIXED_AMOUNT_MISSING = gettext_lazy("Give the fixed amount. It must be more than 0.")
+HOW_CHOSEN_MISSING = gettext_lazy("Say how people are chosen, so everyone knows it is fair.")
+NAME_TOO_LONG = gettext_lazy("Keep the name to 80 characters or fewer.")
+TERMS_NOT_SHOWN = gettext_lazy("Choose your terms for public-facing work before you say yes.")
+
+
+# Said in more than one place below, so written once here.
+TEXT_TOO_LONG = gettext_lazy("Keep it to 5000 characters or fewer.")
 
 
 def _audit(action: str, actor: User | None, organization_id: int, target: str, pk: int) -> None:
@@ -94,42 +116,63 @@ class OpportunityTerms:
     how_chosen: str
 
 
-def _terms_errors(terms: OpportunityTerms) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def pay_and_days_errors(
+    *,
+    pay_basis: str | None,
+    fixed_amount: Decimal | None,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> dict[str, StrOrPromise]:
+    """The rules across an opportunity's fields, by field: the form shows these as they are
+    typed, and posting checks them again."""
+    errors: dict[str, StrOrPromise] = {}
+    if pay_basis not in PayBasis.values:
+        errors["pay_basis"] = PAY_BASIS_MISSING
+    elif pay_basis == PayBasis.FIXED:
+        if fixed_amount is None or fixed_amount <= 0:
+            errors["fixed_amount"] = FIXED_AMOUNT_MISSING
+    elif fixed_amount is not None:
+        errors["fixed_amount"] = _(
+            "Hourly work is paid at the organization's rate. Leave the fixed amount empty."
+        )
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = LAST_DAY_BEFORE_FIRST
+    return errors
+
+
+def _terms_errors(terms: OpportunityTerms) -> dict[str, StrOrPromise]:
+    errors: dict[str, StrOrPromise] = {}
     if not terms.title.strip():
-        errors["title"] = _("Give the opportunity a title.")
+        errors["title"] = TITLE_MISSING
     elif len(terms.title) > TITLE_MAX:
         errors["title"] = _("Keep the title to 200 characters or fewer.")
     if terms.kind not in WorkKind.values:
-        errors["kind"] = _("Choose the kind of work.")
+        errors["kind"] = KIND_MISSING
     if terms.area and terms.area not in ExpertiseArea.values:
-        errors["area"] = _("Choose a topic from the list, or no topic.")
+        errors["area"] = AREA_UNKNOWN
     if not terms.involves.strip():
-        errors["involves"] = _("Say what the work involves.")
+        errors["involves"] = INVOLVES_MISSING
     elif len(terms.involves) > TEXT_MAX:
-        errors["involves"] = _("Keep it to 5000 characters or fewer.")
+        errors["involves"] = str(TEXT_TOO_LONG)
     if not terms.time_needed.strip():
-        errors["time_needed"] = _("Say how much time it needs, like “two mornings in May”.")
+        errors["time_needed"] = TIME_NEEDED_MISSING
     elif len(terms.time_needed) > TIME_NEEDED_MAX:
         errors["time_needed"] = _("Keep it to 200 characters or fewer.")
     hours_problem = booked_hours_error(terms.hours)
     if hours_problem:
         errors["hours"] = hours_problem
-    if terms.pay_basis not in PayBasis.values:
-        errors["pay_basis"] = _("Choose how it is paid.")
-    elif terms.pay_basis == PayBasis.FIXED:
-        if terms.fixed_amount is None or terms.fixed_amount <= 0:
-            errors["fixed_amount"] = _("Give the fixed amount. It must be more than 0.")
-    elif terms.fixed_amount is not None:
-        errors["fixed_amount"] = _(
-            "Hourly work is paid at the organization's rate. Leave the fixed amount empty."
+    errors.update(
+        pay_and_days_errors(
+            pay_basis=terms.pay_basis,
+            fixed_amount=terms.fixed_amount,
+            starts_on=terms.starts_on,
+            ends_on=terms.ends_on,
         )
-    if terms.ends_on is not None and terms.ends_on < terms.starts_on:
-        errors["ends_on"] = _("The last day cannot be before the first day.")
+    )
     if not terms.how_chosen.strip():
-        errors["how_chosen"] = _("Say how people are chosen, so everyone knows it is fair.")
+        errors["how_chosen"] = HOW_CHOSEN_MISSING
     elif len(terms.how_chosen) > TEXT_MAX:
-        errors["how_chosen"] = _("Keep it to 5000 characters or fewer.")
+        errors["how_chosen"] = str(TEXT_TOO_LONG)
     return errors
 
 
@@ -438,7 +481,7 @@ class PublicTerms:
 def _set_terms(interest: OpportunityInterest, terms: PublicTerms) -> None:
     name = terms.different_name.strip()
     if len(name) > NAME_MAX:
-        raise ValidationError({"different_name": [_("Keep the name to 80 characters or fewer.")]})
+        raise ValidationError({"different_name": [NAME_TOO_LONG]})
     interest.no_photos = terms.no_photos
     interest.no_recording = terms.no_recording
     interest.first_name_only = terms.first_name_only
@@ -483,7 +526,7 @@ def answer_offer(
     fields = ["status", "answered_at"]
     if accept and opportunity.public_facing:
         if terms is None:
-            raise ValidationError(_("Choose your terms for public-facing work before you say yes."))
+            raise ValidationError(TERMS_NOT_SHOWN)
         _set_terms(locked, terms)
         fields += TERMS_FIELDS
     locked.status = InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED

@@ -249,7 +249,7 @@ def _opportunity_form_page(
             # Pay below parity is posted only by someone who has seen the warning for
             # this pay: a second press, whether or not they checked the pay first.
             pay_key = _pay_key(terms)
-            below_parity_unseen = request.POST.get("pay_seen") != pay_key
+            below_parity_unseen = not form.confirmed_again(pay_key)
         if "check_pay" in request.POST:
             pass  # only the pay panel: nothing is saved
         elif below_parity_unseen:

@@ -10,8 +10,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from advisory.models import REPORT_K_FLOOR, SignOffRule
+from advisory.services.influence import ANSWER_MISSING
 from reports.models import SignOffChoice
-from reports.services.report_board import NOTE_MAX, REPORT_K_MAX, STATEMENT_MAX, Answer
+from reports.services.report_board import (
+    APPROVAL_MISSING,
+    NOTE_MAX,
+    REPORT_K_MAX,
+    RULE_MISSING,
+    STATEMENT_MAX,
+    Answer,
+)
 
 
 class SignOffForm(forms.Form):
@@ -19,7 +27,7 @@ class SignOffForm(forms.Form):
         label=_("Your answer"),
         choices=SignOffChoice.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether you approve this report.")},
+        error_messages={"required": APPROVAL_MISSING},
     )
     could_identify = forms.BooleanField(
         label=_("This could identify someone"),
@@ -77,8 +85,8 @@ class ReportSettingsForm(forms.Form):
         choices=SignOffRule.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Choose one of the rules."),
-            "invalid_choice": _("Choose one of the rules."),
+            "required": RULE_MISSING,
+            "invalid_choice": RULE_MISSING,
         },
     )
 
@@ -96,7 +104,7 @@ class QuoteAnswerForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("approve", "approve"), ("decline", "decline"), ("take_back", "take_back")],
         error_messages={
-            "required": _("Choose an answer."),
-            "invalid_choice": _("Choose an answer."),
+            "required": ANSWER_MISSING,
+            "invalid_choice": ANSWER_MISSING,
         },
     )

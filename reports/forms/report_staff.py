@@ -13,7 +13,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Input
-from reports.services.report_publish import QUOTE_MAX
+from reports.services.report_publish import INPUT_NOT_IN_PERIOD, QUOTE_MAX, QUOTE_MISSING
 
 if TYPE_CHECKING:
     _InputChoiceField = forms.ModelChoiceField[Input]
@@ -78,7 +78,7 @@ class AskQuoteForm(forms.Form):
         empty_label=None,
         error_messages={
             "required": _("Choose the input you would like to quote."),
-            "invalid_choice": _("Choose confirmed input from a meeting in this report's period."),
+            "invalid_choice": INPUT_NOT_IN_PERIOD,
         },
     )
     wording = forms.CharField(
@@ -89,7 +89,7 @@ class AskQuoteForm(forms.Form):
         ),
         max_length=QUOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Write the words you would like to quote.")},
+        error_messages={"required": QUOTE_MISSING},
     )
 
     def __init__(self, *args: Any, inputs: QuerySet[Input], **kwargs: Any) -> None:

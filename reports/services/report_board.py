@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import ConsentScope, Organization, User
@@ -47,6 +48,11 @@ from reports.models import (
 REPORT_K_MAX = 50
 NOTE_MAX = 2000
 STATEMENT_MAX = 5000
+
+
+# The rules' words, written once: the forms show these same messages.
+APPROVAL_MISSING = gettext_lazy("Choose whether you approve this report.")
+RULE_MISSING = gettext_lazy("Choose one of the rules.")
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def _check_draft(version: ReportVersion) -> None:
 def _answer_errors(answer: Answer) -> dict[str, str]:
     errors: dict[str, str] = {}
     if answer.choice not in SignOffChoice.values:
-        errors["choice"] = _("Choose whether you approve this report.")
+        errors["choice"] = str(APPROVAL_MISSING)
     elif answer.choice == SignOffChoice.APPROVE:
         if answer.could_identify:
             errors["could_identify"] = _(
@@ -163,7 +169,7 @@ def save_report_settings(
             "high": REPORT_K_MAX,
         }
     if rule not in SignOffRule.values:
-        errors["rule"] = _("Choose one of the rules.")
+        errors["rule"] = str(RULE_MISSING)
     if errors:
         raise ValidationError(errors)
     # Locking the organization serializes two first saves, which would otherwise both

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record_event
 from accounts.models import FunderAccess, Organization, User
@@ -59,6 +60,11 @@ QUOTE_MAX = 1000  # a quote is a sentence or two, not a whole input
 
 
 # --- publishing --------------------------------------------------------------------------
+
+
+# The rules' words, written once: the forms show these same messages.
+INPUT_NOT_IN_PERIOD = gettext_lazy("Choose confirmed input from a meeting in this report's period.")
+QUOTE_MISSING = gettext_lazy("Write the words you would like to quote.")
 
 
 @dataclass(frozen=True)
@@ -383,9 +389,9 @@ def ask_for_quote(
     words = wording.strip()
     errors: dict[str, str] = {}
     if source is None:
-        errors["input"] = _("Choose confirmed input from a meeting in this report's period.")
+        errors["input"] = str(INPUT_NOT_IN_PERIOD)
     if not words:
-        errors["wording"] = _("Write the words you would like to quote.")
+        errors["wording"] = str(QUOTE_MISSING)
     elif len(words) > QUOTE_MAX:
         errors["wording"] = _("Keep a quote under %(max)s characters.") % {"max": QUOTE_MAX}
     elif source is not None and not is_faithful_quote(words, source.body):

@@ -34,15 +34,16 @@ def is_sentence(value: object) -> bool:
 
 def messages_in(tree: ast.AST) -> set[str]:
     """Every literal passed to a translation call."""
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name in TRANSLATE:
             literal = node.args[-1] if name.startswith("p") else node.args[0]
-            if isinstance(literal, ast.Constant) and is_sentence(literal.value):
-                found.add(literal.value)
+            value = literal.value if isinstance(literal, ast.Constant) else None
+            if isinstance(value, str) and is_sentence(value):
+                found.add(value)
     return found
 
 

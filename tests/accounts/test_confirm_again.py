@@ -20,7 +20,9 @@ def test_the_first_press_asks_and_carries_the_key():
     rendered = str(form["seen"])
     assert 'name="seen"' in rendered
     assert 'value="pay:50"' in rendered
-    assert form.data.getlist("days") == ["1", "2"]  # nothing else posted is lost
+    data = form.data
+    assert isinstance(data, QueryDict)
+    assert data.getlist("days") == ["1", "2"]  # nothing else posted is lost
 
 
 def test_only_the_same_key_confirms():

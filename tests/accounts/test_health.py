@@ -40,10 +40,11 @@ def test_checks_the_real_broker_when_there_is_one(client, settings):
 
 
 @override_settings(REDIS_URL=CLOSED_PORT)
-def test_unhealthy_when_the_broker_is_unreachable(client):
+def test_web_stays_live_when_the_broker_is_unreachable_and_says_so(client):
+    """Pages and sign-in work without Redis: a load balancer must keep sending traffic."""
     response = healthz(client)
 
-    assert response.status_code == 503
+    assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "down"}
 
 

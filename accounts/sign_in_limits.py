@@ -124,7 +124,7 @@ class AccountLimit:
         return 0 if counter is None else self._wait(counter, timezone.now())
 
     def _wait(self, counter: SignInCounter, now: datetime) -> int:
-        if counter.last_failure is None or _forgotten(counter, now):
+        if _forgotten(counter, now) or counter.last_failure is None:  # None: for mypy
             return 0
         ends = counter.last_failure + timedelta(seconds=self.step.delay_after(counter.failures))
         return max(0, math.ceil((ends - now).total_seconds()))

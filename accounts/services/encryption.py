@@ -92,6 +92,31 @@ def encrypted_text_fields() -> list[tuple[type[models.Model], EncryptedTextField
     ]
 
 
+def _stored_tokens(
+    model: type[models.Model], field: EncryptedTextField
+) -> models.QuerySet[Any, Any]:
+    """Rows holding a value in `field`, with the stored token itself as `_token`: cast to
+    plain text, so the field's decryption is not applied."""
+    rows: models.QuerySet[Any, Any] = model._base_manager.exclude(**{field.attname: ""}).exclude(
+        **{f"{field.attname}__isnull": True}
+    )
+    tokens: models.QuerySet[Any, Any] = rows.annotate(
+        _token=Cast(field.attname, output_field=models.TextField())
+    )
+    return tokens
+
+
+def _exports_with_content() -> models.QuerySet[DataExport]:
+    return DataExport.objects.exclude(content__isnull=True).exclude(content=b"")
+
+
+def _authenticators_with_secrets() -> models.QuerySet[Any, Any]:
+    found: models.QuerySet[Any, Any] = Authenticator.objects.filter(
+        type__in=list(MFA_ENCRYPTED_KEYS)
+    )
+    return found
+
+
 def rotate_encryption_keys(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -144,9 +169,7 @@ def _rotate_text_column(
 ) -> RotationCount:
     count = RotationCount(f"{model._meta.label}.{field.name}")
     manager = model._base_manager
-    # The stored token itself: cast to plain text, the field's decryption is not applied.
-    rows = manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
-    rows = rows.annotate(_token=Cast(field.attname, output_field=models.TextField()))
+    rows = _stored_tokens(model, field)
 
     def rotate_batch(batch: list[tuple[Any, str]]) -> None:
         for pk, token in batch:
@@ -174,8 +197,7 @@ def _rotate_exports(keys: _Keys, batch_size: int) -> RotationCount:
             DataExport.objects.filter(pk=pk).update(content=new)
             count.rotated += 1
 
-    exports = DataExport.objects.exclude(content__isnull=True).exclude(content=b"")
-    _batches(exports, ["content"], rotate_batch, batch_size)
+    _batches(_exports_with_content(), ["content"], rotate_batch, batch_size)
     return count
 
 
@@ -201,8 +223,7 @@ def _rotate_authenticators(keys: _Keys, batch_size: int) -> RotationCount:
             Authenticator.objects.filter(pk=pk).update(data=new)
             count.rotated += 1
 
-    authenticators = Authenticator.objects.filter(type__in=list(MFA_ENCRYPTED_KEYS))
-    _batches(authenticators, ["type", "data"], rotate_batch, batch_size)
+    _batches(_authenticators_with_secrets(), ["type", "data"], rotate_batch, batch_size)
     return count
 
 
@@ -271,24 +292,21 @@ def check_encrypted_values(
 
 
 def _column(model: type[models.Model], field: EncryptedTextField) -> Iterator[bytes]:
-    rows = model._base_manager.exclude(**{field.attname: ""}).exclude(
-        **{f"{field.attname}__isnull": True}
-    )
-    tokens = rows.annotate(_token=Cast(field.attname, output_field=models.TextField()))
-    for token in tokens.values_list("_token", flat=True).order_by("pk").iterator():
+    tokens = _stored_tokens(model, field).values_list("_token", flat=True)
+    for token in tokens.order_by("pk").iterator():
         yield token.encode()
 
 
 def _export_contents() -> Iterator[bytes]:
-    exports = DataExport.objects.exclude(content__isnull=True).exclude(content=b"")
-    for content in exports.values_list("content", flat=True).order_by("pk").iterator():
+    contents = _exports_with_content().values_list("content", flat=True)
+    for content in contents.order_by("pk").iterator():
         if content is not None:
             yield bytes(content)
 
 
 def _authenticator_tokens() -> Iterator[bytes]:
-    authenticators = Authenticator.objects.filter(type__in=list(MFA_ENCRYPTED_KEYS))
-    for kind, data in authenticators.values_list("type", "data").order_by("pk").iterator():
+    secrets = _authenticators_with_secrets().values_list("type", "data")
+    for kind, data in secrets.order_by("pk").iterator():
         for key in MFA_ENCRYPTED_KEYS.get(kind, ()):
             if data.get(key):
                 yield data[key].encode()

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -52,27 +53,16 @@ def test_pending_messages_are_held_and_none_is_sent_afterwards(personas):
     )
     OutboxMessage.objects.filter(pk=already_sent.pk).update(status=OutboxStatus.SENT)
 
-    call_command("hold_pending_messages", stdout=(out := _Output()))
+    call_command("hold_pending_messages", stdout=(out := StringIO()))
 
     statuses = dict(OutboxMessage.objects.values_list("pk", "status"))
     assert statuses[update.pk] == OutboxStatus.HELD  # still waits on Sam's home page
     assert statuses[notice.pk] == statuses[invitation.pk] == OutboxStatus.NOT_SENT
     assert statuses[already_sent.pk] == OutboxStatus.SENT
-    assert "1 update(s)" in out.text
-    assert "2 account message(s)" in out.text
+    assert "1 update(s)" in out.getvalue()
+    assert "2 account message(s)" in out.getvalue()
     assert send_pending_updates() == 0
     assert mail.outbox == []
-
-
-class _Output:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
-
-    def flush(self) -> None:
-        pass
 
 
 @pytest.fixture
